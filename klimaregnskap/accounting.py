@@ -1,0 +1,296 @@
+"""Activity and meter quantities times factors: emission lines and energy lines.
+
+Every emission line keeps what made it (quantity and unit, the factor's value,
+unit, year used, fallback flag, source, scope and method) so any figure can be
+traced back to its inputs. Units are converted once per distinct pair of
+quantity unit and factor unit, never per row.
+
+Rules (DESIGN §4):
+
+* emissions = quantity x emission factor of that activity and year (nearest
+  earlier year when the year is missing, flagged as fallback);
+* a fuel given in energy (kWh) is turned into its amount with its energy
+  content before the emission factor applies;
+* delivered energy = main-meter carriers except recovered energy, plus fuels
+  burned in buildings converted with their energy content; vehicle fuels are
+  not building energy; recovered energy carries no emissions;
+* sub-meters are shown per site but never added to totals.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+
+from klimaregnskap import factors as fl
+from klimaregnskap.errors import UnitError
+from klimaregnskap.metering import RECOVERED_CARRIERS
+from klimaregnskap.units import conversion_factor, is_compatible
+
+LINE_COLUMNS = ["year", "site", "source", "item", "category", "file", "row", "quantity",
+                "quantity_unit", "factor_value", "factor_unit", "factor_year", "fallback",
+                "factor_source", "scope", "method", "emissions_tco2e"]
+
+ENERGY_COLUMNS = ["year", "site", "carrier", "source", "item", "role", "recovered",
+                  "energy_kwh", "file", "row"]
+
+
+def category_of(activity: str) -> str:
+    """Reporting category of an activity or metered carrier.
+
+    Parameters
+    ----------
+    activity : str
+        E.g. ``"refrigerant:R-134a"``, ``"electricity"``, ``"waste:food"``.
+
+    Returns
+    -------
+    str
+        One of ``electricity, district_heating, district_cooling,
+        stationary_combustion, vehicles, refrigerants, anaesthetic_gases,
+        travel, waste, other``.
+    """
+    a = str(activity)
+    prefix = a.split(":", 1)[0]
+    if a in ("electricity", "district_heating", "district_cooling"):
+        return a
+    if prefix == "vehicle":
+        return "vehicles"
+    if prefix == "refrigerant":
+        return "refrigerants"
+    if prefix == "anaesthetic" or a == "nitrous_oxide":
+        return "anaesthetic_gases"
+    if prefix == "waste":
+        return "waste"
+    if a.startswith("flight") or a in ("rail", "taxi", "car", "bus", "ferry") or prefix == "travel":
+        return "travel"
+    if a in BUILDING_FUEL_HINTS:
+        return "stationary_combustion"
+    return "other"
+
+
+# Fuels that are burned in buildings when the library has an energy content for them.
+BUILDING_FUEL_HINTS = {"fuel_oil", "diesel", "petrol", "natural_gas", "propane", "lpg",
+                       "bio_oil", "biogas", "heating_oil", "kerosene", "wood_pellets",
+                       "wood_chips", "hydrogen"}
+
+
+def is_building_fuel(activity: str, lib) -> bool:
+    """Whether an activity is a fuel burned in buildings (counts in delivered energy).
+
+    A fuel is building energy when the library has an energy content for it
+    and it is not a vehicle fuel (``vehicle:...``).
+    """
+    if str(activity).startswith("vehicle:"):
+        return False
+    energy = lib.factors[lib.factors["kind"] == "energy"]
+    return activity in set(energy["activity"])
+
+
+@lru_cache(maxsize=4096)
+def _co2e_factor(quantity_unit: str, factor_unit: str) -> float | None:
+    """t CO2e per (1 quantity_unit x 1 factor_unit), or None when they don't multiply to CO2e."""
+    product = f"({quantity_unit})*({factor_unit})"
+    if not is_compatible(product, "tCO2e"):
+        return None
+    return conversion_factor(product, "tCO2e")
+
+
+@lru_cache(maxsize=4096)
+def _via_energy_factor(quantity_unit: str, content_unit: str, factor_unit: str) -> float | None:
+    """t CO2e per (1 quantity_unit / 1 content_unit x 1 factor_unit): energy -> amount -> CO2e."""
+    product = f"({quantity_unit})/({content_unit})*({factor_unit})"
+    if not is_compatible(product, "tCO2e"):
+        return None
+    return conversion_factor(product, "tCO2e")
+
+
+@lru_cache(maxsize=4096)
+def _energy_factor(quantity_unit: str, content_unit: str | None) -> float | None:
+    """kWh per (1 quantity_unit [x 1 content_unit])."""
+    if is_compatible(quantity_unit, "kWh"):
+        return conversion_factor(quantity_unit, "kWh")
+    if content_unit is None:
+        return None
+    product = f"({quantity_unit})*({content_unit})"
+    if not is_compatible(product, "kWh"):
+        return None
+    return conversion_factor(product, "kWh")
+
+
+def emission_lines(items: pd.DataFrame, lib, *, methods: list[str], gwp: str) -> pd.DataFrame:
+    """Emission lines: quantity x emission factor, for every electricity method.
+
+    Parameters
+    ----------
+    items : pandas.DataFrame
+        ``year, site, source ('activity'|'meter'), item (activity or carrier
+        name), activity (factor library name), file, row, quantity,
+        quantity_unit``; quantity in ``quantity_unit``.
+    lib : FactorLibrary
+        The factor library.
+    methods : list of str
+        Electricity methods to compute (every one the library has).
+    gwp : str
+        ``AR5`` or ``AR6`` for gases.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`LINE_COLUMNS`, one line per input row and method;
+        ``emissions_tco2e`` in t CO2e.
+
+    Raises
+    ------
+    FactorMissing
+        When an activity has no factor for the year or any earlier year.
+    UnitError
+        When a quantity's unit does not combine with the factor's unit.
+    """
+    if items.empty:
+        return pd.DataFrame(columns=LINE_COLUMNS)
+    out = []
+    base = items.reset_index(drop=True)
+    for method in methods:
+        f = fl.resolve(lib, base[["activity", "year"]], kind="emission", method=method, gwp=gwp)
+        f = f.reset_index(drop=True)
+        lines = pd.concat([base, f], axis=1)
+        lines["method"] = method
+        lines["emissions_tco2e"] = _emissions(lines, lib)
+        out.append(lines)
+    res = pd.concat(out, ignore_index=True)
+    res["category"] = res["activity"].map(category_of)
+    return res[LINE_COLUMNS]
+
+
+def _emissions(lines: pd.DataFrame, lib) -> np.ndarray:
+    result = np.full(len(lines), np.nan)
+    pairs = lines.groupby(["quantity_unit", "factor_unit"], sort=False).groups
+    for (qu, fu), idx in pairs.items():
+        idx = np.asarray(idx)
+        k = _co2e_factor(qu, fu)
+        if k is not None:
+            result[idx] = (lines.loc[idx, "quantity"].to_numpy()
+                           * lines.loc[idx, "factor_value"].to_numpy() * k)
+            continue
+        # a fuel given in energy (kWh): divide by its energy content first
+        sub = lines.loc[idx]
+        try:
+            content = fl.resolve(lib, sub[["activity", "year"]].reset_index(drop=True),
+                                 kind="energy", method=None, gwp="AR5")
+        except fl.FactorMissing as exc:
+            raise UnitError(qu, fu.split("/", 1)[-1] if "/" in fu else fu) from exc
+        content.index = idx
+        for cu, cidx in content.groupby("factor_unit").groups.items():
+            cidx = np.asarray(cidx)
+            k2 = _via_energy_factor(qu, cu, fu)
+            if k2 is None:
+                raise UnitError(qu, fu.split("/", 1)[-1] if "/" in fu else fu)
+            result[cidx] = (lines.loc[cidx, "quantity"].to_numpy()
+                            / content.loc[cidx, "factor_value"].to_numpy()
+                            * lines.loc[cidx, "factor_value"].to_numpy() * k2)
+    return result
+
+
+def fuel_energy_lines(activity: pd.DataFrame, lib) -> pd.DataFrame:
+    """Delivered energy of fuels burned in buildings, converted with their energy content.
+
+    Parameters
+    ----------
+    activity : pandas.DataFrame
+        Current activity rows: ``year, site, activity, quantity, unit, file, row``.
+    lib : FactorLibrary
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`ENERGY_COLUMNS` with ``energy_kwh`` [kWh], carrier = activity name.
+    """
+    if activity.empty:
+        return pd.DataFrame(columns=ENERGY_COLUMNS)
+    mask = activity["activity"].map(lambda a: is_building_fuel(a, lib))
+    fuels = activity[mask].reset_index(drop=True)
+    if fuels.empty:
+        return pd.DataFrame(columns=ENERGY_COLUMNS)
+    content = fl.resolve(lib, fuels[["activity", "year"]], kind="energy", method=None,
+                         gwp="AR5").reset_index(drop=True)
+    energy = np.full(len(fuels), np.nan)
+    for (qu, cu), idx in pd.DataFrame({"qu": fuels["unit"], "cu": content["factor_unit"]}).groupby(
+            ["qu", "cu"], sort=False).groups.items():
+        idx = np.asarray(idx)
+        if is_compatible(qu, "kWh"):
+            energy[idx] = fuels.loc[idx, "quantity"].to_numpy() * conversion_factor(qu, "kWh")
+        else:
+            k = _energy_factor(qu, cu)
+            if k is None:
+                raise UnitError(qu, cu.split("/", 1)[-1])
+            energy[idx] = fuels.loc[idx, "quantity"].to_numpy() * content.loc[idx, "factor_value"].to_numpy() * k
+    return pd.DataFrame({
+        "year": fuels["year"].astype("int64"), "site": fuels["site"], "carrier": fuels["activity"],
+        "source": "activity", "item": fuels["activity"], "role": "main", "recovered": False,
+        "energy_kwh": energy, "file": fuels["file"], "row": fuels["row"]})[ENERGY_COLUMNS]
+
+
+def meter_energy_lines(meter_years: pd.DataFrame) -> pd.DataFrame:
+    """Energy lines from meters (main and sub, recovered flagged).
+
+    Parameters
+    ----------
+    meter_years : pandas.DataFrame
+        From :func:`klimaregnskap.metering.meter_year_energy`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`ENERGY_COLUMNS`; ``item`` is the meter id.
+    """
+    if meter_years.empty:
+        return pd.DataFrame(columns=ENERGY_COLUMNS)
+    m = meter_years
+    return pd.DataFrame({
+        "year": m["year"].astype("int64"), "site": m["site"], "carrier": m["carrier"],
+        "source": "meter", "item": m["meter_id"], "role": m["role"],
+        "recovered": m["carrier"].isin(RECOVERED_CARRIERS), "energy_kwh": m["energy_kwh"],
+        "file": "", "row": pd.NA})[ENERGY_COLUMNS]
+
+
+def emission_items(activity: pd.DataFrame, meter_years: pd.DataFrame) -> pd.DataFrame:
+    """What gets an emission factor: every activity row and every main non-recovered meter-year.
+
+    Parameters
+    ----------
+    activity : pandas.DataFrame
+        Current activity rows (``year, site, activity, quantity, unit, file, row``).
+    meter_years : pandas.DataFrame
+        Meter consumption per year (see :func:`meter_year_energy`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``year, site, source, item, activity, file, row, quantity, quantity_unit``.
+    """
+    parts = []
+    if not activity.empty:
+        parts.append(pd.DataFrame({
+            "year": activity["year"].astype("int64"), "site": activity["site"],
+            "source": "activity", "item": activity["activity"], "activity": activity["activity"],
+            "file": activity["file"], "row": activity["row"].astype("Int64"),
+            "quantity": activity["quantity"].astype("float64"), "quantity_unit": activity["unit"]}))
+    if not meter_years.empty:
+        m = meter_years[(meter_years["role"] == "main")
+                        & ~meter_years["carrier"].isin(RECOVERED_CARRIERS)]
+        if not m.empty:
+            # metered energy carriers are factored per kWh; fuel meters per their amount
+            use_kwh = m["energy_kwh"].notna() & m["quantity_unit"].map(lambda u: is_compatible(u, "kWh"))
+            parts.append(pd.DataFrame({
+                "year": m["year"].astype("int64"), "site": m["site"], "source": "meter",
+                "item": m["meter_id"], "activity": m["carrier"], "file": "",
+                "row": pd.array([pd.NA] * len(m), dtype="Int64"),
+                "quantity": np.where(use_kwh, m["energy_kwh"], m["quantity"]).astype("float64"),
+                "quantity_unit": np.where(use_kwh, "kWh", m["quantity_unit"])}))
+    if not parts:
+        return pd.DataFrame(columns=["year", "site", "source", "item", "activity", "file", "row",
+                                     "quantity", "quantity_unit"])
+    return pd.concat(parts, ignore_index=True)

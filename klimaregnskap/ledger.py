@@ -1,0 +1,272 @@
+"""The project's ledger: an embedded DuckDB file inside the project folder.
+
+Every imported row is kept with the import it came from. Nothing is ever
+deleted: a later import that covers the same keys marks the earlier rows as
+superseded (``superseded_by`` holds the id of the import that replaced them),
+so the history stays queryable. Each file is loaded in one transaction, so a
+load killed at any moment leaves all of the file or none of it.
+
+Supersession keys per kind (a later file covering a key replaces the rows of
+that key; a new version of the *same file name* replaces all rows of its
+earlier version, so a row deleted from a corrected file disappears too):
+
+================  ==============================
+kind              key
+================  ==============================
+activity          site, period, activity
+food_waste        site, date, category
+operations        site, year
+products          year, product_id
+temperatures      site, date
+meter_registry    meter_id
+meter_readings    meter_id, ts_utc
+================  ==============================
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+LEDGER_NAME = "klimaregnskap.duckdb"
+SCHEMA_VERSION = 1
+
+#: table name, key columns and value columns (with DuckDB types) per kind.
+TABLES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
+    "activity": ("activity", ("site", "period", "activity"), {
+        "row": "INTEGER", "site": "VARCHAR", "period": "VARCHAR", "year": "SMALLINT",
+        "month": "TINYINT", "activity": "VARCHAR", "quantity": "DOUBLE", "unit": "VARCHAR",
+        "note": "VARCHAR"}),
+    "food_waste": ("food_waste", ("site", "date", "category"), {
+        "row": "INTEGER", "date": "DATE", "year": "SMALLINT", "month": "TINYINT",
+        "site": "VARCHAR", "category": "VARCHAR", "quantity_kg": "DOUBLE"}),
+    "operations": ("operations", ("site", "year"), {
+        "row": "INTEGER", "year": "SMALLINT", "site": "VARCHAR", "patient_days": "DOUBLE",
+        "meals_served": "DOUBLE", "fte": "DOUBLE"}),
+    "products": ("products", ("year", "product_id"), {
+        "row": "INTEGER", "year": "SMALLINT", "product_id": "VARCHAR", "quantity": "DOUBLE",
+        "description": "VARCHAR", "spend": "DOUBLE", "contains_listed_substance": "BOOLEAN",
+        "cas_numbers": "VARCHAR"}),
+    "temperatures": ("temperatures", ("site", "date"), {
+        "row": "INTEGER", "date": "DATE", "year": "SMALLINT", "site": "VARCHAR",
+        "mean_temperature_degc": "DOUBLE"}),
+    "meter_registry": ("meters", ("meter_id",), {
+        "row": "INTEGER", "meter_id": "VARCHAR", "site": "VARCHAR", "carrier": "VARCHAR",
+        "kind": "VARCHAR", "role": "VARCHAR", "unit": "VARCHAR", "multiplier": "DOUBLE",
+        "rollover": "DOUBLE"}),
+    "meter_readings": ("readings", ("meter_id", "ts_utc"), {
+        "row": "INTEGER", "meter_id": "VARCHAR", "ts_utc": "TIMESTAMP", "year": "SMALLINT",
+        "value": "DOUBLE", "quality": "VARCHAR"}),
+}
+
+
+@dataclass(frozen=True)
+class ImportRecord:
+    """The outcome of loading one file.
+
+    Parameters
+    ----------
+    import_id : int or None
+        Id in the import log; None when the content was already loaded.
+    file : str
+        File name as given (relative to the project when inside it).
+    sha256 : str
+    kind : str
+    rows : int
+        Data rows imported.
+    skipped : bool
+        True when the same content was already in the ledger.
+    superseded_rows : int
+        Earlier rows this import replaced.
+    """
+
+    import_id: int | None
+    file: str
+    sha256: str
+    kind: str
+    rows: int
+    skipped: bool
+    superseded_rows: int = 0
+
+
+def ledger_path(project_dir: str | Path) -> Path:
+    """Path of the ledger file of a project folder."""
+    return Path(project_dir) / LEDGER_NAME
+
+
+def connect(project_dir: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open (and on first use create) the project's ledger.
+
+    Parameters
+    ----------
+    project_dir : str or Path
+        The project folder; the ledger is ``klimaregnskap.duckdb`` in it.
+    read_only : bool
+        Open without write access (the file must exist).
+
+    Returns
+    -------
+    duckdb.DuckDBPyConnection
+    """
+    path = ledger_path(project_dir)
+    if read_only and not path.exists():
+        con = duckdb.connect(":memory:")
+    else:
+        con = duckdb.connect(str(path), read_only=read_only)
+    if not read_only or not path.exists():
+        _ensure_schema(con)
+    return con
+
+
+def _ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("""
+        CREATE TABLE IF NOT EXISTS imports (
+            import_id INTEGER PRIMARY KEY,
+            file VARCHAR NOT NULL,
+            sha256 VARCHAR NOT NULL,
+            kind VARCHAR NOT NULL,
+            rows BIGINT NOT NULL,
+            loaded_at TIMESTAMP NOT NULL
+        )""")
+    con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    con.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
+    for _kind, (table, _keys, cols) in TABLES.items():
+        coldefs = ", ".join(f'"{c}" {t}' for c, t in cols.items())
+        con.execute(f"CREATE TABLE IF NOT EXISTS {table} (import_id INTEGER NOT NULL, "
+                    f"{coldefs}, superseded_by INTEGER)")
+
+
+def find_import(con: duckdb.DuckDBPyConnection, sha256: str) -> int | None:
+    """Id of an earlier import with the same content hash, or None."""
+    row = con.execute("SELECT min(import_id) FROM imports WHERE sha256 = ?", [sha256]).fetchone()
+    return row[0] if row and row[0] is not None else None
+
+
+def store(con: duckdb.DuckDBPyConnection, kind: str, frame: pd.DataFrame, *, file: str,
+          sha256: str, now: dt.datetime | None = None) -> ImportRecord:
+    """Import the validated rows of one file in one transaction.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+    kind : str
+        One of :data:`TABLES`.
+    frame : pandas.DataFrame
+        The reader's validated frame (columns per :data:`TABLES`; extra
+        columns are ignored). ``ts_utc`` may be tz-aware UTC.
+    file : str
+        File name recorded in the import log.
+    sha256 : str
+        Content hash of the file.
+    now : datetime, optional
+        Import time (UTC); defaults to the current time.
+
+    Returns
+    -------
+    ImportRecord
+        ``skipped`` is True (and nothing changed) when the same content was
+        already imported.
+    """
+    table, keys, cols = TABLES[kind]
+    if find_import(con, sha256) is not None:
+        return ImportRecord(None, file, sha256, kind, len(frame), skipped=True)
+    now = now or dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
+    data = frame[list(cols)].copy()
+    if "ts_utc" in data and getattr(data["ts_utc"].dtype, "tz", None) is not None:
+        data["ts_utc"] = data["ts_utc"].dt.tz_convert("UTC").dt.tz_localize(None)
+    for c, t in cols.items():
+        if t == "DATE":
+            data[c] = pd.to_datetime(data[c]).dt.date
+    con.execute("BEGIN TRANSACTION")
+    try:
+        new_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()[0]
+        con.execute("INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?)",
+                    [new_id, file, sha256, kind, len(data), now])
+        con.register("_incoming", data)
+        collist = ", ".join(f'"{c}"' for c in cols)
+        con.execute(f"INSERT INTO {table} (import_id, {collist}, superseded_by) "
+                    f"SELECT ?, {collist}, NULL FROM _incoming", [new_id])
+        con.unregister("_incoming")
+        superseded = _supersede(con, table, keys, new_id, file)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return ImportRecord(new_id, file, sha256, kind, len(data), skipped=False,
+                        superseded_rows=superseded)
+
+
+def _supersede(con, table: str, keys: tuple[str, ...], new_id: int, file: str) -> int:
+    before = con.execute(f"SELECT count(*) FROM {table} WHERE superseded_by IS NOT NULL").fetchone()[0]
+    # the earlier version of the same file is replaced as a whole
+    con.execute(f"""
+        UPDATE {table} SET superseded_by = ?
+        WHERE superseded_by IS NULL AND import_id <> ?
+          AND import_id IN (SELECT import_id FROM imports WHERE file = ? AND import_id <> ?)""",
+                [new_id, new_id, file, new_id])
+    cond = " AND ".join(f'old."{k}" = new."{k}"' for k in keys)
+    # restrict the scan of large tables to the new rows' key range (zone maps)
+    range_filter = ""
+    if "ts_utc" in keys:
+        lo, hi = con.execute(f"SELECT min(ts_utc), max(ts_utc) FROM {table} WHERE import_id = ?",
+                             [new_id]).fetchone()
+        if lo is not None:
+            range_filter = f" AND old.ts_utc BETWEEN TIMESTAMP '{lo}' AND TIMESTAMP '{hi}'"
+    con.execute(f"""
+        UPDATE {table} AS old SET superseded_by = ?
+        FROM (SELECT DISTINCT {", ".join(f'"{k}"' for k in keys)} FROM {table}
+              WHERE import_id = ?) AS new
+        WHERE old.superseded_by IS NULL AND old.import_id <> ? AND {cond}{range_filter}""",
+                [new_id, new_id, new_id])
+    after = con.execute(f"SELECT count(*) FROM {table} WHERE superseded_by IS NOT NULL").fetchone()[0]
+    return int(after - before)
+
+
+def current(con: duckdb.DuckDBPyConnection, kind: str, where: str = "",
+            params: list | None = None) -> pd.DataFrame:
+    """The current (not superseded) rows of one kind, with the source file.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+    kind : str
+        One of :data:`TABLES`.
+    where : str, optional
+        An extra SQL condition on the table's columns (aliased ``t``).
+    params : list, optional
+        Parameters for ``where``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The kind's columns plus ``import_id`` and ``file``.
+    """
+    table, _keys, cols = TABLES[kind]
+    collist = ", ".join(f't."{c}"' for c in cols)
+    cond = f" AND ({where})" if where else ""
+    return con.execute(
+        f"SELECT {collist}, t.import_id, i.file FROM {table} t JOIN imports i USING (import_id) "
+        f"WHERE t.superseded_by IS NULL{cond} ORDER BY t.import_id, t.row", params or []).df()
+
+
+def history(con: duckdb.DuckDBPyConnection, kind: str) -> pd.DataFrame:
+    """Every row ever imported of one kind, superseded ones included."""
+    table, _keys, cols = TABLES[kind]
+    collist = ", ".join(f't."{c}"' for c in cols)
+    return con.execute(
+        f"SELECT {collist}, t.import_id, i.file, t.superseded_by FROM {table} t "
+        f"JOIN imports i USING (import_id) ORDER BY t.import_id, t.row").df()
+
+
+def imports(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The import log: import_id, file, sha256, kind, rows, loaded_at (UTC)."""
+    return con.execute("SELECT * FROM imports ORDER BY import_id").df()
+
+
+def known_hashes(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Content hashes of every file ever imported."""
+    return {r[0] for r in con.execute("SELECT DISTINCT sha256 FROM imports").fetchall()}

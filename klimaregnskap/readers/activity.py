@@ -1,0 +1,185 @@
+"""Activity data: everything that is not metered (fuels, gases, travel, waste).
+
+Columns ``site, period, activity, quantity, unit`` (``lokasjon, periode,
+aktivitet, mengde, enhet``), optional ``note`` (``merknad``/``kommentar``).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from klimaregnskap.readers.columns import spec
+from klimaregnskap.readers.tables import (Problems, Table, check_blank_rows,
+                                          check_not_negative, column_strings, map_sites,
+                                          match_columns, parse_number_column, require_filled)
+from klimaregnskap.units import is_compatible, is_known_unit
+
+REQUIRED = {"site", "period", "activity", "quantity", "unit"}
+COLUMNS = spec("site", "period", "activity", "quantity", "unit", "note")
+
+SCHEMA = pa.DataFrameSchema({
+    "row": pa.Column("int64"),
+    "site": pa.Column(str),
+    "period": pa.Column(str, pa.Check.str_matches(r"^\d{4}(-\d{2}(-\d{2})?)?$")),
+    "year": pa.Column("int64"),
+    "month": pa.Column("Int64", pa.Check.in_range(1, 12), nullable=True),
+    "activity": pa.Column(str),
+    "quantity": pa.Column("float64", pa.Check.ge(0)),
+    "unit": pa.Column(str),
+    "note": pa.Column(str),
+}, strict=True, ordered=True)
+
+_PERIOD_PATTERNS = (
+    re.compile(r"^(?P<y>\d{4})$"),
+    re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})$"),
+    re.compile(r"^(?P<m>\d{1,2})[./](?P<y>\d{4})$"),
+    re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[T ]00:00(?::00(?:\.0+)?)?)?$"),
+    re.compile(r"^(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})(?: 00:00(?::00)?)?$"),
+)
+PERIOD_EXPECTED = "a year (2024), a month (2024-03 or 03.2024) or a date (2024-03-15)"
+
+
+def parse_period_column(table: Table, column: str) -> pd.DataFrame:
+    """Parse periods into canonical text, year and month, vectorised.
+
+    Parameters
+    ----------
+    table : Table
+    column : str
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``period`` ('YYYY', 'YYYY-MM' or 'YYYY-MM-DD'), ``year``
+        (int64) and ``month`` (Int64, NA for a whole year).
+
+    Raises
+    ------
+    InputError
+        At the first period that is none of the accepted forms.
+    """
+    require_filled(table, column, PERIOD_EXPECTED)
+    text = column_strings(table, column)
+    y = pd.Series(np.nan, index=text.index)
+    m = y.copy()
+    d = y.copy()
+    for pat in _PERIOD_PATTERNS:
+        parts = text.str.extract(pat)
+        hit = parts["y"].notna() & y.isna()
+        y[hit] = parts.loc[hit, "y"].astype(float)
+        if "m" in parts:
+            m[hit] = parts.loc[hit, "m"].astype(float)
+        if "d" in parts:
+            d[hit] = parts.loc[hit, "d"].astype(float)
+    bad = y.isna() | (m.notna() & ~m.between(1, 12)) | ~y.between(1900, 2200)
+    has_day = d.notna()
+    if has_day.any():
+        dates = pd.to_datetime(pd.DataFrame({"year": y[has_day], "month": m[has_day],
+                                             "day": d[has_day]}), errors="coerce")
+        bad[has_day] |= dates.isna()
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        raise table.error("not a period", i, column, text.iloc[i], PERIOD_EXPECTED)
+    yi = y.astype("int64")
+    period = yi.astype(str)
+    has_month = m.notna()
+    period[has_month] = (period[has_month] + "-"
+                         + m[has_month].astype("int64").astype(str).str.zfill(2))
+    period[has_day] = period[has_day] + "-" + d[has_day].astype("int64").astype(str).str.zfill(2)
+    return pd.DataFrame({"period": period.astype(object), "year": yi,
+                         "month": m.astype("Int64")})
+
+
+def _close(word: str, choices) -> str:
+    hit = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{hit[0]}'?)" if hit else ""
+
+
+def read_activity(table: Table, ctx) -> pd.DataFrame:
+    """Read and validate an activity-data file.
+
+    Parameters
+    ----------
+    table : Table
+    ctx : ReaderContext
+        Uses ``sites`` and ``activity_units``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``row, site, period, year, month, activity, quantity, unit, note``;
+        ``quantity`` is in ``unit`` (as written, stripped).
+
+    Raises
+    ------
+    InputError
+        Every problem found (up to 10), naming file, row, column, found and
+        expected.
+    """
+    cols = match_columns(table, COLUMNS, REQUIRED)
+    problems = Problems(table.path)
+    with problems.check():
+        check_blank_rows(table, [cols[c] for c in REQUIRED])
+    problems.raise_if_any()
+    n = len(table.frame)
+    sites = periods = quantity = None
+    with problems.check():
+        sites = map_sites(table, cols["site"], ctx.sites)
+    with problems.check():
+        periods = parse_period_column(table, cols["period"])
+    with problems.check():
+        quantity = parse_number_column(table, cols["quantity"])
+        check_not_negative(table, cols["quantity"], quantity)
+
+    known = {a.lower(): a for a in ctx.activity_units}
+    act_text = column_strings(table, cols["activity"])
+    activities = act_text.str.lower().map(known)
+    bad = activities.isna().to_numpy()
+    # One problem per distinct unknown name, at its first row.
+    for found, i in pd.Series(np.flatnonzero(bad), index=act_text[bad]).groupby(
+            level=0, sort=False).first().items():
+        problems.add(table.error("unknown activity" + _close(found, ctx.activity_units),
+                                 int(i), cols["activity"], found,
+                                 "one of the factor library's activities"))
+    units = column_strings(table, cols["unit"])
+    with problems.check():
+        require_filled(table, cols["unit"], "a unit such as kWh, L, kg, tonne or pkm")
+    if not problems.errors:
+        pairs = pd.DataFrame({"a": activities, "u": units})
+        for (act, unit), idx in pairs.groupby(["a", "u"], sort=False).indices.items():
+            i = int(idx[0])
+            with problems.check():
+                if not is_known_unit(unit):
+                    raise table.error("unknown unit", i, cols["unit"], unit,
+                                      "a unit such as kWh, MWh, L, m3, Sm3, kg, tonne, km "
+                                      "or pkm")
+                targets = ctx.activity_units.get(act) or []
+                if targets and not any(is_compatible(unit, t) for t in targets):
+                    raise table.error(
+                        f"unit '{unit}' does not convert to "
+                        f"{' or '.join(repr(t) for t in targets)}, the unit(s) the factor "
+                        f"library uses for '{act}'", i, cols["unit"], unit,
+                        f"a unit that converts to {' or '.join(targets)}")
+    problems.raise_if_any()
+    note = (column_strings(table, cols["note"]) if "note" in cols
+            else pd.Series([""] * n, dtype=object))
+    out = pd.DataFrame({
+        "row": table.rows.astype("int64"),
+        "site": pd.Series(sites, dtype=str),
+        "period": periods["period"].astype(str).to_numpy(),
+        "year": periods["year"].to_numpy(dtype="int64"),
+        "month": periods["month"].to_numpy(),
+        "activity": activities.astype(str).to_numpy(),
+        "quantity": quantity.astype("float64"),
+        "unit": units.astype(str).to_numpy(),
+        "note": note.astype(str).to_numpy(),
+    })
+    out["month"] = out["month"].astype("Int64")
+    for c in ("site", "period", "activity", "unit", "note"):
+        out[c] = out[c].astype(str)
+    return SCHEMA.validate(out)

@@ -1,0 +1,698 @@
+"""Meters: the meter registry, meter readings (long and wide form) and Elhub exports.
+
+Readings come out in one frame shape whatever the input form::
+
+    row:int64, meter_id:str, ts_utc:datetime64[ns, UTC], year:int16,
+    value:float64, quality:str
+
+``ts_utc`` is the interval start, ``year`` the local calendar year of that
+start, ``value`` is in the meter's registry unit (a per-row unit column is
+converted once per distinct unit; the registry ``multiplier`` is applied
+later, not here). Interval meters give consumption per interval; register
+meters give the cumulative counter reading.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from klimaregnskap.errors import InputError, UnitError
+from klimaregnskap.readers import ReaderContext, ReadResult
+from klimaregnskap.readers.columns import COLUMN_ALIASES, TIMESTAMP_HEADERS, fold
+from klimaregnskap.readers.tables import (Table, column_strings, match_columns,
+                                          parse_number_column)
+from klimaregnskap.readers.timestamps import local_year, parse_timestamps
+from klimaregnskap.units import conversion_factor, is_compatible, is_known_unit
+
+__all__ = ["ENERGY_CARRIERS", "RECOVERED_CARRIERS", "read_meter_registry",
+           "read_meter_readings", "read_elhub", "is_elhub_table", "normalise_quality",
+           "iter_meter_reading_chunks", "READINGS_SCHEMA", "REGISTRY_SCHEMA"]
+
+#: carriers metered in energy units (must convert to kWh).
+ENERGY_CARRIERS = ("electricity", "district_heating", "district_cooling", "recovered_heat",
+                   "recovered_power")
+#: carriers that are recovered energy (no emissions, not delivered energy).
+RECOVERED_CARRIERS = ("recovered_heat", "recovered_power")
+
+_CARRIER_ALIASES = {
+    "elektrisitet": "electricity", "strom": "electricity", "el": "electricity",
+    "elkraft": "electricity", "power": "electricity",
+    "fjernvarme": "district_heating", "fjernkjoling": "district_cooling",
+    "gjenvunnet_varme": "recovered_heat", "gjenvinningsvarme": "recovered_heat",
+    "gjenvunnen_varme": "recovered_heat",
+    "gjenvinningskraft": "recovered_power", "gjenvunnet_kraft": "recovered_power",
+}
+_KIND_WORDS = {
+    "interval": "interval", "intervall": "interval", "forbruk": "interval",
+    "consumption": "interval",
+    "register": "register", "akkumulert": "register", "akkumulerende": "register",
+    "accumulated": "register", "cumulative": "register", "maalerstand": "register",
+    "malerstand": "register", "teller": "register", "counter": "register",
+}
+_ROLE_WORDS = {
+    "main": "main", "hoved": "main", "hovedmaaler": "main", "hovedmaler": "main",
+    "sub": "sub", "under": "sub", "undermaaler": "sub", "undermaler": "sub",
+    "submeter": "sub", "sub_meter": "sub",
+}
+_QUALITY_WORDS = {
+    "avlest": "measured", "malt": "measured", "maalt": "measured", "measured": "measured",
+    "actual": "measured", "read": "measured", "ok": "measured",
+    "estimert": "estimated", "estimated": "estimated", "beregnet": "estimated",
+    "stipulert": "estimated", "interpolert": "estimated", "interpolated": "estimated",
+    "calculated": "estimated", "estimate": "estimated", "substituted": "estimated",
+    "erstattet": "estimated", "foreløpig": "estimated", "forelopig": "estimated",
+}
+
+REGISTRY_SCHEMA = pa.DataFrameSchema({
+    "row": pa.Column("int64"),
+    "meter_id": pa.Column(str),
+    "site": pa.Column(str),
+    "carrier": pa.Column(str),
+    "kind": pa.Column(str, pa.Check.isin(["interval", "register"])),
+    "role": pa.Column(str, pa.Check.isin(["main", "sub"])),
+    "unit": pa.Column(str),
+    "multiplier": pa.Column("float64"),
+    "rollover": pa.Column("float64", nullable=True),
+}, strict=True, ordered=True)
+
+READINGS_SCHEMA = pa.DataFrameSchema({
+    "row": pa.Column("int64"),
+    "meter_id": pa.Column(str),
+    "ts_utc": pa.Column("datetime64[ns, UTC]"),
+    "year": pa.Column("int16"),
+    "value": pa.Column("float64"),
+    "quality": pa.Column(str),
+}, strict=True, ordered=True)
+
+_EXPECT_KWH = "an energy unit that converts to kWh (kWh, MWh, GWh)"
+
+
+# ----------------------------------------------------------------- registry
+
+def read_meter_registry(table: Table, ctx: ReaderContext) -> ReadResult:
+    """Read and validate a meter registry.
+
+    Parameters
+    ----------
+    table : Table
+        Columns ``meter_id, site, carrier, kind, role, unit`` (Norwegian
+        ``målepunkt, lokasjon, energibærer, type, rolle, enhet``), optional
+        ``multiplier`` (default 1) and ``rollover`` (register meters: the
+        counter value at which it wraps to zero, in the meter's unit).
+    ctx : ReaderContext
+        Known sites and the factor library's activities (fuel carriers).
+
+    Returns
+    -------
+    ReadResult
+        ``kind='meter_registry'``; frame ``row:int64, meter_id:str, site:str,
+        carrier:str, kind:str, role:str, unit:str, multiplier:float64,
+        rollover:float64`` (NaN when none).
+
+    Raises
+    ------
+    InputError
+        Unknown site, carrier, kind, role or unit; a unit that does not fit
+        the carrier; a non-positive multiplier or rollover; a duplicate
+        meter id (both rows named).
+    """
+    file = str(table.path)
+    cols = match_columns(table, {k: COLUMN_ALIASES[k] for k in
+                                 ("meter_id", "site", "carrier", "kind", "role", "unit",
+                                  "multiplier", "rollover")},
+                         {"meter_id", "site", "carrier", "kind", "role", "unit"})
+    rows = table.rows
+    text = {k: column_strings(table, h) for k, h in cols.items()
+            if k not in ("multiplier", "rollover")}
+    for k in ("meter_id", "site", "carrier", "kind", "role", "unit"):
+        empty = np.flatnonzero((text[k] == "").to_numpy())
+        if empty.size:
+            i = empty[0]
+            raise InputError(f"missing {k}", file=file, row=int(rows[i]), column=cols[k],
+                             found="", expected=f"a {k}")
+    meter_id = text["meter_id"]
+    site = text["site"]
+    unknown_site = np.flatnonzero(~site.isin(list(ctx.sites)).to_numpy())
+    if unknown_site.size:
+        i = unknown_site[0]
+        raise InputError("unknown site", file=file, row=int(rows[i]), column=cols["site"],
+                         found=site.iloc[i],
+                         expected="one of the sites in klimaregnskap.toml: "
+                                  + ", ".join(sorted(ctx.sites)))
+    carrier = _map_words(text["carrier"], _carrier_lookup(ctx), table, cols["carrier"],
+                         "a carrier: " + ", ".join(ENERGY_CARRIERS)
+                         + ", or a fuel from the factor library", "carrier")
+    kind = _map_words(text["kind"], _KIND_WORDS, table, cols["kind"],
+                      "interval or register (intervall, akkumulert)", "meter kind")
+    role = _map_words(text["role"], _ROLE_WORDS, table, cols["role"],
+                      "main or sub (hoved/hovedmåler, under/undermåler)", "role")
+    unit = text["unit"]
+    _check_registry_units(table, cols["unit"], unit, carrier, ctx)
+
+    if "multiplier" in cols:
+        multiplier = parse_number_column(table, cols["multiplier"], allow_empty=True)
+        multiplier = np.where(np.isnan(multiplier), 1.0, multiplier)
+        bad = np.flatnonzero(multiplier <= 0)
+        if bad.size:
+            i = bad[0]
+            raise InputError("multiplier must be positive", file=file, row=int(rows[i]),
+                             column=cols["multiplier"], found=multiplier[i],
+                             expected="a number above 0 (empty means 1)")
+    else:
+        multiplier = np.ones(len(table.frame))
+    warnings: list[str] = []
+    if "rollover" in cols:
+        rollover = parse_number_column(table, cols["rollover"], allow_empty=True)
+        bad = np.flatnonzero(rollover <= 0)
+        if bad.size:
+            i = bad[0]
+            raise InputError("rollover must be positive", file=file, row=int(rows[i]),
+                             column=cols["rollover"], found=rollover[i],
+                             expected="the counter value at which the meter wraps to zero")
+        odd = np.flatnonzero(~np.isnan(rollover) & (kind == "interval").to_numpy())
+        for i in odd[:10]:
+            warnings.append(f"{file}: row {int(rows[i])}: rollover is ignored for interval "
+                            f"meter {meter_id.iloc[i]}")
+    else:
+        rollover = np.full(len(table.frame), np.nan)
+
+    dup = meter_id.duplicated(keep=False).to_numpy()
+    if dup.any():
+        later = np.flatnonzero(meter_id.duplicated(keep="first").to_numpy())[0]
+        first = np.flatnonzero((meter_id == meter_id.iloc[later]).to_numpy())[0]
+        raise InputError(f"duplicate meter id: rows {int(rows[first])} and {int(rows[later])}",
+                         file=file, row=int(rows[later]), column=cols["meter_id"],
+                         found=meter_id.iloc[later], expected="each meter id once",
+                         extra={"rows": [int(rows[first]), int(rows[later])]})
+
+    frame = pd.DataFrame({
+        "row": rows.astype("int64"),
+        "meter_id": meter_id.to_numpy(dtype=object),
+        "site": site.to_numpy(dtype=object),
+        "carrier": carrier.to_numpy(dtype=object),
+        "kind": kind.to_numpy(dtype=object),
+        "role": role.to_numpy(dtype=object),
+        "unit": unit.to_numpy(dtype=object),
+        "multiplier": np.asarray(multiplier, dtype="float64"),
+        "rollover": np.asarray(rollover, dtype="float64"),
+    })
+    for c in ("meter_id", "site", "carrier", "kind", "role", "unit"):
+        frame[c] = frame[c].astype(str)
+    frame = REGISTRY_SCHEMA.validate(frame)
+    return ReadResult(kind="meter_registry", path=table.path, sha256=table.sha256,
+                      frame=frame, rows=len(frame), warnings=warnings)
+
+
+def _carrier_lookup(ctx: ReaderContext) -> dict[str, str]:
+    words = {c: c for c in ENERGY_CARRIERS}
+    words.update(_CARRIER_ALIASES)
+    for activity in ctx.activity_units:
+        words.setdefault(fold(activity), activity)
+    return words
+
+
+def _map_words(text: pd.Series, words: dict[str, str], table: Table, column: str,
+               expected: str, label: str) -> pd.Series:
+    # Folding happens once per distinct word, not per row.
+    uniques = pd.unique(text.to_numpy(dtype=object))
+    mapping = {u: words.get(fold(u)) for u in uniques}
+    out = text.map(mapping)
+    bad = np.flatnonzero(out.isna().to_numpy())
+    if bad.size:
+        i = bad[0]
+        raise InputError(f"unknown {label}", file=str(table.path),
+                         row=int(table.rows[i]), column=column, found=text.iloc[i],
+                         expected=expected)
+    return out.astype(object)
+
+
+def _check_registry_units(table: Table, column: str, unit: pd.Series, carrier: pd.Series,
+                          ctx: ReaderContext) -> None:
+    pairs = pd.DataFrame({"u": unit.to_numpy(dtype=object), "c": carrier.to_numpy(dtype=object)})
+    first = pairs.drop_duplicates()
+    for i, (u, c) in zip(first.index, first.itertuples(index=False)):
+        row = int(table.rows[i])
+        if not is_known_unit(u):
+            raise InputError("unknown unit", file=str(table.path), row=row, column=column,
+                             found=u, expected=_EXPECT_KWH if c in ENERGY_CARRIERS
+                             else "a unit such as kWh, L, kg or Sm3")
+        if c in ENERGY_CARRIERS:
+            if not is_compatible(u, "kWh"):
+                raise InputError(f"unit '{u}' does not convert to kWh for carrier {c}",
+                                 file=str(table.path), row=row, column=column, found=u,
+                                 expected=_EXPECT_KWH)
+        else:
+            allowed = ctx.activity_units.get(c, [])
+            if allowed and not any(is_compatible(u, a) for a in allowed):
+                raise InputError(f"unit '{u}' does not convert to the units of {c}",
+                                 file=str(table.path), row=row, column=column, found=u,
+                                 expected="a unit that converts to " + " or ".join(allowed))
+
+
+# ----------------------------------------------------------------- readings
+
+def _registry(ctx: ReaderContext, table: Table) -> pd.DataFrame:
+    if ctx.meters is None or len(ctx.meters) == 0:
+        raise InputError("meter readings need a meter registry, and none is loaded",
+                         file=str(table.path),
+                         expected="a meter registry file (meter_id, site, carrier, kind, "
+                                  "role, unit) loaded first or together with the readings")
+    reg = ctx.meters.copy()
+    reg["meter_id"] = reg["meter_id"].astype(str)
+    if "kind" not in reg:
+        reg["kind"] = "interval"
+    if "unit" not in reg:
+        reg["unit"] = "kWh"
+    if "rollover" not in reg:
+        reg["rollover"] = np.nan
+    return reg.drop_duplicates("meter_id", keep="last").set_index("meter_id")
+
+
+def read_meter_readings(table: Table, ctx: ReaderContext) -> ReadResult:
+    """Read meter readings, long or wide form.
+
+    Parameters
+    ----------
+    table : Table
+        Long form: ``meter_id, timestamp, value`` (``målepunkt, tidspunkt,
+        verdi``), optional ``unit`` (``enhet``) and ``quality``
+        (``kvalitet``). Wide form: a first column of timestamps (any header)
+        followed by one column per registered meter id.
+    ctx : ReaderContext
+        ``ctx.meters`` is the registry (meter_id, kind, unit, rollover);
+        ``ctx.timezone`` the zone of naive timestamps.
+
+    Returns
+    -------
+    ReadResult
+        ``kind='meter_readings'``; frame ``row, meter_id, ts_utc, year,
+        value, quality`` sorted by meter_id, ts_utc; ``value`` in the meter's
+        registry unit.
+
+    Raises
+    ------
+    InputError
+        Unregistered meter, bad or repeated timestamp, a unit that does not
+        convert, an empty value between filled ones, a negative interval
+        value, a decreasing register reading without rollover, a value above
+        the rollover.
+    """
+    reg = _registry(ctx, table)
+    long_cols = _long_columns(table)
+    if long_cols is not None:
+        return _read_long(table, ctx, reg, long_cols)
+    return _read_wide(table, ctx, reg)
+
+
+def _long_columns(table: Table) -> dict[str, str] | None:
+    folded = {fold(h) for h in table.frame.columns}
+    need = ("meter_id", "timestamp", "value")
+    if all(any(fold(a) in folded for a in COLUMN_ALIASES[k]) for k in need):
+        return match_columns(table, {k: COLUMN_ALIASES[k] for k in
+                                     ("meter_id", "timestamp", "value", "unit", "quality")},
+                             set(need))
+    return None
+
+
+def _read_long(table: Table, ctx: ReaderContext, reg: pd.DataFrame,
+               cols: dict[str, str]) -> ReadResult:
+    file = str(table.path)
+    rows = table.rows
+    meter = column_strings(table, cols["meter_id"])
+    empty = np.flatnonzero((meter == "").to_numpy())
+    if empty.size:
+        i = empty[0]
+        raise InputError("missing meter id", file=file, row=int(rows[i]),
+                         column=cols["meter_id"], found="", expected="a registered meter id")
+    _check_registered(meter, reg, table, cols["meter_id"])
+    values = _numbers(table, cols["value"])
+    ts = parse_timestamps(table.frame[cols["timestamp"]], ctx.timezone, file=file, rows=rows,
+                          column=cols["timestamp"], groups=meter.to_numpy(dtype=object))
+    quality = (normalise_quality(column_strings(table, cols["quality"]))
+               if "quality" in cols else pd.Series([""] * len(meter), dtype=object))
+    frame = pd.DataFrame({"row": rows.astype("int64"), "meter_id": meter.to_numpy(dtype=object),
+                          "ts_utc": ts.to_numpy(dtype="datetime64[ns]"), "value": values,
+                          "quality": quality.to_numpy(dtype=object)})
+    if "unit" in cols:
+        units = column_strings(table, cols["unit"]).to_numpy(dtype=object)
+        frame["value"] = _convert_to_meter_units(frame, units, reg, table, cols["unit"])
+    return _finish(frame, table, ctx, reg, cols["value"])
+
+
+def _read_wide(table: Table, ctx: ReaderContext, reg: pd.DataFrame) -> ReadResult:
+    file = str(table.path)
+    headers = list(table.frame.columns)
+    if len(headers) < 2:
+        raise InputError("meter readings need a timestamp column and at least one meter "
+                         "column", file=file, row=table.header_row,
+                         expected="meter_id, timestamp, value (long form) or a timestamp "
+                                  "column followed by one column per meter id (wide form)")
+    ts_col, meter_cols = headers[0], headers[1:]
+    if fold(ts_col) not in {fold(h) for h in TIMESTAMP_HEADERS} | {
+            fold(a) for a in COLUMN_ALIASES["timestamp"]}:
+        # any header is allowed, but a meter id in the first column means a
+        # missing timestamp column
+        if str(ts_col).strip() in reg.index:
+            raise InputError("the first column of a wide meter file must hold timestamps",
+                             file=file, row=table.header_row, column=ts_col,
+                             found=ts_col, expected="a timestamp column (tidspunkt, dato, fra)")
+    for c in meter_cols:
+        if str(c).strip() not in reg.index:
+            known = sorted(reg.index)
+            raise InputError("column names no registered meter", file=file,
+                             row=table.header_row, column=str(c), found=str(c),
+                             expected="a meter id from the registry ("
+                                      + ", ".join(known[:10])
+                                      + (", ..." if len(known) > 10 else "") + ")")
+    ts = parse_timestamps(table.frame[ts_col], ctx.timezone, file=file, rows=table.rows,
+                          column=ts_col)
+    n = len(table.frame)
+    parts = []
+    for c in meter_cols:
+        v = _numbers(table, c)
+        parts.append(pd.DataFrame({"row": table.rows.astype("int64"),
+                                   "meter_id": np.full(n, str(c).strip(), dtype=object),
+                                   "ts_utc": ts.to_numpy(dtype="datetime64[ns]"), "value": v,
+                                   "quality": np.full(n, "", dtype=object),
+                                   "_column": np.full(n, c, dtype=object)}))
+    frame = pd.concat(parts, ignore_index=True)
+    return _finish(frame, table, ctx, reg, None)
+
+
+def _numbers(table: Table, column: str) -> np.ndarray:
+    """A value column as float64 (NaN where empty), in the column's unit.
+
+    Machine exports with plain decimal points take a fast vectorised path;
+    anything else (decimal comma, thousands separators, text) goes through
+    :func:`parse_number_column`, which also names the bad cell.
+    """
+    s = table.frame[column]
+    if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
+        return s.to_numpy(dtype="float64", na_value=np.nan)
+    if pd.api.types.is_string_dtype(s.dtype) and pd.api.types.infer_dtype(s, skipna=True) in (
+            "string", "empty"):
+        empty = s.isna().to_numpy()
+        fast = pd.to_numeric(s, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+        if not (np.isnan(fast) & ~empty).any() and np.isfinite(fast[~empty]).all():
+            return fast
+    return parse_number_column(table, column, allow_empty=True)
+
+
+def _check_registered(meter: pd.Series, reg: pd.DataFrame, table: Table, column: str) -> None:
+    known = reg.index
+    bad = np.flatnonzero(~meter.isin(known).to_numpy())
+    if bad.size:
+        i = bad[0]
+        ids = sorted(known)
+        found = str(meter.iloc[i])
+        hint = (" (Excel keeps only 15 digits of a number: store 18-digit meter ids as text)"
+                if found.isdigit() and len(found) > 15 else "")
+        raise InputError("reading for a meter that is not in the registry" + hint,
+                         file=str(table.path),
+                         row=int(table.rows[i]), column=column, found=meter.iloc[i],
+                         expected="a meter id from the registry (" + ", ".join(ids[:10])
+                                  + (", ..." if len(ids) > 10 else "") + ")")
+
+
+def _convert_to_meter_units(frame: pd.DataFrame, units: np.ndarray, reg: pd.DataFrame,
+                            table: Table, column: str) -> np.ndarray:
+    meter_unit = frame["meter_id"].map(reg["unit"].astype(str)).to_numpy(dtype=object)
+    units = np.where(units == "", meter_unit, units)
+    pairs = pd.DataFrame({"u": units, "m": meter_unit})
+    codes, uniques = pd.factorize(pd.MultiIndex.from_frame(pairs))
+    out = frame["value"].to_numpy(dtype="float64").copy()
+    for k, (u, m) in enumerate(uniques):
+        sel = codes == k
+        if u == m:
+            continue
+        try:
+            factor = conversion_factor(u, m)
+        except UnitError as exc:
+            i = int(np.flatnonzero(sel)[0])
+            reason = ("unknown unit" if exc.reason == "unknown"
+                      else f"unit '{u}' does not convert to the meter's unit '{m}'")
+            raise InputError(reason, file=str(table.path), row=int(table.rows[i]),
+                             column=column, found=u,
+                             expected=f"a unit that converts to {m} (the meter "
+                                      f"{frame['meter_id'].iloc[i]}'s registry unit)")
+        out[sel] = out[sel] * factor
+    return out
+
+
+def _finish(frame: pd.DataFrame, table: Table, ctx: ReaderContext, reg: pd.DataFrame,
+            value_column: str | None) -> ReadResult:
+    """Empty values, sign, register and rollover checks; sort; schema."""
+    file = str(table.path)
+    warnings: list[str] = []
+    colname = frame["_column"].to_numpy(dtype=object) if "_column" in frame else None
+
+    def col_at(i: int) -> str | None:
+        return str(colname[i]) if colname is not None else value_column
+
+    # Empty values: a run at the start or end of a meter's series (an export
+    # made before the period ended) is dropped; one between filled values is
+    # a hole the user must fill or remove.
+    empty = np.isnan(frame["value"].to_numpy())
+    if empty.any():
+        g = frame["meter_id"].to_numpy(dtype=object)
+        filled = pd.Series(~empty)
+        grp = filled.groupby(g, sort=False)
+        before_last = grp.transform(lambda s: s[::-1].cummax()[::-1]).to_numpy(dtype=bool)
+        after_first = grp.cummax().to_numpy(dtype=bool)
+        middle = np.flatnonzero(empty & before_last & after_first)
+        if middle.size:
+            i = middle[0]
+            raise InputError("empty value in the middle of the file", file=file,
+                             row=int(frame["row"].iloc[i]), column=col_at(i), found="",
+                             expected="a number (leave out the row, or give 0 if there "
+                                      "was no consumption)")
+        dropped = int(empty.sum())
+        warnings.append(f"{file}: {dropped} empty value(s) at the start or end of a meter's "
+                        "series were skipped")
+        keep = ~empty
+        frame = frame[keep].reset_index(drop=True)
+        if colname is not None:
+            colname = colname[keep]
+
+    meter = frame["meter_id"]
+    kind = meter.map(reg["kind"].astype(str)).to_numpy(dtype=object)
+    rollover = meter.map(pd.to_numeric(reg["rollover"], errors="coerce")).to_numpy(
+        dtype="float64")
+    value = frame["value"].to_numpy(dtype="float64")
+
+    neg = np.flatnonzero(value < 0)
+    if neg.size:
+        i = neg[0]
+        if kind[i] == "register":
+            msg, expected = "negative register reading", "a counter reading of 0 or more"
+        else:
+            msg = "negative value on an interval meter"
+            expected = ("0 or more (a meter that also exports energy needs a separate "
+                        "meter id for the export)")
+        raise InputError(msg, file=file, row=int(frame["row"].iloc[i]), column=col_at(i),
+                         found=value[i], expected=expected)
+    above = np.flatnonzero(~np.isnan(rollover) & (value > rollover))
+    if above.size:
+        i = above[0]
+        raise InputError("reading above the meter's rollover", file=file,
+                         row=int(frame["row"].iloc[i]), column=col_at(i), found=value[i],
+                         expected=f"at most {rollover[i]:g} (the registry's rollover for "
+                                  f"meter {meter.iloc[i]})")
+
+    codes, _ = pd.factorize(meter, sort=True)
+    order = np.lexsort((frame["ts_utc"].to_numpy(dtype="datetime64[ns]"), codes))
+    frame = frame.iloc[order].reset_index(drop=True)
+    if colname is not None:
+        colname = colname[order]
+    kind, rollover, value = kind[order], rollover[order], value[order]
+
+    reg_mask = kind == "register"
+    if reg_mask.any():
+        m = frame["meter_id"].to_numpy(dtype=object)
+        c = codes[order]
+        same = np.zeros(len(frame), dtype=bool)
+        same[1:] = (c[1:] == c[:-1]) & reg_mask[1:]
+        drop = np.zeros(len(frame), dtype=bool)
+        drop[1:] = value[1:] < value[:-1]
+        bad = np.flatnonzero(same & drop & np.isnan(rollover))
+        if bad.size:
+            i = bad[0]
+            r0, r1 = int(frame["row"].iloc[i - 1]), int(frame["row"].iloc[i])
+            raise InputError(f"register reading decreases between rows {r0} and {r1} "
+                             f"({value[i - 1]:g} -> {value[i]:g}) and meter {m[i]} has no "
+                             "rollover", file=file, row=r1, column=col_at(i), found=value[i],
+                             expected=f"at least {value[i - 1]:g} (or a rollover value for "
+                                      "the meter in the registry)",
+                             extra={"rows": [r0, r1]})
+
+    frame = frame.drop(columns=[c for c in frame.columns if c == "_column"])
+    frame["ts_utc"] = pd.Series(pd.DatetimeIndex(frame["ts_utc"].to_numpy(dtype="datetime64[ns]"))
+                                .tz_localize("UTC"), index=frame.index)
+    frame["year"] = local_year(frame["ts_utc"], ctx.timezone).to_numpy()
+    frame = frame[["row", "meter_id", "ts_utc", "year", "value", "quality"]]
+    frame = frame.astype({"row": "int64", "meter_id": str, "year": "int16", "value": "float64",
+                          "quality": str})
+    frame = READINGS_SCHEMA.validate(frame)
+    return ReadResult(kind="meter_readings", path=table.path, sha256=table.sha256,
+                      frame=frame, rows=len(frame), warnings=warnings)
+
+
+def normalise_quality(words: pd.Series) -> pd.Series:
+    """Quality words as a closed vocabulary where known.
+
+    Parameters
+    ----------
+    words : pandas.Series of str
+        As written (``Avlest``, ``Målt``, ``Estimert``, ``Beregnet``, ...).
+
+    Returns
+    -------
+    pandas.Series of str
+        ``'measured'``, ``'estimated'``, the word in lower case when
+        unknown, ``''`` when empty.
+    """
+    s = pd.Series(words, dtype=object).fillna("").astype(str)
+    uniques = pd.unique(s.to_numpy(dtype=object))
+    mapping = {}
+    for u in uniques:
+        w = u.strip().lower()
+        mapping[u] = _QUALITY_WORDS.get(fold(w), _QUALITY_WORDS.get(w, w))
+    return s.map(mapping).astype(object)
+
+
+# -------------------------------------------------------------------- Elhub
+
+_ELHUB_VALUE = re.compile(r"^kwh\b", re.IGNORECASE)
+
+
+def is_elhub_table(table: Table) -> bool:
+    """Whether a table looks like an Elhub consumption export (Fra, Til, KWH ...)."""
+    folded = [fold(c) for c in table.frame.columns]
+    return ("fra" in folded and "til" in folded
+            and any(_ELHUB_VALUE.match(str(c).strip()) for c in table.frame.columns))
+
+
+def read_elhub(table: Table, ctx: ReaderContext) -> ReadResult:
+    """Read an Elhub consumption export (one metering point per file).
+
+    Parameters
+    ----------
+    table : Table
+        Columns ``Fra;Til;KWH 60 Forbruk;Kvalitet`` (or ``KWH 15 Forbruk``);
+        ``Fra`` is the interval start, ``Til`` is not needed. Values in kWh.
+    ctx : ReaderContext
+        ``ctx.meters``: the registry; the file NAME must contain exactly one
+        registered meter id (the 18-digit målepunkt-ID).
+
+    Returns
+    -------
+    ReadResult
+        ``kind='meter_readings'``, the same frame as
+        :func:`read_meter_readings`.
+
+    Raises
+    ------
+    InputError
+        The file name holds no or several registered ids; and every error of
+        :func:`read_meter_readings`.
+    """
+    file = str(table.path)
+    reg = _registry(ctx, table)
+    name = Path(table.path).name
+    ids = [m for m in reg.index if m and m in name]
+    # An id that is part of a longer matching id is not a second match.
+    ids = [m for m in ids if not any(m != o and m in o for o in ids)]
+    if len(ids) != 1:
+        known = sorted(reg.index)
+        listed = ", ".join(known[:20]) + (", ..." if len(known) > 20 else "")
+        raise InputError(
+            ("the file name contains no registered meter id" if not ids else
+             "the file name contains several registered meter ids: " + ", ".join(ids)),
+            file=file, found=name,
+            expected=f"a file name containing exactly one of the registered meter ids ({listed})")
+    meter_id = ids[0]
+    by_fold = {fold(c): c for c in table.frame.columns}
+    fra = by_fold.get("fra")
+    value_cols = [c for c in table.frame.columns if _ELHUB_VALUE.match(str(c).strip())]
+    if fra is None or len(value_cols) != 1:
+        raise InputError("not an Elhub consumption export", file=file, row=table.header_row,
+                         found=", ".join(map(str, table.frame.columns)),
+                         expected="columns Fra;Til;KWH 60 Forbruk;Kvalitet")
+    vcol = value_cols[0]
+    qcol = by_fold.get("kvalitet") or by_fold.get("quality")
+    n = len(table.frame)
+    rows = table.rows
+    values = _numbers(table, vcol)
+    ts = parse_timestamps(table.frame[fra], ctx.timezone, file=file, rows=rows, column=fra)
+    quality = (normalise_quality(column_strings(table, qcol)) if qcol is not None
+               else pd.Series([""] * n, dtype=object))
+    frame = pd.DataFrame({"row": rows.astype("int64"),
+                          "meter_id": np.full(n, meter_id, dtype=object),
+                          "ts_utc": ts.to_numpy(dtype="datetime64[ns]"), "value": values,
+                          "quality": quality.to_numpy(dtype=object)})
+    frame["value"] = _convert_to_meter_units(frame, np.full(n, "kWh", dtype=object), reg,
+                                             table, vcol)
+    return _finish(frame, table, ctx, reg, vcol)
+
+
+# ------------------------------------------------------------ big long CSVs
+
+def iter_meter_reading_chunks(path: str | Path, ctx: ReaderContext,
+                              chunk_rows: int = 1_000_000):
+    """Read a big long-form readings CSV in chunks of rows.
+
+    Each chunk is validated like :func:`read_meter_readings` and yielded as a
+    :class:`ReadResult`. The header must be on the first line (no metadata
+    rows) and the file UTF-8. Checks that need the whole file are only made
+    within a chunk: a repeated timestamp or the second occurrence of the
+    October hour split across two chunks, and a decreasing register reading
+    across a chunk boundary, are not seen. Use :func:`read_meter_readings`
+    when the file fits in memory.
+
+    Parameters
+    ----------
+    path : str or Path
+        A long-form CSV (``meter_id, timestamp, value``, optional ``unit``,
+        ``quality``), delimiter ``;``, ``,`` or tab.
+    ctx : ReaderContext
+    chunk_rows : int
+        Rows per chunk (about).
+
+    Yields
+    ------
+    ReadResult
+    """
+    import pyarrow as pyarrow_mod
+    import pyarrow.csv as pacsv
+
+    from klimaregnskap.readers.tables import file_sha256
+
+    path = Path(path)
+    sha = file_sha256(path)
+    with open(path, "rb") as fh:
+        first = fh.readline().decode("utf-8-sig")
+    delim = max((";", ",", "\t"), key=first.count)
+    header = [h.strip() for h in first.rstrip("\r\n").split(delim)]
+    convert = pacsv.ConvertOptions(column_types={h: pyarrow_mod.string() for h in header},
+                                   strings_can_be_null=True)
+    block = max(1 << 20, int(chunk_rows) * 40)
+    reader = pacsv.open_csv(path, read_options=pacsv.ReadOptions(block_size=block,
+                                                                 encoding="utf8"),
+                            parse_options=pacsv.ParseOptions(delimiter=delim),
+                            convert_options=convert)
+    next_row = 2
+    for batch in reader:
+        df = batch.to_pandas()
+        df.columns = [str(c).strip() for c in df.columns]
+        for c in df.columns:
+            s = df[c].str.strip()
+            df[c] = s.where(s != "", np.nan)
+        rows = np.arange(next_row, next_row + len(df), dtype="int64")
+        next_row += len(df)
+        table = Table(path=path, frame=df, rows=rows, header_row=1, sheet=None, sha256=sha)
+        yield read_meter_readings(table, ctx)

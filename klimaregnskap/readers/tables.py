@@ -1,0 +1,763 @@
+"""Reading a user's CSV or XLSX file into a table of cells, with row numbers.
+
+Every reader starts here. The table keeps the spreadsheet row number of each
+data row (1-based, metadata rows and the header row counted), so that errors
+can point at the row the user sees in Excel.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import zipfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from klimaregnskap.errors import InputError
+from klimaregnskap.readers.columns import (ALL_KNOWN_COLUMNS, TIMESTAMP_HEADERS, fold)
+
+__all__ = ["Table", "read_table", "file_sha256", "parse_number_column", "match_columns",
+           "is_missing", "column_strings", "ALL_KNOWN_COLUMNS"]
+
+# XLSX bomb limits (checked on the zip directory, before any XML is parsed).
+MAX_MEMBER_BYTES = 200 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 100
+# Ratios above the limit are normal for tiny members (a few hundred bytes of
+# boilerplate); a bomb needs size, so the ratio is checked from this size up.
+RATIO_CHECK_FROM_BYTES = 1024 * 1024
+
+_XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+_CSV_DELIMITERS = (";", "\t", ",")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+@dataclass
+class Table:
+    """The cells of one input file below its header row.
+
+    Attributes
+    ----------
+    path : Path
+        The file.
+    frame : pandas.DataFrame
+        Data rows only. Columns are the header cells, stripped, original case.
+        CSV cells are stripped strings (empty -> NaN); XLSX cells keep their
+        Python type (float, int, datetime, str; empty -> None).
+    rows : numpy.ndarray of int64
+        Spreadsheet row number (1-based) of each row of ``frame``.
+    header_row : int
+        Spreadsheet row number of the header.
+    sheet : str or None
+        XLSX sheet name (the first sheet); None for CSV.
+    sha256 : str
+        SHA-256 of the file's bytes, hex.
+    """
+
+    path: Path
+    frame: pd.DataFrame
+    rows: np.ndarray
+    header_row: int
+    sheet: str | None
+    sha256: str
+
+    def row_of(self, position: int) -> int:
+        """Spreadsheet row number of the data row at ``position`` (0-based)."""
+        return int(self.rows[position])
+
+    def error(self, message: str, position: int | None = None, column: str | None = None,
+              found: object | None = None, expected: str | None = None) -> InputError:
+        """An :class:`InputError` about this file, at data row ``position`` (0-based)."""
+        row = None if position is None else self.row_of(position)
+        return InputError(message, file=str(self.path), row=row, column=column,
+                          found=found, expected=expected)
+
+
+def file_sha256(path: str | Path) -> str:
+    """SHA-256 of a file's bytes, as lower-case hex."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def default_header_predicate(candidates: Iterable[str]) -> Callable[[list[str]], bool]:
+    """The usual header test: at least two cells are known column names."""
+    known = {fold(c) for c in candidates}
+
+    def predicate(cells: list[str]) -> bool:
+        return sum(1 for c in cells if c and fold(c) in known) >= 2
+
+    return predicate
+
+
+def wide_header_predicate(cells: list[str]) -> bool:
+    """Header of a wide meter-readings file: a timestamp header, then meter ids.
+
+    Such a header has one known column name only, so it is tried after the
+    usual test has found nothing (a metadata row such as ``Periode; 2024``
+    would otherwise pass).
+    """
+    filled = [c for c in cells if c]
+    return bool(cells) and fold(cells[0]) in _TS_FOLDED and len(filled) >= 2
+
+
+_TS_FOLDED = frozenset(fold(c) for c in TIMESTAMP_HEADERS)
+
+
+def read_table(path: str | Path, header_candidates: Iterable[str] = ALL_KNOWN_COLUMNS, *,
+               max_scan_rows: int = 30,
+               header_predicate: Callable[[list[str]], bool] | None = None) -> Table:
+    """Read a CSV or XLSX file into a :class:`Table`.
+
+    Parameters
+    ----------
+    path : str or Path
+        The file. ``.xlsx``/``.xlsm`` (and any file starting with a zip
+        signature) is read as XLSX, first sheet only; anything else as CSV.
+    header_candidates : iterable of str
+        Known column names; the header is the first row (within
+        ``max_scan_rows``) where at least two cells are among them.
+    max_scan_rows : int
+        How many rows to search for the header.
+    header_predicate : callable, optional
+        ``f(cells) -> bool`` replacing the default header test; ``cells`` are
+        the row's cells as stripped strings.
+
+    Returns
+    -------
+    Table
+
+    Raises
+    ------
+    InputError
+        Not a text CSV / not a valid or unsafe XLSX, no data rows, or a
+        duplicate header name.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("file not found", file=str(path))
+    if header_predicate is not None:
+        predicates = [header_predicate]
+    else:
+        predicates = [default_header_predicate(header_candidates), wide_header_predicate]
+    sha = file_sha256(path)
+    with open(path, "rb") as fh:
+        head = fh.read(4)
+    if path.suffix.lower() in _XLSX_SUFFIXES or head.startswith(b"PK\x03\x04"):
+        if path.suffix.lower() not in _XLSX_SUFFIXES and path.suffix.lower() == ".csv":
+            raise InputError("not a text CSV file (it looks like a zip/XLSX file; "
+                             "save it with the .xlsx extension)", file=str(path))
+        records, sheet = _xlsx_records(path)
+        frame_cells, header, header_idx = _split_header(path, records, predicates,
+                                                        max_scan_rows)
+        frame = _frame_from_records(path, header, frame_cells, header_idx, text=False)
+    else:
+        text = _decode_csv(path)
+        frame, header_idx = _csv_frame(path, text, predicates, max_scan_rows)
+        sheet = None
+    rows = frame.pop("__row__").to_numpy(dtype="int64")
+    frame.index = pd.RangeIndex(len(frame))
+    if len(frame) == 0:
+        raise InputError("no data rows", file=str(path), row=header_idx + 1,
+                         expected="at least one data row below the header")
+    return Table(path=path, frame=frame, rows=rows, header_row=header_idx + 1,
+                 sheet=sheet, sha256=sha)
+
+
+# --------------------------------------------------------------------------- CSV
+
+def _decode_csv(path: Path) -> str:
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise InputError("no data rows (the file is empty)", file=str(path))
+    if b"\x00" in raw:
+        raise InputError("not a text CSV file (it contains binary data)", file=str(path),
+                         expected="a CSV file saved as text (UTF-8 or Windows-1252)")
+    if raw.startswith(b"\xef\xbb\xbf"):
+        encoding = "utf-8-sig"
+    else:
+        encoding = "utf-8"
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError:
+        try:
+            text = raw.decode("cp1252")
+        except UnicodeDecodeError:
+            raise InputError("not a text CSV file (undecodable bytes)", file=str(path),
+                             expected="a CSV file saved as text (UTF-8 or Windows-1252)")
+    if _CONTROL.search(text[:65536]):
+        raise InputError("not a text CSV file (it contains control characters)",
+                         file=str(path),
+                         expected="a CSV file saved as text (UTF-8 or Windows-1252)")
+    return text
+
+
+def _sample_records(lines: list[str], delimiter: str) -> list[list[str]]:
+    return [[c.strip() for c in rec] for rec in csv.reader(lines, delimiter=delimiter)]
+
+
+def _csv_frame(path: Path, text: str, predicates, max_scan_rows: int):
+    lines = text.splitlines()
+    sample = lines[:max_scan_rows]
+    header_idx, delimiter = None, None
+    # The delimiter is the one under which some early row reads as a header;
+    # metadata rows (``Rapport: energi, 2024``) may contain any of them.
+    for predicate in predicates:
+        for delim in _CSV_DELIMITERS:
+            recs = _sample_records(sample, delim)
+            for i, rec in enumerate(recs):
+                if len(rec) >= 2 and predicate(rec):
+                    if header_idx is None or i < header_idx:
+                        header_idx, delimiter = i, delim
+                    break
+        if header_idx is not None:
+            break
+    if header_idx is None:
+        delimiter = _guess_delimiter(sample)
+        recs = _sample_records(sample, delimiter)
+        header_idx = next((i for i, r in enumerate(recs) if any(r)), 0)
+    header = _sample_records([lines[header_idx]], delimiter)[0] if lines else []
+    body = "\n".join(lines[header_idx + 1:])
+    if not body.strip():
+        raise InputError("no data rows (only a header)", file=str(path), row=header_idx + 1,
+                         expected="at least one data row below the header")
+    try:
+        df = pd.read_csv(io.StringIO(body), sep=delimiter, header=None, dtype=str,
+                         keep_default_na=False, skip_blank_lines=False,
+                         names=range(max(len(header), _max_fields(body, delimiter))),
+                         quotechar='"', engine="c")
+    except (pd.errors.ParserError, ValueError) as exc:
+        raise InputError(f"the CSV file cannot be read: {exc}", file=str(path))
+    # Row numbers before anything is dropped: line i of the body is row header+2+i.
+    df["__row__"] = np.arange(len(df), dtype="int64") + header_idx + 2
+    data_cols = [c for c in df.columns if c != "__row__"]
+    for c in data_cols:
+        s = df[c].str.strip()
+        df[c] = s.where(s != "", np.nan)
+    df = _name_columns(path, df, header, header_idx)
+    return _drop_trailing_blank(df), header_idx
+
+
+def _max_fields(body: str, delimiter: str) -> int:
+    # Cheap bound on fields per line; quoted delimiters only make it larger.
+    return max((ln.count(delimiter) + 1 for ln in body.splitlines()[:100000]), default=1)
+
+
+def _guess_delimiter(sample: list[str]) -> str:
+    best, best_score = ";", -1
+    for delim in _CSV_DELIMITERS:
+        counts = [ln.count(delim) for ln in sample if ln.strip()]
+        score = min(counts) if counts else 0
+        if score > best_score:
+            best, best_score = delim, score
+    return best
+
+
+# -------------------------------------------------------------------------- XLSX
+
+def check_xlsx_safe(path: str | Path) -> None:
+    """Refuse zip and XML bombs before openpyxl sees the file.
+
+    Raises
+    ------
+    InputError
+        The file is not a zip, a member is larger than 200 MB or compressed
+        more than 100 times, or an XML member declares a DOCTYPE or ENTITY.
+    """
+    path = Path(path)
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise InputError(f"not a valid XLSX file ({exc})", file=str(path),
+                         expected="an Excel workbook (.xlsx)")
+    with zf:
+        infos = zf.infolist()
+        for info in infos:
+            if info.file_size > MAX_MEMBER_BYTES:
+                raise InputError(f"unsafe XLSX file: member {info.filename} unpacks to "
+                                 f"{info.file_size} bytes", file=str(path))
+            if (info.file_size >= RATIO_CHECK_FROM_BYTES
+                    and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1)):
+                raise InputError(f"unsafe XLSX file: member {info.filename} is compressed "
+                                 f"{info.file_size / max(info.compress_size, 1):.0f} times",
+                                 file=str(path))
+        for info in infos:
+            name = info.filename.lower()
+            if name.endswith((".xml", ".rels", ".vml")):
+                try:
+                    _check_xml_prolog(zf, info, path)
+                except (zipfile.BadZipFile, OSError, EOFError, RuntimeError) as exc:
+                    raise InputError(f"not a valid XLSX file ({exc})", file=str(path))
+
+
+_ROOT_START = re.compile(rb"<[A-Za-z_]")
+_DANGER = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def _check_xml_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> None:
+    # DOCTYPE and ENTITY declarations may only stand before the root element,
+    # so the scan stops there instead of inflating the whole member.
+    buf = b""
+    with zf.open(info) as fh:
+        while True:
+            chunk = fh.read(65536)
+            if not chunk:
+                break
+            buf = buf[-16:] + chunk
+            if _DANGER.search(buf):
+                raise InputError("unsafe XML in XLSX file (DOCTYPE/ENTITY declaration in "
+                                 f"{info.filename})", file=str(path),
+                                 expected="an ordinary Excel workbook")
+            if _ROOT_START.search(buf):
+                break
+
+
+def _xlsx_records(path: Path) -> tuple[list[list], str]:
+    check_xlsx_safe(path)
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds on broken workbooks
+        raise InputError(f"not a valid XLSX file ({type(exc).__name__}: {exc})",
+                         file=str(path), expected="an Excel workbook (.xlsx)")
+    try:
+        ws = wb.worksheets[0]
+        sheet = ws.title
+        records = [list(r) for r in ws.iter_rows(values_only=True)]
+    finally:
+        wb.close()
+    cleaned = []
+    for rec in records:
+        out = []
+        for v in rec:
+            if isinstance(v, str):
+                v = v.strip()
+                if v == "":
+                    v = None
+            out.append(v)
+        cleaned.append(out)
+    return cleaned, sheet
+
+
+def _cell_text(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()
+
+
+def _split_header(path: Path, records: list[list], predicates, max_scan_rows: int):
+    header_idx = None
+    texts = [[_cell_text(v) for v in rec] for rec in records[:max_scan_rows]]
+    for predicate in predicates:
+        header_idx = next((i for i, cells in enumerate(texts) if predicate(cells)), None)
+        if header_idx is not None:
+            break
+    if header_idx is None:
+        header_idx = next((i for i, r in enumerate(records)
+                           if any(v is not None for v in r)), None)
+        if header_idx is None:
+            raise InputError("no data rows (the sheet is empty)", file=str(path))
+    header = [_cell_text(v) for v in records[header_idx]]
+    return records[header_idx + 1:], header, header_idx
+
+
+def _frame_from_records(path: Path, header: list[str], body: list[list], header_idx: int,
+                        text: bool) -> pd.DataFrame:
+    width = max([len(header)] + [len(r) for r in body]) if body else len(header)
+    padded = [r + [None] * (width - len(r)) for r in body]
+    df = pd.DataFrame(padded, columns=range(width), dtype=object)
+    df["__row__"] = np.arange(len(df), dtype="int64") + header_idx + 2
+    df = _name_columns(path, df, header, header_idx)
+    return _drop_trailing_blank(df)
+
+
+# ----------------------------------------------------------------------- shared
+
+def _name_columns(path: Path, df: pd.DataFrame, header: list[str],
+                  header_idx: int) -> pd.DataFrame:
+    names: dict = {}
+    seen: dict[str, str] = {}
+    drop = []
+    for c in df.columns:
+        if c == "__row__":
+            continue
+        name = header[c].strip() if c < len(header) and header[c] is not None else ""
+        if name == "":
+            if df[c].isna().all():
+                drop.append(c)
+                continue
+            name = f"Unnamed: {c + 1}"
+        key = fold(name)
+        if key in seen:
+            raise InputError("duplicate column name", file=str(path), row=header_idx + 1,
+                             column=name, found=f"'{seen[key]}' and '{name}'",
+                             expected="each column name once")
+        seen[key] = name
+        names[c] = name
+    df = df.drop(columns=drop).rename(columns=names)
+    return df
+
+
+def _drop_trailing_blank(df: pd.DataFrame) -> pd.DataFrame:
+    data_cols = [c for c in df.columns if c != "__row__"]
+    if not data_cols or len(df) == 0:
+        return df.iloc[0:0] if not data_cols else df
+    filled = df[data_cols].notna().any(axis=1).to_numpy()
+    if not filled.any():
+        return df.iloc[0:0]
+    last = int(np.flatnonzero(filled)[-1])
+    return df.iloc[: last + 1]
+
+
+def is_missing(series: pd.Series) -> np.ndarray:
+    """Boolean mask of empty cells (None, NaN, NaT or a blank string)."""
+    miss = series.isna().to_numpy()
+    if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
+        blank = series.astype("string").str.strip().eq("").fillna(False).to_numpy(dtype=bool)
+        miss = miss | blank
+    return miss
+
+
+def column_strings(table: Table, column: str) -> pd.Series:
+    """A column as stripped strings ('' for empty cells); numbers as written.
+
+    Whole floats from XLSX (``2024.0``) come back as ``"2024"``.
+    """
+    s = table.frame[column]
+    if s.dtype == object:
+        s = s.map(_cell_text, na_action="ignore")
+    s = s.astype("string").fillna("").str.strip()
+    return s.astype(object)
+
+
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
+
+
+def parse_number_column(table: Table, column: str, *, allow_empty: bool = False) -> np.ndarray:
+    """Parse a column of numbers as people write them, vectorised.
+
+    Accepts XLSX numbers, decimal comma or point, and blanks / NBSP /
+    apostrophes as thousands separators (``"1 234,5"`` -> 1234.5,
+    ``"1.234,5"`` -> 1234.5, ``"1,234.5"`` -> 1234.5). A single comma is a
+    decimal comma (Norwegian usage).
+
+    Parameters
+    ----------
+    table : Table
+    column : str
+        Header of the column, as in ``table.frame``.
+    allow_empty : bool
+        Whether empty cells are allowed (they become NaN).
+
+    Returns
+    -------
+    numpy.ndarray of float64
+        In whatever unit the column is in.
+
+    Raises
+    ------
+    InputError
+        At the first cell that is not a number (or empty when not allowed),
+        naming file, row, column and the value found.
+    """
+    s = table.frame[column]
+    if pd.api.types.is_bool_dtype(s.dtype):
+        raise table.error("not a number", 0, column, s.iloc[0], "a number")
+    if pd.api.types.is_numeric_dtype(s.dtype):
+        out = s.to_numpy(dtype="float64", na_value=np.nan)
+        missing = np.isnan(out)
+        bad = np.zeros(len(out), dtype=bool)
+    else:
+        obj = s.astype(object)
+        is_num = obj.map(lambda v: isinstance(v, (int, float, np.number))
+                         and not isinstance(v, bool), na_action="ignore")
+        is_num = is_num.fillna(False).astype(bool).to_numpy()
+        out = np.full(len(obj), np.nan)
+        if is_num.any():
+            out[is_num] = obj[is_num].astype("float64").to_numpy()
+        txt = obj.where(~is_num).map(lambda v: v if isinstance(v, str) else None,
+                                     na_action="ignore")
+        # Cells that are neither numbers nor text (an Excel date in a number
+        # column, a boolean) are bad values, not missing ones.
+        other = (~is_num) & obj.notna().to_numpy() & txt.isna().to_numpy()
+        t = txt.astype("string").str.strip()
+        missing = (t.isna() | (t == "")).fillna(True).to_numpy(dtype=bool) & ~is_num & ~other
+        cleaned = _normalise_number_text(t)
+        parsed = pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype="float64",
+                                                                  na_value=np.nan)
+        text_rows = ~is_num & ~missing & ~other
+        out[text_rows] = parsed[text_rows]
+        bad = other | (text_rows & ~np.isfinite(np.where(text_rows, parsed, 0.0)))
+        bad |= text_rows & np.isnan(parsed)
+    if not allow_empty and missing.any():
+        i = int(np.flatnonzero(missing)[0])
+        raise table.error("missing value", i, column, "", "a number")
+    bad = bad | (~missing & ~np.isfinite(np.nan_to_num(out, nan=0.0)))
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise table.error("not a number", i, column, _display(s.iloc[i]), "a number")
+    return out
+
+
+def _display(v) -> str:
+    return _cell_text(v)
+
+
+def _normalise_number_text(t: pd.Series) -> pd.Series:
+    t = t.str.replace(_SPACES, "", regex=True).str.replace("\u2212", "-", regex=False)
+    has_c = t.str.contains(",", regex=False).fillna(False)
+    has_d = t.str.contains(".", regex=False).fillna(False)
+    last_c = t.str.rfind(",")
+    last_d = t.str.rfind(".")
+    both = has_c & has_d
+    comma_dec = both & (last_c > last_d)
+    point_dec = both & ~comma_dec
+    only_c = has_c & ~has_d
+    only_d = has_d & ~has_c
+    many_c = only_c & (t.str.count(",") > 1)
+    many_d = only_d & (t.str.count(r"\.") > 1)
+    out = t.copy()
+    out = out.mask(comma_dec, t.str.replace(".", "", regex=False).str.replace(",", ".",
+                                                                               regex=False))
+    out = out.mask(point_dec, t.str.replace(",", "", regex=False))
+    out = out.mask(only_c & ~many_c, t.str.replace(",", ".", regex=False))
+    out = out.mask(many_c, t.str.replace(",", "", regex=False))
+    out = out.mask(many_d, t.str.replace(".", "", regex=False))
+    return out
+
+
+def match_columns(table: Table, spec: dict[str, list[str]],
+                  required: set[str]) -> dict[str, str]:
+    """Find the file's header for each canonical column.
+
+    Parameters
+    ----------
+    table : Table
+    spec : dict of str to list of str
+        Canonical name -> accepted spellings (see
+        :data:`klimaregnskap.readers.columns.COLUMN_ALIASES`).
+    required : set of str
+        Canonical names that must be present.
+
+    Returns
+    -------
+    dict of str to str
+        Canonical name -> header as written, for the columns present.
+
+    Raises
+    ------
+    InputError
+        A required column is missing, or two headers match one column.
+    """
+    by_fold = {fold(h): h for h in table.frame.columns}
+    found: dict[str, str] = {}
+    for canon, aliases in spec.items():
+        hits = []
+        for a in [canon, *aliases]:
+            h = by_fold.get(fold(a))
+            if h is not None and h not in hits:
+                hits.append(h)
+        if len(hits) > 1:
+            raise InputError("two columns mean the same thing", file=str(table.path),
+                             row=table.header_row, column=hits[1],
+                             found=", ".join(hits), expected=f"one '{canon}' column")
+        if hits:
+            found[canon] = hits[0]
+    missing = [c for c in spec if c in required and c not in found]
+    missing += sorted(c for c in required if c not in spec)
+    if missing:
+        c = missing[0]
+        names = " / ".join(dict.fromkeys([c, *spec.get(c, [])]))
+        raise InputError(f"missing column '{c}'", file=str(table.path),
+                         row=table.header_row, column=c,
+                         found=", ".join(map(str, table.frame.columns)),
+                         expected=f"a column named {names}")
+    return found
+
+
+# ------------------------------------------------------------ reader helpers
+
+class Problems:
+    """Collects a file's problems so the whole file is checked before refusing it.
+
+    Use ``with problems.check(): ...`` around a step that raises
+    :class:`InputError`; :meth:`raise_if_any` raises the only problem as is,
+    or all of them (up to ``limit``) joined into one error.
+    """
+
+    def __init__(self, path: str | Path, limit: int = 10):
+        self.path = str(path)
+        self.limit = limit
+        self.errors: list[InputError] = []
+
+    def add(self, error: InputError) -> None:
+        self.errors.append(error)
+
+    def check(self):
+        return _Catch(self)
+
+    def raise_if_any(self) -> None:
+        if not self.errors:
+            return
+        errs = sorted(self.errors, key=lambda e: (e.row is None, e.row or 0))
+        if len(errs) == 1:
+            raise errs[0]
+        lines = []
+        for e in errs[: self.limit]:
+            one = InputError(e.message, row=e.row, column=e.column, found=e.found,
+                             expected=e.expected)
+            lines.append(f"  - {one}")
+        more = len(errs) - self.limit
+        if more > 0:
+            lines.append(f"  - ... and {more} more")
+        first = errs[0]
+        raise InputError(f"{len(errs)} problems:\n" + "\n".join(lines), file=self.path,
+                         row=first.row, column=first.column, extra={"errors": errs})
+
+
+class _Catch:
+    def __init__(self, problems: Problems):
+        self.problems = problems
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is not None and issubclass(exc_type, InputError):
+            self.problems.add(exc)
+            return True
+        return False
+
+
+def check_blank_rows(table: Table, columns: Iterable[str] | None = None) -> None:
+    """Refuse a blank row between data rows (trailing ones are already dropped).
+
+    Raises
+    ------
+    InputError
+        Naming the first blank row.
+    """
+    cols = list(columns) if columns is not None else list(table.frame.columns)
+    blank = np.ones(len(table.frame), dtype=bool)
+    for c in cols:
+        blank &= is_missing(table.frame[c])
+    if blank.any():
+        i = int(np.flatnonzero(blank)[0])
+        raise table.error("empty row between data rows", i, None, "",
+                          "no blank rows inside the data (delete the row)")
+
+
+def require_filled(table: Table, column: str, what: str = "a value") -> None:
+    """Refuse empty cells in ``column``, naming the first one."""
+    miss = is_missing(table.frame[column])
+    if miss.any():
+        i = int(np.flatnonzero(miss)[0])
+        raise table.error("missing value", i, column, "", what)
+
+
+def check_not_negative(table: Table, column: str, values: np.ndarray) -> None:
+    """Refuse negative numbers (corrections are made by loading a corrected file)."""
+    neg = np.asarray(values) < 0
+    if neg.any():
+        i = int(np.flatnonzero(neg)[0])
+        raise table.error("negative value; corrections are made by loading a corrected "
+                          "file, not by a negative row", i, column,
+                          _display(table.frame[column].iloc[i]), "a number >= 0")
+
+
+def map_sites(table: Table, column: str, sites: Iterable[str]) -> np.ndarray:
+    """Site ids as the configuration spells them (matched case-insensitively).
+
+    Returns
+    -------
+    numpy.ndarray of object (str)
+
+    Raises
+    ------
+    InputError
+        At the first empty or unknown site, listing the known sites.
+    """
+    known = {str(s).strip().lower(): str(s) for s in sites}
+    text = column_strings(table, column)
+    mapped = text.str.lower().map(known)
+    bad = mapped.isna().to_numpy()
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        listing = ", ".join(sorted(known.values())) or "(none configured)"
+        raise table.error("unknown site" if text.iloc[i] else "missing site", i, column,
+                          text.iloc[i], f"one of the sites in klimaregnskap.toml: {listing}")
+    return mapped.to_numpy(dtype=object)
+
+
+_DATE_PATTERNS = (
+    # ISO date, optionally with a midnight time (Excel date cells print like that)
+    (re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[T ]00:00(?::00(?:\.0+)?)?)?$")),
+    re.compile(r"^(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})(?: 00:00(?::00)?)?$"),
+    re.compile(r"^(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})$"),
+)
+
+
+def parse_date_column(table: Table, column: str) -> np.ndarray:
+    """Parse a column of calendar dates, vectorised.
+
+    Accepts ISO ``2024-03-15``, ``15.03.2024``, ``15/03/2024`` and Excel date
+    cells (a midnight time is allowed; any other time is refused).
+
+    Returns
+    -------
+    numpy.ndarray of datetime64[ns]
+
+    Raises
+    ------
+    InputError
+        At the first empty cell or value that is not a date.
+    """
+    require_filled(table, column, "a date such as 2024-03-15 or 15.03.2024")
+    text = column_strings(table, column)
+    y = pd.Series(np.nan, index=text.index)
+    m = y.copy()
+    d = y.copy()
+    for pat in _DATE_PATTERNS:
+        parts = text.str.extract(pat)
+        hit = parts["y"].notna() & y.isna()
+        y[hit] = parts.loc[hit, "y"].astype(float)
+        m[hit] = parts.loc[hit, "m"].astype(float)
+        d[hit] = parts.loc[hit, "d"].astype(float)
+    dates = pd.to_datetime(pd.DataFrame({"year": y, "month": m, "day": d}), errors="coerce")
+    bad = dates.isna().to_numpy()
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise table.error("not a date", i, column, text.iloc[i],
+                          "a date such as 2024-03-15 or 15.03.2024")
+    return dates.to_numpy(dtype="datetime64[ns]")
+
+
+def parse_int_column(table: Table, column: str, *, low: int | None = None,
+                     high: int | None = None, what: str = "a whole number") -> np.ndarray:
+    """Parse a column of whole numbers (``2024``, ``2024,0`` or an XLSX number).
+
+    Returns
+    -------
+    numpy.ndarray of int64
+    """
+    values = parse_number_column(table, column)
+    bad = (values != np.round(values))
+    if low is not None:
+        bad |= values < low
+    if high is not None:
+        bad |= values > high
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise table.error("not a valid value", i, column,
+                          _display(table.frame[column].iloc[i]), what)
+    return values.astype("int64")

@@ -1,0 +1,92 @@
+"""The data the report renderer receives from the targets stage.
+
+Everything in here is already computed: the renderer formats, charts and
+writes, it never recomputes an indicator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+
+@dataclass
+class ReportData:
+    """All figures of one annual report.
+
+    Attributes
+    ----------
+    summary : dict
+        Exactly the ``summary.json`` content of DESIGN §5, plus
+        ``generated_at`` (ISO 8601 string) and ``language``.
+    language : str
+        ``'nb'`` or ``'en'``.
+    site_names : dict of str to str
+        Site id -> display name (user text, always escaped on output).
+    series : DataFrame
+        ``indicator, year, value, unit``: yearly values baseline .. report year
+        (baseline-adjusted). NaN value = no data that year.
+    paths : DataFrame
+        ``indicator, year, path_value``: the target path, baseline .. target year.
+    projections : DataFrame
+        ``indicator, year, projected_value``: least-squares trend, baseline ..
+        target year, clipped to the physical range.
+    emissions_by_scope : DataFrame
+        ``year, method, scope, emissions_tco2e``.
+    emissions_by_category : DataFrame
+        ``year, category, scope, emissions_tco2e`` (configured method).
+    emissions_by_site : DataFrame
+        ``year, site, emissions_tco2e`` (target scopes, configured method).
+    energy_by_carrier : DataFrame
+        ``year, site, carrier, energy_kwh, recovered``.
+    site_table : DataFrame
+        ``year, site, energy_kwh, area_m2, energy_kwh_per_m2,
+        energy_normalised_kwh, emissions_tco2e, patient_days,
+        emissions_kgco2e_per_patient_day, food_waste_kg,
+        food_waste_kg_per_patient_day, recovered_energy_kwh``.
+    food_waste : DataFrame
+        ``year, site, category, quantity_kg``.
+    products_not_free : DataFrame
+        ``year, product_id, description, reason``.
+    calculation_lines : DataFrame
+        ``year, site, source, item, file, row, quantity, quantity_unit,
+        factor_value, factor_unit, factor_year, fallback, factor_source, scope,
+        method, emissions_tco2e``.
+    factors_used : DataFrame
+        ``activity, year, factor_year, factor_value, factor_unit, scope,
+        method, fallback, factor_source``.
+    data_quality : DataFrame
+        ``meter_id, site, carrier, role, year, coverage_pct, estimated_pct,
+        longest_gap_hours, gaps``.
+    warnings : list of dict
+        ``{"code": ..., "message": ...}``.
+    imports : DataFrame
+        ``file, sha256, kind, rows, loaded_at``.
+    baseline_adjustments : list of dict
+        ``indicator, amount, unit, year, reason``.
+    method_notes : dict
+        ``electricity_method, gwp, target_scopes, electricity_methods,
+        factor_library_sha256, fallbacks`` (list of str).
+    """
+
+    summary: dict
+    language: str
+    site_names: dict[str, str]
+    series: pd.DataFrame
+    paths: pd.DataFrame
+    projections: pd.DataFrame
+    emissions_by_scope: pd.DataFrame
+    emissions_by_category: pd.DataFrame
+    emissions_by_site: pd.DataFrame
+    energy_by_carrier: pd.DataFrame
+    site_table: pd.DataFrame
+    food_waste: pd.DataFrame
+    products_not_free: pd.DataFrame
+    calculation_lines: pd.DataFrame
+    factors_used: pd.DataFrame
+    data_quality: pd.DataFrame
+    warnings: list[dict]
+    imports: pd.DataFrame
+    baseline_adjustments: list[dict]
+    method_notes: dict

@@ -1,0 +1,120 @@
+"""report.html: one self-contained page (inline CSS, charts as data URIs).
+
+No external requests: no http(s) URL in any src/href/link/script/@import.
+All text, including every user-supplied string, goes through ``html.escape``.
+"""
+
+from __future__ import annotations
+
+import base64
+from html import escape
+
+from .data import ReportData
+from .document import Badge, Block
+from .i18n import fmt_date, t
+
+CSS = """
+:root { --ink: #1a1a1a; --muted: #555; --rule: #d0d0d0; }
+* { box-sizing: border-box; }
+body { font-family: "Segoe UI", Helvetica, Arial, sans-serif; color: var(--ink);
+       max-width: 60rem; margin: 0 auto; padding: 1.5rem; line-height: 1.45; }
+h1 { margin-bottom: .2rem; }
+h2 { border-bottom: 2px solid var(--ink); padding-bottom: .2rem; margin-top: 2.2rem; }
+h3 { margin-top: 1.6rem; }
+p.subtitle { color: var(--muted); margin-top: 0; }
+table { border-collapse: collapse; width: 100%; margin: .8rem 0 1.2rem; font-size: .9rem; }
+th, td { border-bottom: 1px solid var(--rule); padding: .3rem .45rem; text-align: left;
+         vertical-align: top; }
+th { background: #f2f2f2; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.wrap { word-break: break-all; }
+.badge { display: inline-block; padding: .1rem .5rem; border-radius: .8rem; font-weight: 600;
+         white-space: nowrap; }
+.badge-achieved { background: #009E73; color: #fff; }
+.badge-on_track { background: #0072B2; color: #fff; }
+.badge-off_track { background: #D55E00; color: #fff; }
+.badge-no_data { background: #6b6b6b; color: #fff; }
+figure { margin: 1rem 0; }
+figure img { width: 100%; height: auto; border: 1px solid var(--rule); }
+figcaption { font-size: .85rem; color: var(--muted); }
+nav ul { columns: 2; }
+footer { margin-top: 3rem; color: var(--muted); font-size: .85rem; }
+@media print {
+  @page { size: A4; margin: 15mm 12mm; }
+  body { max-width: none; padding: 0; font-size: 10pt; }
+  nav { display: none; }
+  h2 { break-before: page; }
+  h2#status { break-before: avoid; }
+  h2, h3 { break-after: avoid; }
+  figure, table, tr { break-inside: avoid; }
+  .badge { border: 1px solid #000; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  a { color: inherit; text-decoration: none; }
+}
+"""
+
+
+def _cell(value, numeric: bool, tag: str = "td") -> str:
+    cls = ' class="num"' if numeric else ""
+    if isinstance(value, Badge):
+        return (f'<{tag}><span class="badge badge-{escape(value.status)}">'
+                f"{escape(value.word)}</span></{tag}>")
+    s = str(value)
+    if not numeric and len(s) > 40 and " " not in s:
+        cls = ' class="wrap"'  # hashes and long ids must not widen the page
+    return f"<{tag}{cls}>{escape(s)}</{tag}>"
+
+
+def _table(b: Block) -> str:
+    head = "".join(_cell(h, i in b.numeric, "th") for i, h in enumerate(b.header))
+    body = "\n".join("<tr>" + "".join(_cell(v, i in b.numeric) for i, v in enumerate(row)) + "</tr>"
+                     for row in b.rows)
+    return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>"
+
+
+def _chart(b: Block, lang: str) -> str:
+    c = b.chart
+    svg = c.svg.read_bytes()
+    uri = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
+    alt = t("chart_alt", lang, title=c.title.replace("\n", " "))
+    return (f'<figure id="chart-{escape(c.name)}" data-chart="{escape(c.name)}">'
+            f'<img src="{uri}" alt="{escape(alt)}"></figure>')
+
+
+def render_html(data: ReportData, blocks: list[Block]) -> str:
+    """The whole report as one HTML string."""
+    lang = data.language
+    parts = []
+    title = ""
+    nav = []
+    first_p = True
+    for b in blocks:
+        anchor = f' id="{escape(b.anchor)}"' if b.anchor else ""
+        if b.kind == "h1":
+            title = b.text
+            parts.append(f"<h1>{escape(b.text)}</h1>")
+        elif b.kind in ("h2", "h3"):
+            if b.kind == "h2" and b.anchor:
+                nav.append(f'<li><a href="#{escape(b.anchor)}">{escape(b.text)}</a></li>')
+            parts.append(f"<{b.kind}{anchor}>{escape(b.text)}</{b.kind}>")
+        elif b.kind == "p":
+            cls = ' class="subtitle"' if first_p else ""
+            first_p = False
+            parts.append(f"<p{cls}>{escape(b.text)}</p>")
+        elif b.kind == "ul":
+            parts.append("<ul>" + "".join(f"<li>{escape(str(i))}</li>" for i in b.items) + "</ul>")
+        elif b.kind == "table":
+            parts.append(_table(b))
+        elif b.kind == "chart":
+            parts.append(_chart(b, lang))
+    # navigation goes after the subtitle, before the status table
+    nav_html = f'<nav><h2 class="toc">{escape(t("toc", lang))}</h2><ul>{"".join(nav)}</ul></nav>'
+    parts.insert(2, nav_html)
+    generated = data.summary.get("generated_at", "")
+    footer = f"<footer>{escape(t('generated', lang, date=fmt_date(generated, lang)))}</footer>"
+    org = data.summary.get("organisation", "")
+    return ("<!DOCTYPE html>\n"
+            f'<html lang="{escape(lang)}">\n<head>\n<meta charset="utf-8">\n'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{escape(title)} – {escape(str(org))}</title>\n"
+            f"<style>{CSS}</style>\n</head>\n<body>\n"
+            + "\n".join(parts) + "\n" + footer + "\n</body>\n</html>\n")

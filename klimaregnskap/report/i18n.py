@@ -1,0 +1,361 @@
+"""One translation table for the report (nb and en) and number formatting.
+
+Every label, heading, status word and sentence of the report comes from
+``TEXTS`` through :func:`t`; numbers go through :func:`fmt_num` so that the
+Norwegian report reads ``12 345,6`` and the English one ``12,345.6``.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+
+LANGUAGES = ("nb", "en")
+
+# Norwegian groups thousands with a space; a no-break space keeps a number on
+# one line and every font we render with has the glyph.
+NB_GROUP = "\u00a0"
+
+TEXTS: dict[str, dict[str, str]] = {
+    # headings
+    "title": {"nb": "Klimaregnskap {year}", "en": "Climate accounts {year}"},
+    "subtitle": {"nb": "{organisation}, basisår {baseline_year}",
+                 "en": "{organisation}, baseline year {baseline_year}"},
+    "generated": {"nb": "Laget {date}", "en": "Generated {date}"},
+    "sec_status": {"nb": "Status for målene", "en": "Status of the goals"},
+    "sec_goals": {"nb": "Målene i detalj", "en": "The goals in detail"},
+    "sec_emissions": {"nb": "Utslipp", "en": "Emissions"},
+    "sec_energy": {"nb": "Energi", "en": "Energy"},
+    "sec_sites": {"nb": "Per lokasjon", "en": "By site"},
+    "sec_food_waste": {"nb": "Matsvinn", "en": "Food waste"},
+    "sec_products": {"nb": "Produkter som ikke er fri for helse- og miljøskadelige stoffer",
+                     "en": "Products not free of harmful substances"},
+    "sec_data_quality": {"nb": "Datakvalitet", "en": "Data quality"},
+    "sec_warnings": {"nb": "Varsler", "en": "Warnings"},
+    "sec_method": {"nb": "Metode", "en": "Method"},
+    "sec_baseline_adjustments": {"nb": "Justering av basisåret", "en": "Baseline adjustments"},
+    "sec_factors": {"nb": "Utslippsfaktorer som er brukt", "en": "Emission factors used"},
+    "sec_imports": {"nb": "Importerte filer", "en": "Imported files"},
+    "toc": {"nb": "Innhold", "en": "Contents"},
+    # indicators
+    "ind_emissions": {"nb": "Direkte klimagassutslipp", "en": "Direct greenhouse-gas emissions"},
+    "ind_climate_neutral": {"nb": "Klimanøytralitet (netto null)", "en": "Climate neutrality (net zero)"},
+    "ind_energy": {"nb": "Energibruk (levert energi)", "en": "Energy use (delivered energy)"},
+    "ind_energy_normalised": {"nb": "Energibruk, klimakorrigert", "en": "Energy use, weather-normalised"},
+    "ind_recovered_heat_share": {"nb": "Andel gjenvunnet energi", "en": "Share of recovered energy"},
+    "ind_food_waste": {"nb": "Matsvinn", "en": "Food waste"},
+    "ind_chemical_free_share": {"nb": "Andel produkter fri for helse- og miljøskadelige stoffer",
+                                "en": "Share of products free of harmful substances"},
+    "subj_emissions": {"nb": "Utslippene", "en": "The emissions total"},
+    "subj_climate_neutral": {"nb": "Utslippene som teller mot netto null",
+                             "en": "The emissions total counted towards net zero"},
+    "subj_energy": {"nb": "Energibruken", "en": "Delivered energy"},
+    "subj_energy_normalised": {"nb": "Den klimakorrigerte energibruken",
+                               "en": "Weather-normalised energy use"},
+    "subj_recovered_heat_share": {"nb": "Andelen gjenvunnet energi", "en": "The share of recovered energy"},
+    "subj_food_waste": {"nb": "Matsvinnet", "en": "Food waste"},
+    "subj_chemical_free_share": {"nb": "Andelen produkter fri for helse- og miljøskadelige stoffer",
+                                 "en": "The share of products free of harmful substances"},
+    # status
+    "status_achieved": {"nb": "Nådd", "en": "Achieved"},
+    "status_on_track": {"nb": "I rute", "en": "On track"},
+    "status_off_track": {"nb": "Ikke i rute", "en": "Off track"},
+    "status_no_data": {"nb": "Ingen data", "en": "No data"},
+    "status_title_achieved": {"nb": "Målet er nådd", "en": "Target achieved"},
+    "status_title_on_track": {"nb": "På kurs mot {target_year}-målet",
+                              "en": "On track for the {target_year} target"},
+    "status_title_off_track": {"nb": "Ikke i rute mot {target_year}-målet",
+                               "en": "Off track for the {target_year} target"},
+    "status_title_no_data": {"nb": "Ingen data for {year}", "en": "No data for {year}"},
+    # table columns
+    "col_indicator": {"nb": "Mål", "en": "Goal"},
+    "col_value": {"nb": "Verdi", "en": "Value"},
+    "col_value_year": {"nb": "Verdi {year}", "en": "Value {year}"},
+    "col_baseline": {"nb": "Basisår", "en": "Baseline"},
+    "col_baseline_year": {"nb": "Basisår {year}", "en": "Baseline {year}"},
+    "col_baseline_unadjusted": {"nb": "Basisår før justering", "en": "Baseline before adjustment"},
+    "col_change": {"nb": "Endring", "en": "Change"},
+    "col_change_pct": {"nb": "Endring fra basisår", "en": "Change from baseline"},
+    "col_change_points": {"nb": "Endring (prosentpoeng)", "en": "Change (percentage points)"},
+    "col_target": {"nb": "Mål", "en": "Target"},
+    "col_target_year": {"nb": "Målår", "en": "Target year"},
+    "col_path": {"nb": "Målsti i år", "en": "Path this year"},
+    "col_projection": {"nb": "Trend i målåret", "en": "Trend in target year"},
+    "col_status": {"nb": "Status", "en": "Status"},
+    "col_required_change": {"nb": "Nødvendig årlig endring", "en": "Required yearly change"},
+    "col_required_change_abs": {"nb": "Nødvendig årlig endring (mengde)",
+                                "en": "Required yearly change (amount)"},
+    "col_unit": {"nb": "Enhet", "en": "Unit"},
+    "col_spend_weighted_value": {"nb": "Innkjøpsvektet andel", "en": "Spend-weighted share"},
+    "col_spend_weighted_baseline": {"nb": "Innkjøpsvektet andel i basisåret",
+                                    "en": "Spend-weighted share in baseline year"},
+    "col_site": {"nb": "Lokasjon", "en": "Site"},
+    "col_site_id": {"nb": "Lokasjons-id", "en": "Site id"},
+    "col_year": {"nb": "År", "en": "Year"},
+    "col_scope": {"nb": "Scope", "en": "Scope"},
+    "col_method": {"nb": "Metode", "en": "Method"},
+    "col_category": {"nb": "Kategori", "en": "Category"},
+    "col_carrier": {"nb": "Energibærer", "en": "Carrier"},
+    "col_energy": {"nb": "Energi", "en": "Energy"},
+    "col_energy_normalised": {"nb": "Klimakorrigert energi", "en": "Weather-normalised energy"},
+    "col_emissions": {"nb": "Utslipp", "en": "Emissions"},
+    "col_area": {"nb": "Areal", "en": "Area"},
+    "col_energy_per_m2": {"nb": "Energi per m²", "en": "Energy per m²"},
+    "col_patient_days": {"nb": "Liggedøgn", "en": "Patient days"},
+    "col_emissions_per_patient_day": {"nb": "Utslipp per liggedøgn", "en": "Emissions per patient day"},
+    "col_food_waste": {"nb": "Matsvinn", "en": "Food waste"},
+    "col_food_waste_per_patient_day": {"nb": "Matsvinn per liggedøgn", "en": "Food waste per patient day"},
+    "col_recovered": {"nb": "Gjenvunnet", "en": "Recovered"},
+    "col_recovered_energy": {"nb": "Gjenvunnet energi", "en": "Recovered energy"},
+    "col_meter": {"nb": "Målepunkt", "en": "Meter"},
+    "col_role": {"nb": "Rolle", "en": "Role"},
+    "col_coverage": {"nb": "Dekning", "en": "Coverage"},
+    "col_estimated": {"nb": "Estimert", "en": "Estimated"},
+    "col_longest_gap": {"nb": "Lengste hull", "en": "Longest gap"},
+    "col_gaps": {"nb": "Hull", "en": "Gaps"},
+    "col_code": {"nb": "Kode", "en": "Code"},
+    "col_message": {"nb": "Melding", "en": "Message"},
+    "col_file": {"nb": "Fil", "en": "File"},
+    "col_sha256": {"nb": "SHA-256", "en": "SHA-256"},
+    "col_kind": {"nb": "Type", "en": "Kind"},
+    "col_rows": {"nb": "Rader", "en": "Rows"},
+    "col_row": {"nb": "Rad", "en": "Row"},
+    "col_loaded_at": {"nb": "Lastet inn", "en": "Loaded at"},
+    "col_product": {"nb": "Varenummer", "en": "Product id"},
+    "col_description": {"nb": "Beskrivelse", "en": "Description"},
+    "col_reason": {"nb": "Begrunnelse", "en": "Reason"},
+    "col_activity": {"nb": "Aktivitet", "en": "Activity"},
+    "col_year_asked": {"nb": "År (regnskap)", "en": "Year (accounts)"},
+    "col_factor_year": {"nb": "Faktorår", "en": "Factor year"},
+    "col_factor": {"nb": "Faktor", "en": "Factor"},
+    "col_factor_unit": {"nb": "Faktorenhet", "en": "Factor unit"},
+    "col_fallback": {"nb": "Tidligere år brukt", "en": "Earlier year used"},
+    "col_source": {"nb": "Kilde", "en": "Source"},
+    "col_data_source": {"nb": "Datakilde", "en": "Data source"},
+    "col_amount": {"nb": "Mengde", "en": "Amount"},
+    "col_quantity": {"nb": "Mengde", "en": "Quantity"},
+    "col_quantity_unit": {"nb": "Enhet (mengde)", "en": "Unit (quantity)"},
+    "col_item": {"nb": "Aktivitet eller måler", "en": "Activity or meter"},
+    "col_effective_year": {"nb": "Gjelder fra", "en": "Effective from"},
+    "yes": {"nb": "ja", "en": "yes"},
+    "no": {"nb": "nei", "en": "no"},
+    # sentences
+    "s_value_lower": {"nb": "{subject} var {value} i {year}, {pct} lavere enn i {baseline_year} ({baseline}).",
+                      "en": "{subject} was {value} in {year}, {pct} lower than in {baseline_year} ({baseline})."},
+    "s_value_higher": {"nb": "{subject} var {value} i {year}, {pct} høyere enn i {baseline_year} ({baseline}).",
+                       "en": "{subject} was {value} in {year}, {pct} higher than in {baseline_year} ({baseline})."},
+    "s_value_same": {"nb": "{subject} var {value} i {year}, det samme som i {baseline_year}.",
+                     "en": "{subject} was {value} in {year}, the same as in {baseline_year}."},
+    "s_value_only": {"nb": "{subject} var {value} i {year}.", "en": "{subject} was {value} in {year}."},
+    "s_share_up": {"nb": "{subject} var {value} i {year}, {points} prosentpoeng høyere enn i {baseline_year} ({baseline}).",
+                   "en": "{subject} was {value} in {year}, {points} percentage points higher than in {baseline_year} ({baseline})."},
+    "s_share_down": {"nb": "{subject} var {value} i {year}, {points} prosentpoeng lavere enn i {baseline_year} ({baseline}).",
+                     "en": "{subject} was {value} in {year}, {points} percentage points lower than in {baseline_year} ({baseline})."},
+    "s_target_reduction": {"nb": "Målet for {target_year} er {pct} reduksjon fra {baseline_year}, det vil si {target}.",
+                           "en": "The {target_year} target is a {pct} reduction from {baseline_year}, that is {target}."},
+    "s_target_level": {"nb": "Målet for {target_year} er {target}.", "en": "The {target_year} target is {target}."},
+    "s_target_net_zero": {"nb": "Målet er netto null utslipp innen {target_year}.",
+                          "en": "The target is net zero emissions by {target_year}."},
+    "s_path": {"nb": "Målstien tilsier {path} i {year}.", "en": "The target path calls for {path} in {year}."},
+    "s_projection": {"nb": "Med dagens trend blir verdien {projection} i {target_year}.",
+                     "en": "On the current trend the value will be {projection} in {target_year}."},
+    "s_required_reduction_pct": {"nb": "Det krever en årlig reduksjon på {pct}.",
+                                 "en": "That requires a yearly reduction of {pct}."},
+    "s_required_increase_pct": {"nb": "Det krever en årlig økning på {pct}.",
+                                "en": "That requires a yearly increase of {pct}."},
+    "s_required_reduction_abs": {"nb": "Det krever en årlig reduksjon på {amount}.",
+                                 "en": "That requires a yearly reduction of {amount}."},
+    "s_baseline_adjusted": {"nb": "Basisåret er justert for strukturendringer (før justering: {unadjusted}).",
+                            "en": "The baseline is adjusted for structural changes (before adjustment: {unadjusted})."},
+    "s_no_data": {"nb": "Det finnes ingen data for {indicator} i {year}, derfor vises ingen figur.",
+                  "en": "There are no data for {indicator} in {year}, so no chart is shown."},
+    "s_spend_weighted": {"nb": "Vektet etter innkjøpsbeløp er andelen {value} (basisåret: {baseline}).",
+                         "en": "Weighted by spend the share is {value} (baseline year: {baseline})."},
+    "s_recovered_direction": {"nb": "Målet er en økende andel gjenvunnet energi.",
+                              "en": "The goal is a growing share of recovered energy."},
+    "s_recovered_energy": {"nb": "Gjenvunnet energi i {year}: {value}.", "en": "Recovered energy in {year}: {value}."},
+    # charts
+    "chart_emissions_by_scope": {"nb": "Utslipp per scope ({method})", "en": "Emissions by scope ({method})"},
+    "chart_emissions_by_category": {"nb": "Utslipp per kategori i {year}", "en": "Emissions by category in {year}"},
+    "chart_energy_by_carrier": {"nb": "Levert energi per energibærer", "en": "Delivered energy by carrier"},
+    "chart_energy_subtitle": {"nb": "Tallet over søylen er andelen gjenvunnet energi",
+                              "en": "The figure above each bar is the share of recovered energy"},
+    "chart_sites": {"nb": "Energi og utslipp per lokasjon i {year}", "en": "Energy and emissions by site in {year}"},
+    "axis_year": {"nb": "År", "en": "Year"},
+    "axis_with_unit": {"nb": "{label} ({unit})", "en": "{label} ({unit})"},
+    "axis_panel_units": {"nb": "Verdi (enhet i panelets overskrift)", "en": "Value (unit in panel heading)"},
+    "legend_series": {"nb": "Serie", "en": "Series"},
+    "legend_actual": {"nb": "Faktisk", "en": "Actual"},
+    "legend_path": {"nb": "Målsti", "en": "Target path"},
+    "legend_target": {"nb": "Mål", "en": "Target"},
+    "legend_projection": {"nb": "Trend", "en": "Trend"},
+    "scope_n": {"nb": "Scope {scope}", "en": "Scope {scope}"},
+    "annot_recovered": {"nb": "gjenv. {pct}", "en": "recov. {pct}"},
+    "chart_alt": {"nb": "Figur: {title}", "en": "Chart: {title}"},
+    # method notes
+    "m_target_scopes": {"nb": "Målet for direkte utslipp omfatter scope {scopes}.",
+                        "en": "The direct-emissions target covers scope {scopes}."},
+    "m_electricity_method": {"nb": "Strøm og fjernvarme er regnet med metoden «{method}» (tilgjengelige metoder: {methods}).",
+                             "en": "Electricity and district heating use the method '{method}' (methods available: {methods})."},
+    "m_gwp": {"nb": "GWP100-verdier for gasser: {gwp}.", "en": "GWP100 values for gases: {gwp}."},
+    "m_factor_library": {"nb": "Faktorbibliotek, SHA-256: {sha}.", "en": "Factor library, SHA-256: {sha}."},
+    "m_fallbacks": {"nb": "Der en faktor mangler for året, er nærmeste tidligere år brukt:",
+                    "en": "Where a factor is missing for the year, the nearest earlier year is used:"},
+    "m_no_fallbacks": {"nb": "Alle faktorer fantes for året de ble brukt for.",
+                       "en": "Every factor existed for the year it was used for."},
+    "ba_intro": {"nb": "Historikken er omregnet for strukturendringer (GHG-protokollen): justeringen legges til hvert år før året den gjelder fra.",
+                 "en": "History is restated for structural changes (GHG Protocol): each adjustment is added to every year before the year it takes effect."},
+    "ba_original": {"nb": "Opprinnelig basisår", "en": "Original baseline"},
+    "ba_adjusted": {"nb": "Justert basisår", "en": "Adjusted baseline"},
+    "ba_none": {"nb": "Basisåret er ikke justert.", "en": "The baseline has not been adjusted."},
+    "dq_intro": {"nb": "Målere med dekning under 100 % eller estimerte avlesninger:",
+                 "en": "Meters with coverage below 100 % or estimated readings:"},
+    "dq_all_ok": {"nb": "Alle målere har full dekning og ingen estimerte avlesninger.",
+                  "en": "Every meter has full coverage and no estimated readings."},
+    "no_warnings": {"nb": "Ingen varsler.", "en": "No warnings."},
+    "products_none": {"nb": "Ingen produkter med listede stoffer i {year}.",
+                      "en": "No products with listed substances in {year}."},
+    "none": {"nb": "Ingen.", "en": "None."},
+    "hours": {"nb": "timer", "en": "hours"},
+    # labels for known codes
+    "carrier_electricity": {"nb": "Strøm", "en": "Electricity"},
+    "carrier_district_heating": {"nb": "Fjernvarme", "en": "District heating"},
+    "carrier_district_cooling": {"nb": "Fjernkjøling", "en": "District cooling"},
+    "carrier_recovered_heat": {"nb": "Gjenvunnet varme", "en": "Recovered heat"},
+    "carrier_recovered_power": {"nb": "Gjenvinningskraft", "en": "Recovered power"},
+    "carrier_fuel_oil": {"nb": "Fyringsolje", "en": "Fuel oil"},
+    "carrier_diesel": {"nb": "Diesel", "en": "Diesel"},
+    "carrier_natural_gas": {"nb": "Naturgass", "en": "Natural gas"},
+    "carrier_propane": {"nb": "Propan", "en": "Propane"},
+    "carrier_bio_oil": {"nb": "Bioolje", "en": "Bio oil"},
+    "category_production": {"nb": "Produksjon", "en": "Production"},
+    "category_serving": {"nb": "Servering", "en": "Serving"},
+    "category_plate": {"nb": "Tallerken", "en": "Plate"},
+    "source_activity": {"nb": "Aktivitet", "en": "Activity"},
+    "source_meter": {"nb": "Måler", "en": "Meter"},
+    "role_main": {"nb": "hovedmåler", "en": "main"},
+    "role_sub": {"nb": "undermåler", "en": "sub"},
+    # xlsx sheet titles (sheet names themselves stay stable for tools)
+    "sheet_title_summary": {"nb": "Sammendrag", "en": "Summary"},
+}
+
+_USED: set[str] = set()
+
+
+def t(key: str, lang: str, **kwargs) -> str:
+    """Translate ``key`` into ``lang`` and fill in ``kwargs``.
+
+    Records the key in :data:`_USED` so tests can check that every key the
+    renderer asks for exists in both languages.
+    """
+    _USED.add(key)
+    text = TEXTS[key][lang]
+    return text.format(**kwargs) if kwargs else text
+
+
+def label(prefix: str, code, lang: str) -> str:
+    """Display name for a code (carrier, category, ...), or the code itself."""
+    key = f"{prefix}{code}"
+    if key in TEXTS:
+        return t(key, lang)
+    return str(code)
+
+
+def used_keys() -> set[str]:
+    """Keys looked up through :func:`t` since the process started."""
+    return set(_USED)
+
+
+def is_missing(x) -> bool:
+    """True for None, NaN and non-numbers that cannot be formatted."""
+    if x is None:
+        return True
+    try:
+        return math.isnan(float(x))
+    except (TypeError, ValueError):
+        return True
+
+
+def fmt_num(x, lang: str, decimals: int = 1) -> str:
+    """Format a number with the language's thousands and decimal separators.
+
+    Parameters
+    ----------
+    x : float or None
+        The number (any unit); None/NaN gives an en dash.
+    lang : str
+        ``'nb'`` (``12 345,6``, no-break space) or ``'en'`` (``12,345.6``).
+    decimals : int
+        Digits after the decimal sign.
+    """
+    if is_missing(x):
+        return "–"
+    value = float(x)
+    if round(value, decimals) == 0:
+        value = 0.0  # no "-0,0"
+    s = f"{value:,.{decimals}f}"
+    if lang == "nb":
+        s = s.replace(",", "\x00").replace(".", ",").replace("\x00", NB_GROUP)
+    return s
+
+
+def auto_decimals(x, unit: str | None = None) -> int:
+    """Display precision: whole numbers for large values, one decimal else."""
+    if is_missing(x):
+        return 0
+    if unit == "%":
+        return 1
+    a = abs(float(x))
+    if a >= 1000:
+        return 0
+    if a >= 10:
+        return 1
+    return 2 if a > 0 else 0
+
+
+def fmt_pct(x, lang: str, decimals: int = 1) -> str:
+    """Percentage: ``18,0 %`` in nb (no-break space), ``18.0%`` in en."""
+    if is_missing(x):
+        return "–"
+    sep = NB_GROUP if lang == "nb" else ""
+    return f"{fmt_num(x, lang, decimals)}{sep}%"
+
+
+UNIT_DISPLAY = {"tCO2e": "t CO2e", "kgCO2e": "kg CO2e", "gCO2e": "g CO2e"}
+
+
+def unit_label(unit) -> str:
+    """How a unit is written in the report (``tCO2e`` -> ``t CO2e``)."""
+    if unit is None:
+        return ""
+    return UNIT_DISPLAY.get(str(unit), str(unit))
+
+
+def fmt_qty(x, unit, lang: str, decimals: int | None = None) -> str:
+    """A number with its unit, e.g. ``1 234 t CO2e`` or ``45,0 %``."""
+    if is_missing(x):
+        return "–"
+    d = auto_decimals(x, unit) if decimals is None else decimals
+    if unit == "%":
+        return fmt_pct(x, lang, d)
+    u = unit_label(unit)
+    return f"{fmt_num(x, lang, d)}\u00a0{u}" if u else fmt_num(x, lang, d)
+
+
+def fmt_date(iso: str, lang: str) -> str:
+    """A date from an ISO string: ``23.11.2025`` (nb) or ``2025-11-23`` (en)."""
+    try:
+        d = datetime.fromisoformat(str(iso).replace("Z", "+00:00"))
+    except ValueError:
+        return str(iso)
+    return d.strftime("%d.%m.%Y") if lang == "nb" else d.strftime("%Y-%m-%d")
+
+TEXTS.update({
+    "per_year": {"nb": "{x}/år", "en": "{x}/yr"},
+    "target_cell": {"nb": "{target} i {year}", "en": "{target} in {year}"},
+    "points_abbr": {"nb": "{x} p.p.", "en": "{x} pp"},
+    "direction_up": {"nb": "økende", "en": "growing"},
+    "s_adjustment": {"nb": "{indicator}: {amount} lagt til hvert år før {year}. Begrunnelse: {reason}",
+                     "en": "{indicator}: {amount} added to every year before {year}. Reason: {reason}"},
+    "site_sum": {"nb": "Sum", "en": "Total"},
+})

@@ -1,0 +1,209 @@
+"""Generated words of the report: the status table and the goal paragraphs.
+
+Everything returned is plain (unescaped) text; the HTML and Markdown writers
+escape it for their format.
+"""
+
+from __future__ import annotations
+
+from .charts import indicator_has_data
+from .data import ReportData
+from .i18n import fmt_num, fmt_pct, fmt_qty, is_missing, t
+
+STATUSES = ("achieved", "on_track", "off_track", "no_data")
+
+
+def indicators_in_order(data: ReportData) -> list[str]:
+    """The summary's indicators, goals first in DESIGN §1 order."""
+    order = ["emissions", "climate_neutral", "energy", "energy_normalised",
+             "recovered_heat_share", "food_waste", "chemical_free_share"]
+    present = list(data.summary.get("indicators", {}))
+    return [i for i in order if i in present] + [i for i in present if i not in order]
+
+
+def _signed(x, lang: str, decimals: int = 1, unit: str = "%") -> str:
+    if is_missing(x):
+        return "–"
+    sign = "+" if float(x) > 0 and round(float(x), decimals) != 0 else ""
+    if unit == "%":
+        return sign + fmt_pct(x, lang, decimals)
+    return sign + fmt_qty(x, unit, lang)
+
+
+def status_of(data: ReportData, indicator: str) -> str:
+    """'achieved' | 'on_track' | 'off_track' | 'no_data' | '' (no target)."""
+    ind = data.summary["indicators"][indicator]
+    if not indicator_has_data(data, indicator):
+        return "no_data"
+    s = ind.get("status")
+    return s if s in STATUSES else ""
+
+
+def status_row(data: ReportData, indicator: str) -> dict[str, str]:
+    """Formatted cells of one line of the status table."""
+    lang = data.language
+    ind = data.summary["indicators"][indicator]
+    unit = ind.get("unit", "")
+    has = indicator_has_data(data, indicator)
+    change = _signed(ind.get("change_pct"), lang) if has else "–"
+    if has and unit == "%":
+        pts = ind.get("change_points")
+        if is_missing(pts) and not is_missing(ind.get("baseline")):
+            pts = float(ind["value"]) - float(ind["baseline"])
+        if not is_missing(pts):
+            sign = "+" if round(float(pts), 1) > 0 else ""
+            change += f" ({t('points_abbr', lang, x=sign + fmt_num(pts, lang, 1))})"
+    target = "–"
+    if not is_missing(ind.get("target_value")) and not is_missing(ind.get("target_year")):
+        target = t("target_cell", lang, target=fmt_qty(ind["target_value"], unit, lang),
+                   year=int(ind["target_year"]))
+    elif indicator == "recovered_heat_share":
+        target = t("direction_up", lang)
+    required = "–"
+    if has:
+        if not is_missing(ind.get("required_annual_change_pct")):
+            required = t("per_year", lang, x=_signed(ind["required_annual_change_pct"], lang))
+        elif not is_missing(ind.get("required_annual_change")):
+            required = t("per_year", lang,
+                         x=_signed(-abs(float(ind["required_annual_change"])), lang, 1, unit))
+    status = status_of(data, indicator)
+    return {
+        "indicator": indicator,
+        "name": t("ind_" + indicator, lang),
+        "value": fmt_qty(ind.get("value"), unit, lang) if has else "–",
+        "baseline": fmt_qty(ind.get("baseline"), unit, lang),
+        "change": change,
+        "target": target,
+        "status": status,
+        "status_word": t("status_" + status, lang) if status else "–",
+        "required": required,
+    }
+
+
+def status_header(data: ReportData) -> list[str]:
+    """Column headings of the status table."""
+    lang = data.language
+    year, by = data.summary["year"], data.summary["baseline_year"]
+    return [t("col_indicator", lang), t("col_value_year", lang, year=year),
+            t("col_baseline_year", lang, year=by), t("col_change", lang), t("col_target", lang),
+            t("col_status", lang), t("col_required_change", lang)]
+
+
+def goal_sentences(data: ReportData, indicator: str) -> list[str]:
+    """The short generated paragraph for one goal, as a list of sentences."""
+    lang = data.language
+    ind = data.summary["indicators"][indicator]
+    year, by = data.summary["year"], data.summary["baseline_year"]
+    unit = ind.get("unit", "")
+    name = t("ind_" + indicator, lang)
+    if not indicator_has_data(data, indicator):
+        return [t("s_no_data", lang, indicator=name.lower() if lang == "nb" else name, year=year)]
+    out = []
+    subj = t("subj_" + indicator, lang)
+    value, base = ind.get("value"), ind.get("baseline")
+    q = lambda x: fmt_qty(x, unit, lang)  # noqa: E731
+    if is_missing(base):
+        out.append(t("s_value_only", lang, subject=subj, value=q(value), year=year))
+    elif unit == "%":
+        pts = ind.get("change_points")
+        if is_missing(pts):
+            pts = float(value) - float(base)
+        key = "s_share_up" if pts >= 0 else "s_share_down"
+        out.append(t(key, lang, subject=subj, value=q(value), year=year,
+                     points=fmt_num(abs(pts), lang, 1), baseline_year=by, baseline=q(base)))
+    else:
+        ch = ind.get("change_pct")
+        if is_missing(ch) or round(float(ch), 1) == 0:
+            out.append(t("s_value_same", lang, subject=subj, value=q(value), year=year,
+                         baseline_year=by))
+        else:
+            key = "s_value_lower" if float(ch) < 0 else "s_value_higher"
+            out.append(t(key, lang, subject=subj, value=q(value), year=year,
+                         pct=fmt_pct(abs(float(ch)), lang, 1), baseline_year=by, baseline=q(base)))
+    if not is_missing(ind.get("baseline_unadjusted")):
+        out.append(t("s_baseline_adjusted", lang, unadjusted=q(ind["baseline_unadjusted"])))
+    if not is_missing(ind.get("spend_weighted_value")):
+        out.append(t("s_spend_weighted", lang, value=q(ind["spend_weighted_value"]),
+                     baseline=q(ind.get("spend_weighted_baseline"))))
+    if indicator == "recovered_heat_share":
+        out.append(t("s_recovered_direction", lang))
+        rec = data.summary.get("recovered_energy_kwh") or {}
+        total = sum(float(v) for v in rec.values() if not is_missing(v))
+        if rec:
+            out.append(t("s_recovered_energy", lang, year=year, value=fmt_qty(total, "kWh", lang)))
+    ty, tv = ind.get("target_year"), ind.get("target_value")
+    if not is_missing(ty) and not is_missing(tv):
+        ty = int(ty)
+        if indicator == "climate_neutral" or float(tv) == 0:
+            out.append(t("s_target_net_zero", lang, target_year=ty))
+        elif unit == "%" or is_missing(base) or float(base) == 0:
+            out.append(t("s_target_level", lang, target_year=ty, target=q(tv)))
+        else:
+            red = (1 - float(tv) / float(base)) * 100
+            out.append(t("s_target_reduction", lang, target_year=ty, baseline_year=by,
+                         pct=fmt_pct(red, lang, 0 if abs(red - round(red)) < 0.05 else 1),
+                         target=q(tv)))
+        if not is_missing(ind.get("path_value")):
+            out.append(t("s_path", lang, path=q(ind["path_value"]), year=year))
+        st = ind.get("status")
+        if st in ("achieved", "on_track", "off_track"):
+            out.append(t("status_title_" + st, lang, target_year=ty) + ".")
+        if not is_missing(ind.get("projected_target_year_value")):
+            out.append(t("s_projection", lang, projection=q(ind["projected_target_year_value"]),
+                         target_year=ty))
+        rp = ind.get("required_annual_change_pct")
+        if not is_missing(rp):
+            key = "s_required_reduction_pct" if float(rp) < 0 else "s_required_increase_pct"
+            out.append(t(key, lang, pct=fmt_pct(abs(float(rp)), lang, 1)))
+        elif not is_missing(ind.get("required_annual_change")):
+            out.append(t("s_required_reduction_abs", lang,
+                         amount=q(abs(float(ind["required_annual_change"])))))
+    return out
+
+
+def method_lines(data: ReportData) -> list[str]:
+    """Method notes: scopes, electricity method, GWP set, factor library."""
+    lang = data.language
+    mn = data.method_notes or {}
+    scopes = mn.get("target_scopes") or []
+    methods = mn.get("electricity_methods") or []
+    out = [t("m_target_scopes", lang, scopes=" + ".join(str(s) for s in scopes) or "–"),
+           t("m_electricity_method", lang, method=mn.get("electricity_method", "–"),
+             methods=", ".join(str(m) for m in methods) or "–"),
+           t("m_gwp", lang, gwp=mn.get("gwp", "–"))]
+    if mn.get("factor_library_sha256"):
+        out.append(t("m_factor_library", lang, sha=mn["factor_library_sha256"]))
+    return out
+
+
+def adjustment_lines(data: ReportData) -> list[str]:
+    """One sentence per baseline adjustment (amount, year, reason)."""
+    lang = data.language
+    out = []
+    for a in data.baseline_adjustments or []:
+        ind = a.get("indicator", "")
+        name = t("ind_" + ind, lang) if ("ind_" + ind) in _ind_keys() else str(ind)
+        amount = fmt_qty(a.get("amount"), a.get("unit", ""), lang)
+        if not is_missing(a.get("amount")) and float(a["amount"]) > 0:
+            amount = "+" + amount
+        out.append(t("s_adjustment", lang, indicator=name, amount=amount, year=a.get("year", "–"),
+                     reason=a.get("reason", "")))
+    return out
+
+
+def _ind_keys() -> set[str]:
+    from .i18n import TEXTS
+    return {k for k in TEXTS if k.startswith("ind_")}
+
+
+def baseline_adjustment_table(data: ReportData) -> list[tuple[str, str, str]]:
+    """(indicator, original baseline, adjusted baseline) for adjusted indicators."""
+    lang = data.language
+    rows = []
+    for name, ind in data.summary.get("indicators", {}).items():
+        if not is_missing(ind.get("baseline_unadjusted")):
+            unit = ind.get("unit", "")
+            rows.append((t("ind_" + name, lang) if ("ind_" + name) in _ind_keys() else name,
+                         fmt_qty(ind["baseline_unadjusted"], unit, lang),
+                         fmt_qty(ind.get("baseline"), unit, lang)))
+    return rows

@@ -1,0 +1,310 @@
+"""report.xlsx: the accounts as sheets (openpyxl).
+
+User text is always written as text: openpyxl turns any string starting
+with ``=`` into a formula, so every string cell is forced to type ``'s'``
+(and quote-prefixed for risky leading characters, so Excel keeps it text
+when the cell is edited).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from pathlib import Path
+from zipfile import ZIP_DEFLATED, ZipFile
+
+import numpy as np
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
+
+from .data import ReportData
+from .i18n import label, t
+
+RISKY_START = ("=", "+", "-", "@", "\t", "\r")
+
+FMT_INT = "#,##0"
+FMT_1 = "#,##0.0"
+FMT_2 = "#,##0.00"
+FMT_3 = "#,##0.000"
+FMT_FACTOR = "0.00000"
+FMT_PCT = "0.0"  # values are percent numbers (45.0 means 45 %), not fractions
+
+
+def write_cell(ws, row: int, col: int, value, number_format: str | None = None):
+    """Write one cell; strings always stay text, never a formula.
+
+    Parameters
+    ----------
+    ws : Worksheet
+    row, col : int
+        1-based position.
+    value : str, number, bool or None
+        NaN and None give an empty cell; bool is written as a number 1/0 by
+        Excel convention, so callers translate booleans to words first.
+    number_format : str, optional
+        Excel number format for numeric values.
+    """
+    cell = ws.cell(row=row, column=col)
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return cell
+    if isinstance(value, np.generic):
+        value = value.item()
+        if isinstance(value, float) and math.isnan(value):
+            return cell
+    if isinstance(value, (pd.Timestamp, dt.datetime, dt.date)):
+        value = value.isoformat()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if isinstance(value, float) and math.isinf(value):
+            value = str(value)
+        else:
+            cell.value = value
+            if number_format:
+                cell.number_format = number_format
+            return cell
+    s = str(value)
+    cell.value = s
+    cell.data_type = "s"  # assigning '=...' made it a formula; force text
+    if s.startswith(RISKY_START):
+        cell.quotePrefix = True
+    return cell
+
+
+def _plain(v):
+    if isinstance(v, np.generic):
+        v = v.item()
+    return v
+
+
+def _write_sheet(ws, header: list[str], rows: list[list], formats: list[str | None]):
+    bold = Font(bold=True)
+    fill = PatternFill("solid", fgColor="E6E6E6")
+    for j, h in enumerate(header, start=1):
+        c = write_cell(ws, 1, j, h)
+        c.font = bold
+        c.fill = fill
+        c.alignment = Alignment(wrap_text=True, vertical="top")
+    widths = [min(max(len(str(h)) * 0.9, 8), 40) for h in header]
+    for i, row in enumerate(rows, start=2):
+        for j, v in enumerate(row, start=1):
+            v = _plain(v)
+            write_cell(ws, i, j, v, formats[j - 1])
+            if v is not None and not (isinstance(v, float) and math.isnan(v)):
+                n = len(f"{v:,.1f}") if isinstance(v, float) else len(str(v))
+                widths[j - 1] = max(widths[j - 1], min(n + 2, 60))
+    for j, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = round(w + 1, 1)
+    ws.freeze_panes = "A2"
+    if header:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(1, len(rows) + 1)}"
+
+
+def _h(text: str, unit: str = "") -> str:
+    return f"{text} ({unit})" if unit else text
+
+
+def _df_rows(df: pd.DataFrame, cols: list[str], transform=None) -> list[list]:
+    if df is None or df.empty:
+        return []
+    out = []
+    for _, r in df.iterrows():
+        row = [r.get(c) for c in cols]
+        out.append(transform(r, row) if transform else row)
+    return out
+
+
+def _yn(v, lang):
+    if isinstance(v, (bool, np.bool_)):
+        return t("yes", lang) if bool(v) else t("no", lang)
+    return v
+
+
+def build_workbook(data: ReportData) -> Workbook:
+    """All sheets of the accounts workbook."""
+    lang = data.language
+    s = data.summary
+    wb = Workbook()
+    wb.remove(wb.active)
+    site = lambda x: data.site_names.get(x, x)  # noqa: E731
+
+    # summary
+    ws = wb.create_sheet("summary")
+    header = ["indicator", t("col_indicator", lang), t("col_unit", lang), t("col_year", lang),
+              t("col_value", lang), t("col_baseline", lang), t("col_baseline_unadjusted", lang),
+              _h(t("col_change_pct", lang), "%"), _h(t("col_change_points", lang), "p.p."),
+              t("col_target_year", lang), t("col_target", lang), t("col_path", lang),
+              t("col_status", lang), t("col_projection", lang),
+              _h(t("col_required_change", lang), "%"), t("col_required_change_abs", lang),
+              _h(t("col_spend_weighted_value", lang), "%"),
+              _h(t("col_spend_weighted_baseline", lang), "%")]
+    rows = []
+    for name, ind in s.get("indicators", {}).items():
+        st = ind.get("status")
+        rows.append([name, t("ind_" + name, lang) if f"ind_{name}" in _ind_keys() else name,
+                     ind.get("unit"), s.get("year"), ind.get("value"), ind.get("baseline"),
+                     ind.get("baseline_unadjusted"), ind.get("change_pct"), ind.get("change_points"),
+                     ind.get("target_year"), ind.get("target_value"), ind.get("path_value"),
+                     t("status_" + st, lang) if st in ("achieved", "on_track", "off_track", "no_data")
+                     else st, ind.get("projected_target_year_value"),
+                     ind.get("required_annual_change_pct"), ind.get("required_annual_change"),
+                     ind.get("spend_weighted_value"), ind.get("spend_weighted_baseline")])
+    _write_sheet(ws, header, rows, [None, None, None, "0", FMT_1, FMT_1, FMT_1, FMT_PCT, FMT_PCT,
+                                    "0", FMT_1, FMT_1, None, FMT_1, FMT_2, FMT_1, FMT_PCT, FMT_PCT])
+
+    # emissions by scope
+    ws = wb.create_sheet("emissions_by_scope")
+    _write_sheet(ws, [t("col_year", lang), t("col_method", lang), t("col_scope", lang),
+                      _h(t("col_emissions", lang), "tCO2e")],
+                 _df_rows(data.emissions_by_scope, ["year", "method", "scope", "emissions_tco2e"]),
+                 ["0", None, "0", FMT_1])
+    ws = wb.create_sheet("emissions_by_category")
+    _write_sheet(ws, [t("col_year", lang), t("col_category", lang), t("col_scope", lang),
+                      _h(t("col_emissions", lang), "tCO2e")],
+                 _df_rows(data.emissions_by_category, ["year", "category", "scope", "emissions_tco2e"]),
+                 ["0", None, "0", FMT_1])
+    ws = wb.create_sheet("emissions_by_site")
+    _write_sheet(ws, [t("col_year", lang), t("col_site_id", lang), t("col_site", lang),
+                      _h(t("col_emissions", lang), "tCO2e")],
+                 _df_rows(data.emissions_by_site, ["year", "site", "site", "emissions_tco2e"],
+                          lambda r, row: [row[0], row[1], site(row[2]), row[3]]),
+                 ["0", None, None, FMT_1])
+
+    # energy
+    ws = wb.create_sheet("energy")
+    _write_sheet(ws, [t("col_year", lang), t("col_site_id", lang), t("col_site", lang),
+                      t("col_carrier", lang), _h(t("col_energy", lang), "kWh"), t("col_recovered", lang)],
+                 _df_rows(data.energy_by_carrier, ["year", "site", "site", "carrier", "energy_kwh",
+                                                   "recovered"],
+                          lambda r, row: [row[0], row[1], site(row[2]), label("carrier_", row[3], lang),
+                                          row[4], _yn(row[5], lang)]),
+                 ["0", None, None, None, FMT_INT, None])
+
+    # sites
+    ws = wb.create_sheet("sites")
+    site_cols = [("year", t("col_year", lang), "", "0"), ("site", t("col_site_id", lang), "", None),
+                 ("site", t("col_site", lang), "", None),
+                 ("energy_kwh", t("col_energy", lang), "kWh", FMT_INT),
+                 ("area_m2", t("col_area", lang), "m²", FMT_INT),
+                 ("energy_kwh_per_m2", t("col_energy_per_m2", lang), "kWh/m²", FMT_1),
+                 ("energy_normalised_kwh", t("col_energy_normalised", lang), "kWh", FMT_INT),
+                 ("recovered_energy_kwh", t("col_recovered_energy", lang), "kWh", FMT_INT),
+                 ("emissions_tco2e", t("col_emissions", lang), "tCO2e", FMT_1),
+                 ("patient_days", t("col_patient_days", lang), "", FMT_INT),
+                 ("emissions_kgco2e_per_patient_day", t("col_emissions_per_patient_day", lang),
+                  "kgCO2e", FMT_3),
+                 ("food_waste_kg", t("col_food_waste", lang), "kg", FMT_INT),
+                 ("food_waste_kg_per_patient_day", t("col_food_waste_per_patient_day", lang), "kg",
+                  FMT_3)]
+    st = data.site_table
+    cols = [c for c in site_cols if st is not None and c[0] in st.columns]
+    _write_sheet(ws, [_h(h, u) for _, h, u, _ in cols],
+                 _df_rows(st, [c for c, _, _, _ in cols],
+                          lambda r, row: [site(v) if i == 2 else v for i, v in enumerate(row)]),
+                 [f for _, _, _, f in cols])
+
+    # food waste
+    ws = wb.create_sheet("food_waste")
+    _write_sheet(ws, [t("col_year", lang), t("col_site_id", lang), t("col_site", lang),
+                      t("col_category", lang), _h(t("col_food_waste", lang), "kg")],
+                 _df_rows(data.food_waste, ["year", "site", "site", "category", "quantity_kg"],
+                          lambda r, row: [row[0], row[1], site(row[2]),
+                                          label("category_", row[3], lang), row[4]]),
+                 ["0", None, None, None, FMT_1])
+
+    # products
+    ws = wb.create_sheet("products")
+    _write_sheet(ws, [t("col_year", lang), t("col_product", lang), t("col_description", lang),
+                      t("col_reason", lang)],
+                 _df_rows(data.products_not_free, ["year", "product_id", "description", "reason"]),
+                 ["0", None, None, None])
+
+    # factors
+    ws = wb.create_sheet("factors")
+    _write_sheet(ws, [t("col_activity", lang), t("col_year_asked", lang), t("col_factor_year", lang),
+                      t("col_factor", lang), t("col_factor_unit", lang), t("col_scope", lang),
+                      t("col_method", lang), t("col_fallback", lang), t("col_source", lang)],
+                 _df_rows(data.factors_used, ["activity", "year", "factor_year", "factor_value",
+                                              "factor_unit", "scope", "method", "fallback",
+                                              "factor_source"],
+                          lambda r, row: row[:7] + [_yn(row[7], lang), row[8]]),
+                 [None, "0", "0", FMT_FACTOR, None, "0", None, None, None])
+
+    # calculation lines
+    ws = wb.create_sheet("calculation_lines")
+    calc_cols = ["year", "site", "source", "item", "file", "row", "quantity", "quantity_unit",
+                 "factor_value", "factor_unit", "factor_year", "fallback", "factor_source", "scope",
+                 "method", "emissions_tco2e"]
+    _write_sheet(ws, [t("col_year", lang), t("col_site_id", lang), t("col_data_source", lang),
+                      t("col_item", lang), t("col_file", lang), t("col_row", lang),
+                      t("col_quantity", lang), t("col_quantity_unit", lang), t("col_factor", lang),
+                      t("col_factor_unit", lang), t("col_factor_year", lang), t("col_fallback", lang),
+                      t("col_source", lang), t("col_scope", lang), t("col_method", lang),
+                      _h(t("col_emissions", lang), "tCO2e")],
+                 _df_rows(data.calculation_lines, calc_cols,
+                          lambda r, row: row[:2] + [label("source_", row[2], lang)] + row[3:11]
+                          + [_yn(row[11], lang)] + row[12:]),
+                 ["0", None, None, None, None, "0", FMT_3, None, FMT_FACTOR, None, "0", None, None,
+                  "0", None, "0.000000"])
+
+    # data quality
+    ws = wb.create_sheet("data_quality")
+    _write_sheet(ws, [t("col_meter", lang), t("col_site_id", lang), t("col_carrier", lang),
+                      t("col_role", lang), t("col_year", lang), _h(t("col_coverage", lang), "%"),
+                      _h(t("col_estimated", lang), "%"),
+                      _h(t("col_longest_gap", lang), t("hours", lang)), t("col_gaps", lang)],
+                 _df_rows(data.data_quality, ["meter_id", "site", "carrier", "role", "year",
+                                              "coverage_pct", "estimated_pct", "longest_gap_hours",
+                                              "gaps"]),
+                 [None, None, None, None, "0", FMT_2, FMT_2, "0", "0"])
+    ws = wb.create_sheet("warnings")
+    _write_sheet(ws, [t("col_code", lang), t("col_message", lang)],
+                 [[w.get("code"), w.get("message")] for w in data.warnings or []], [None, None])
+
+    # imports and baseline adjustments
+    ws = wb.create_sheet("imports")
+    _write_sheet(ws, [t("col_file", lang), t("col_sha256", lang), t("col_kind", lang),
+                      t("col_rows", lang), t("col_loaded_at", lang)],
+                 _df_rows(data.imports, ["file", "sha256", "kind", "rows", "loaded_at"]),
+                 [None, None, None, FMT_INT, None])
+    ws = wb.create_sheet("baseline_adjustments")
+    _write_sheet(ws, [t("col_indicator", lang), t("col_amount", lang), t("col_unit", lang),
+                      t("col_effective_year", lang), t("col_reason", lang)],
+                 [[a.get("indicator"), a.get("amount"), a.get("unit"), a.get("year"), a.get("reason")]
+                  for a in data.baseline_adjustments or []],
+                 [None, FMT_1, None, "0", None])
+
+    generated = _parse_time(s.get("generated_at"))
+    wb.properties.created = generated
+    wb.properties.modified = generated
+    wb.properties.creator = "klimaregnskap"
+    wb.properties.lastModifiedBy = "klimaregnskap"
+    wb.properties.title = t("title", lang, year=s.get("year"))
+    wb.properties.language = lang
+    return wb
+
+
+def _ind_keys() -> set[str]:
+    from .i18n import TEXTS
+    return {k for k in TEXTS if k.startswith("ind_")}
+
+
+def _parse_time(iso) -> dt.datetime:
+    """generated_at as naive UTC (what the XLSX core properties store)."""
+    try:
+        d = dt.datetime.fromisoformat(str(iso).replace("Z", "+00:00"))
+    except ValueError:
+        d = dt.datetime(2000, 1, 1)
+    if d.tzinfo is not None:
+        d = d.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return d.replace(microsecond=0)
+
+
+def write_xlsx(data: ReportData, path: Path) -> Path:
+    """Write the workbook; its created/modified times are ``generated_at``."""
+    wb = build_workbook(data)
+    # openpyxl's save() stamps "modified" with the clock; the writer does not.
+    with ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(wb, archive).save()
+    return path

@@ -1,0 +1,111 @@
+"""``klimaregnskap init``: a new project folder with a configuration and input templates.
+
+Templates go to ``templates/`` (not ``inputs/``), so their example rows are
+never imported by accident; copy a template into ``inputs/`` and fill it in.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from klimaregnskap.config import CONFIG_NAME
+from klimaregnskap.errors import KlimaError
+
+CONFIG_TEMPLATE = '''[organisation]
+name = "{name}"
+baseline_year = 2019          # reference year of the targets
+timezone = "Europe/Oslo"      # naive timestamps in inputs are local time here
+language = "nb"               # report language: nb or en
+
+[[sites]]
+id = "hovedbygg"              # used in input files
+name = "Hovedbygget"
+area_m2 = {{ 2019 = 50000 }}    # heated gross area (BRA); a year holds until the next
+hdd_normal = 4300             # normal-year heating degree days (base 17 °C)
+heating_share = 0.5           # share of delivered energy that varies with weather
+
+[accounting]
+electricity_method = "location"   # location, market or european_mix
+gwp = "AR5"                       # AR5 or AR6
+target_scopes = [1, 2]
+
+# [targets.emissions]             # override a shipped target
+# year = 2030
+# level = -40                     # % change from the baseline
+
+# [[baseline_adjustments]]
+# indicator = "emissions"
+# amount = "120 tCO2e"
+# year = 2023
+# reason = "Site taken over from another trust"
+'''
+
+#: file stem -> (header in Norwegian, example row)
+TEMPLATES = {
+    "aktivitetsdata": (["lokasjon", "periode", "aktivitet", "mengde", "enhet", "merknad"],
+                       ["hovedbygg", "2024-01", "fuel_oil", 1200, "L", "Reservekjel"]),
+    "matsvinn": (["dato", "lokasjon", "kategori", "mengde", "enhet"],
+                 ["2024-01-08", "hovedbygg", "tallerken", 35.5, "kg"]),
+    "drift": (["år", "lokasjon", "liggedøgn", "måltider", "årsverk"],
+              [2024, "hovedbygg", 120000, 350000, 2400]),
+    "innkjop": (["år", "varenummer", "antall", "beskrivelse", "beløp", "inneholder_listet_stoff", "cas"],
+                [2024, "100234", 50, "Hansker, nitril", 12500, "nei", "7732-18-5"]),
+    "temperaturer": (["dato", "lokasjon", "middeltemperatur"], ["2024-01-01", "hovedbygg", -3.4]),
+    "malere": (["målepunkt", "lokasjon", "energibærer", "type", "rolle", "enhet", "multiplikator", "rollover"],
+               ["707057500000000001", "hovedbygg", "electricity", "interval", "main", "kWh", 1, ""]),
+    "maleravlesninger": (["målepunkt", "tidspunkt", "verdi", "enhet", "kvalitet"],
+                         ["707057500000000001", "01.01.2024 00:00", 512.4, "kWh", "målt"]),
+}
+
+
+def create_project(directory: str | Path, name: str = "Mitt HF") -> list[Path]:
+    """Create a project folder: config, ``inputs/``, ``factors/``, ``reports/``, ``templates/``.
+
+    Parameters
+    ----------
+    directory : str or Path
+    name : str
+        Organisation name.
+
+    Returns
+    -------
+    list of Path
+        Files and folders created.
+
+    Raises
+    ------
+    KlimaError
+        When the folder already holds a configuration.
+    """
+    d = Path(directory)
+    cfg = d / CONFIG_NAME
+    if cfg.exists():
+        raise KlimaError(f"{cfg} already exists; not overwriting an existing project")
+    created = []
+    for sub in ("inputs", "factors", "reports", "templates"):
+        (d / sub).mkdir(parents=True, exist_ok=True)
+        created.append(d / sub)
+    cfg.write_text(CONFIG_TEMPLATE.format(name=name.replace('"', '\\"')), encoding="utf-8")
+    created.append(cfg)
+    for stem, (header, example) in TEMPLATES.items():
+        csv = d / "templates" / f"{stem}.csv"
+        csv.write_text(";".join(header) + "\n" + ";".join(
+            str(v).replace(".", ",") if isinstance(v, float) else str(v) for v in example) + "\n",
+            encoding="utf-8")
+        wb = Workbook()
+        ws = wb.active
+        ws.title = stem[:31]
+        ws.append(header)
+        ws.append(example)
+        info = wb.create_sheet("Instruksjoner")
+        info.append([f"Fyll inn én rad per registrering under overskriftene i arket '{stem}'. "
+                     "Kopier filen til inputs/ når den er ferdig."])
+        xlsx = d / "templates" / f"{stem}.xlsx"
+        wb.save(xlsx)
+        created += [csv, xlsx]
+    (d / "factors" / "README.md").write_text(
+        "Own factor files (activity,year,value,unit,scope,method,source) placed here replace the "
+        "shipped series of the same activity, kind and method.\n", encoding="utf-8")
+    return created

@@ -1,0 +1,448 @@
+"""Meter registry, meter readings (long, wide, Elhub) and timestamp handling.
+
+Expected numbers are worked out by hand: Europe/Oslo is UTC+1 in winter and
+UTC+2 in summer; in 2024 summer time starts 31 March 02:00 -> 03:00 and ends
+27 October 03:00 -> 02:00.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from klimaregnskap.errors import InputError
+from klimaregnskap.readers import ReaderContext
+from klimaregnskap.readers.meters import (is_elhub_table, iter_meter_reading_chunks,
+                                          normalise_quality, read_elhub, read_meter_readings,
+                                          read_meter_registry)
+from klimaregnskap.readers.tables import read_table
+from klimaregnskap.readers.timestamps import (expected_intervals, infer_interval_minutes,
+                                              local_year, parse_timestamps)
+
+TZ = "Europe/Oslo"
+DATA = Path(__file__).parent / "data" / "meters"
+EL = "707057500000000001"
+
+
+def registry_frame(**extra) -> pd.DataFrame:
+    meters = {
+        EL: ("interval", "kWh", np.nan),
+        "M2": ("interval", "kWh", np.nan),
+        "Q15": ("interval", "kWh", np.nan),
+        "REG": ("register", "kWh", np.nan),
+        "ROLL": ("register", "MWh", 1000.0),
+        "FV": ("interval", "MWh", np.nan),
+    }
+    meters.update(extra)
+    return pd.DataFrame({"meter_id": list(meters),
+                         "kind": [v[0] for v in meters.values()],
+                         "unit": [v[1] for v in meters.values()],
+                         "rollover": [v[2] for v in meters.values()]})
+
+
+@pytest.fixture
+def ctx() -> ReaderContext:
+    return ReaderContext(sites={"kalnes", "sentrum"},
+                         activity_units={"fuel_oil": ["L", "kWh"], "natural_gas": ["Sm3", "kWh"]},
+                         timezone=TZ, meters=registry_frame())
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def readings(tmp_path, ctx, text, name="readings.csv"):
+    return read_meter_readings(read_table(write(tmp_path, name, text)), ctx).frame
+
+
+def utc(*stamps: str) -> list[pd.Timestamp]:
+    return [pd.Timestamp(s, tz="UTC") for s in stamps]
+
+
+# ------------------------------------------------------------- timestamps
+
+def test_autumn_day_naive_local_25_hours_repeated_hour_is_summer_then_winter(tmp_path, ctx):
+    hours = [f"2024-10-27 {h:02d}:00" for h in (0, 1, 2, 2, *range(3, 24))]
+    assert len(hours) == 25
+    body = "".join(f"{EL};{h};{i + 1}\n" for i, h in enumerate(hours))
+    f = readings(tmp_path, ctx, "målepunkt;tidspunkt;verdi\n" + body)
+    expected = pd.date_range("2024-10-26 22:00", periods=25, freq="h", tz="UTC")
+    assert list(f["ts_utc"]) == list(expected)
+    # the first 02:00 (file row 4) is 00:00Z, the second (row 5) is 01:00Z
+    assert f.loc[f["row"] == 4, "ts_utc"].iloc[0] == pd.Timestamp("2024-10-27 00:00", tz="UTC")
+    assert f.loc[f["row"] == 5, "ts_utc"].iloc[0] == pd.Timestamp("2024-10-27 01:00", tz="UTC")
+    assert f["value"].sum() == 325.0
+    assert (f["year"] == 2024).all()
+
+
+def test_autumn_repeated_hour_counted_per_meter(tmp_path, ctx):
+    text = ("meter_id,timestamp,value\n"
+            f"{EL},27.10.2024 02:00,1\nM2,27.10.2024 02:00,10\n"
+            f"{EL},27.10.2024 02:00,2\nM2,27.10.2024 02:00,20\n")
+    f = readings(tmp_path, ctx, text)
+    assert list(f["meter_id"]) == [EL, EL, "M2", "M2"]
+    assert list(f["ts_utc"]) == utc("2024-10-27 00:00", "2024-10-27 01:00") * 2
+    assert list(f["value"]) == [1.0, 2.0, 10.0, 20.0]
+
+
+def test_spring_day_has_23_hours(tmp_path, ctx):
+    hours = [h for h in range(24) if h != 2]
+    body = "".join(f"{EL};31.03.2024 {h:02d}:00;1\n" for h in hours)
+    f = readings(tmp_path, ctx, "målepunkt;tidspunkt;verdi\n" + body)
+    assert len(f) == 23
+    assert list(f["ts_utc"]) == list(pd.date_range("2024-03-30 23:00", periods=23, freq="h",
+                                                   tz="UTC"))
+
+
+def test_spring_missing_hour_is_an_error(tmp_path, ctx):
+    text = f"meter_id;timestamp;value\n{EL};31.03.2024 01:00;1\n{EL};31.03.2024 02:00;1\n"
+    with pytest.raises(InputError, match="does not exist in local time") as e:
+        readings(tmp_path, ctx, text)
+    assert e.value.row == 3 and e.value.column == "timestamp"
+
+
+def test_third_october_hour_names_both_rows(tmp_path, ctx):
+    text = "meter_id;timestamp;value\n" + "".join(
+        f"{EL};2024-10-27 02:00;{i}\n" for i in range(3))
+    with pytest.raises(InputError, match="rows 3 and 4") as e:
+        readings(tmp_path, ctx, text)
+    assert e.value.row == 4
+    assert e.value.extra["rows"] == [3, 4]
+
+
+def test_duplicate_ordinary_timestamp_names_both_rows(tmp_path, ctx):
+    text = (f"meter_id;timestamp;value\n{EL};2024-01-05 10:00;1\n{EL};2024-01-05 11:00;1\n"
+            f"{EL};2024-01-05 10:00;2\n")
+    with pytest.raises(InputError, match="rows 2 and 4") as e:
+        readings(tmp_path, ctx, text)
+    assert str(e.value.file).endswith("readings.csv")
+
+
+def test_utc_stamps_crossing_new_year_belong_to_local_year(tmp_path, ctx):
+    text = (f"meter_id,timestamp,value\n{EL},2023-12-31T22:00:00Z,1\n"
+            f"{EL},2023-12-31T23:00:00Z,2\n{EL},2024-12-31T23:00:00Z,3\n")
+    f = readings(tmp_path, ctx, text)
+    assert list(f["year"]) == [2023, 2024, 2025]
+    assert f["year"].dtype == "int16"
+
+
+def test_offset_and_naive_forms_agree():
+    s = pd.Series(["2024-01-01T01:00+01:00", "2024-01-01 01:00", "01.01.2024 01:00",
+                   "2024-01-01T00:00:00Z", "2024-07-01T02:00:00+02:00", "01.07.2024 02:00:00"])
+    out = parse_timestamps(s, TZ, groups=np.arange(6))
+    assert list(out) == utc(*["2024-01-01 00:00"] * 4, *["2024-07-01 00:00"] * 2)
+    assert str(out.dtype) == "datetime64[ns, UTC]"
+
+
+def test_date_only_and_excel_cells_and_serials():
+    s = pd.Series([dt.datetime(2024, 1, 1, 1, 0), "02.01.2024", "2024-01-03",
+                   45292.5, dt.date(2024, 6, 1)], dtype=object)
+    out = parse_timestamps(s, TZ, groups=np.arange(5))
+    # Excel serial 45292 is 2024-01-01; .5 is noon local = 11:00Z
+    assert list(out) == utc("2024-01-01 00:00", "2024-01-01 23:00", "2024-01-02 23:00",
+                            "2024-01-01 11:00", "2024-05-31 22:00")
+
+
+def test_impossible_date_names_file_row_column_value(tmp_path, ctx):
+    text = f"målepunkt;tidspunkt;verdi\n{EL};30.02.2024 00:00;1\n"
+    with pytest.raises(InputError) as e:
+        readings(tmp_path, ctx, text)
+    err = e.value
+    assert (err.row, err.column, err.found) == (2, "tidspunkt", "30.02.2024 00:00")
+    assert "dd.mm.yyyy HH:MM" in err.expected
+    assert "readings.csv" in str(err)
+
+
+def test_text_that_is_not_a_timestamp(tmp_path, ctx):
+    text = f"meter_id;timestamp;value\n{EL};2024-01-01 00:00;1\n{EL};i går;1\n"
+    with pytest.raises(InputError, match="not a timestamp") as e:
+        readings(tmp_path, ctx, text)
+    assert e.value.row == 3
+
+
+def test_expected_interval_counts_and_local_year():
+    assert expected_intervals(2024, TZ) == 8784
+    assert expected_intervals(2023, TZ) == 8760
+    assert expected_intervals(2024, TZ, 15) == 35136
+    ts = pd.Series(utc("2023-12-31 22:59", "2023-12-31 23:00", "2024-06-30 23:00"))
+    assert list(local_year(ts, TZ)) == [2023, 2024, 2024]
+
+
+def test_fifteen_minute_meter(tmp_path, ctx):
+    stamps = pd.date_range("2024-02-01 00:00", periods=8, freq="15min")
+    body = "".join(f"Q15;{t:%d.%m.%Y %H:%M};0,25\n" for t in stamps)
+    f = readings(tmp_path, ctx, "målepunkt;tidspunkt;verdi\n" + body)
+    assert len(f) == 8 and f["value"].sum() == 2.0
+    assert f["ts_utc"].iloc[1] - f["ts_utc"].iloc[0] == pd.Timedelta(minutes=15)
+    assert f["ts_utc"].iloc[0] == pd.Timestamp("2024-01-31 23:00", tz="UTC")
+    assert infer_interval_minutes(f["ts_utc"]) == 15
+
+
+@settings(max_examples=30, deadline=None)
+@given(start=st.integers(0, 366 * 24 - 1), length=st.integers(1, 60))
+def test_naive_local_round_trip_in_file_order(start, length):
+    # Any run of UTC hours written as naive local time parses back to itself,
+    # across both DST changes.
+    true = pd.date_range("2024-01-01 00:00", periods=length, freq="h", tz="UTC") + \
+        pd.Timedelta(hours=start)
+    naive = pd.Series(true.tz_convert(TZ).strftime("%Y-%m-%d %H:%M"))
+    out = parse_timestamps(naive, TZ)
+    assert list(out) == list(true)
+
+
+# ---------------------------------------------------------------- long form
+
+def test_long_form_output_frame_exact(tmp_path, ctx):
+    text = ("meter_id;timestamp;value;quality\n"
+            f"M2;2024-01-01 01:00;2,5;Målt\n{EL};2024-01-01 00:00;1 234,5;Estimert\n"
+            "M2;2024-01-01 00:00;1,5;\n")
+    f = readings(tmp_path, ctx, text)
+    assert list(f.columns) == ["row", "meter_id", "ts_utc", "year", "value", "quality"]
+    assert [str(t) for t in f.dtypes] == ["int64", "str", "datetime64[ns, UTC]", "int16",
+                                          "float64", "str"]
+    assert list(f["meter_id"]) == [EL, "M2", "M2"]
+    assert list(f["row"]) == [3, 4, 2]
+    assert list(f["value"]) == [1234.5, 1.5, 2.5]
+    assert list(f["quality"]) == ["estimated", "", "measured"]
+    assert list(f["ts_utc"]) == utc("2023-12-31 23:00", "2023-12-31 23:00", "2024-01-01 00:00")
+
+
+def test_unit_column_converted_to_meter_unit(tmp_path, ctx):
+    text = ("meter_id;timestamp;value;unit\n"
+            f"{EL};2024-01-01 00:00;2;MWh\n{EL};2024-01-01 01:00;500;kWh\n"
+            "FV;2024-01-01 00:00;500;kWh\nFV;2024-01-01 01:00;3;\n")
+    f = readings(tmp_path, ctx, text)
+    assert list(f["value"]) == [2000.0, 500.0, 0.5, 3.0]
+
+
+def test_unit_that_does_not_convert_is_an_error(tmp_path, ctx):
+    text = f"meter_id;timestamp;value;enhet\n{EL};2024-01-01 00:00;2;kWh\n{EL};2024-01-01 01:00;2;kg\n"
+    with pytest.raises(InputError, match="does not convert") as e:
+        readings(tmp_path, ctx, text)
+    assert (e.value.row, e.value.column, e.value.found) == (3, "enhet", "kg")
+
+
+def test_unregistered_meter_is_an_error(tmp_path, ctx):
+    text = f"meter_id;timestamp;value\n{EL};2024-01-01 00:00;1\nNOPE;2024-01-01 00:00;1\n"
+    with pytest.raises(InputError, match="not in the registry") as e:
+        readings(tmp_path, ctx, text)
+    assert (e.value.row, e.value.column, e.value.found) == (3, "meter_id", "NOPE")
+
+
+def test_readings_without_registry_refused(tmp_path, ctx):
+    ctx.meters = None
+    with pytest.raises(InputError, match="registry"):
+        readings(tmp_path, ctx, f"meter_id;timestamp;value\n{EL};2024-01-01 00:00;1\n")
+
+
+def test_empty_value_in_the_middle_is_an_error(tmp_path, ctx):
+    text = (f"meter_id;timestamp;value\n{EL};2024-01-01 00:00;1\n{EL};2024-01-01 01:00;\n"
+            f"{EL};2024-01-01 02:00;1\n")
+    with pytest.raises(InputError, match="empty value") as e:
+        readings(tmp_path, ctx, text)
+    assert (e.value.row, e.value.column) == (3, "value")
+
+
+def test_trailing_empty_values_are_skipped_with_a_warning(tmp_path, ctx):
+    text = (f"meter_id;timestamp;value\n{EL};2024-01-01 00:00;1\n{EL};2024-01-01 01:00;2\n"
+            f"{EL};2024-01-01 02:00;\n")
+    res = read_meter_readings(read_table(write(tmp_path, "r.csv", text)), ctx)
+    assert list(res.frame["value"]) == [1.0, 2.0]
+    assert res.warnings and "empty" in res.warnings[0]
+
+
+def test_negative_value_on_interval_meter(tmp_path, ctx):
+    text = f"meter_id;timestamp;value\n{EL};2024-01-01 00:00;1\n{EL};2024-01-01 01:00;-0,5\n"
+    with pytest.raises(InputError, match="negative value on an interval meter") as e:
+        readings(tmp_path, ctx, text)
+    assert (e.value.row, e.value.found) == (3, -0.5)
+
+
+def test_decreasing_register_reading_names_both_rows(tmp_path, ctx):
+    # rows out of time order: sorted by time the readings are 100 (row 3), 150 (row 2), 140 (row 4)
+    text = ("meter_id;timestamp;value\nREG;2024-01-02 00:00;150\nREG;2024-01-01 00:00;100\n"
+            "REG;2024-01-03 00:00;140\n")
+    with pytest.raises(InputError, match="rows 2 and 4") as e:
+        readings(tmp_path, ctx, text)
+    assert e.value.extra["rows"] == [2, 4]
+
+
+def test_register_with_rollover_may_wrap_but_not_exceed(tmp_path, ctx):
+    ok = ("meter_id;timestamp;value\nROLL;2024-01-01 00:00;990\nROLL;2024-01-02 00:00;5\n")
+    f = readings(tmp_path, ctx, ok)
+    assert list(f["value"]) == [990.0, 5.0]
+    bad = ok + "ROLL;2024-01-03 00:00;1000,5\n"
+    with pytest.raises(InputError, match="rollover") as e:
+        readings(tmp_path, ctx, bad, name="bad.csv")
+    assert (e.value.row, e.value.found) == (4, 1000.5)
+
+
+def test_chunked_reading_matches_whole_file(tmp_path, ctx):
+    stamps = pd.date_range("2024-01-01", periods=50, freq="h", tz="UTC")
+    body = "".join(f"{m},{t:%Y-%m-%dT%H:%M:%SZ},{i}\n" for m in (EL, "M2")
+                   for i, t in enumerate(stamps))
+    p = write(tmp_path, "big.csv", "meter_id,timestamp,value\n" + body)
+    whole = read_meter_readings(read_table(p), ctx).frame
+    parts = pd.concat([r.frame for r in iter_meter_reading_chunks(p, ctx, chunk_rows=30)])
+    parts = parts.sort_values(["meter_id", "ts_utc"]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(whole, parts)
+
+
+def test_big_uniform_utc_file_is_fast(tmp_path, ctx):
+    import time
+    ids = [f"B{i:02d}" for i in range(20)]
+    ctx.meters = registry_frame(**{m: ("interval", "kWh", np.nan) for m in ids})
+    # local 2024 runs from 2023-12-31T23:00Z: 8784 hours, all in local year 2024
+    stamps = pd.date_range("2023-12-31 23:00", periods=8784, freq="h", tz="UTC").strftime(
+        "%Y-%m-%dT%H:%M:%SZ")
+    df = pd.DataFrame({"meter_id": np.repeat(ids, len(stamps)), "timestamp": np.tile(stamps, 20),
+                       "value": 1.0})
+    p = tmp_path / "big.csv"
+    df.to_csv(p, index=False)
+    t0 = time.perf_counter()
+    f = read_meter_readings(read_table(p), ctx).frame
+    assert time.perf_counter() - t0 < 5.0
+    assert len(f) == 175680 and f["value"].sum() == 175680.0
+    assert (f.groupby("meter_id")["year"].value_counts() == 8784).all()
+
+
+# ---------------------------------------------------------------- wide form
+
+def _wide_xlsx(path: Path, cells_by_row: list[list]) -> Path:
+    import openpyxl
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in cells_by_row:
+        ws.append(r)
+    wb.create_sheet("Instruksjoner").append(["Fyll inn én kolonne per måler"])
+    wb.save(path)
+    return path
+
+
+def test_wide_xlsx_with_two_metadata_rows(tmp_path, ctx):
+    p = _wide_xlsx(tmp_path / "wide.xlsx", [
+        ["Eksport fra EOS"], ["Periode: januar 2024"],
+        ["Tidspunkt", EL, "M2"],
+        [dt.datetime(2024, 1, 1, 0, 0), 1.5, 10],
+        [dt.datetime(2024, 1, 1, 1, 0), 2.5, 20],
+    ])
+    f = read_meter_readings(read_table(p), ctx).frame
+    assert list(f["meter_id"]) == [EL, EL, "M2", "M2"]
+    assert list(f["row"]) == [4, 5, 4, 5]
+    assert list(f["value"]) == [1.5, 2.5, 10.0, 20.0]
+    assert list(f["ts_utc"]) == utc("2023-12-31 23:00", "2024-01-01 00:00") * 2
+    assert list(f["year"]) == [2024] * 4
+
+
+def test_wide_xlsx_error_row_counts_metadata_rows(tmp_path, ctx):
+    p = _wide_xlsx(tmp_path / "wide.xlsx", [
+        ["Eksport fra EOS"], ["Periode: januar 2024"],
+        ["Tidspunkt", EL, "M2"],
+        [dt.datetime(2024, 1, 1, 0, 0), 1.5, 10],
+        [dt.datetime(2024, 1, 1, 1, 0), 2.5, -20],
+    ])
+    with pytest.raises(InputError) as e:
+        read_meter_readings(read_table(p), ctx)
+    assert (e.value.row, e.value.column, e.value.found) == (5, "M2", -20.0)
+
+
+def test_wide_csv_column_naming_no_registered_meter(tmp_path, ctx):
+    text = f"dato;{EL};UKJENT\n01.01.2024;1;2\n"
+    with pytest.raises(InputError, match="no registered meter") as e:
+        readings(tmp_path, ctx, text)
+    assert (e.value.column, e.value.row) == ("UKJENT", 1)
+
+
+# -------------------------------------------------------------------- Elhub
+
+def test_elhub_decimal_comma_and_estimated_hour(ctx):
+    t = read_table(DATA / f"elhub_{EL}_2025-02.csv")
+    assert is_elhub_table(t)
+    f = read_elhub(t, ctx).frame
+    assert list(f["meter_id"]) == [EL] * 3
+    assert list(f["value"]) == [6.9, 7.25, 1001.5]
+    assert list(f["quality"]) == ["measured", "estimated", "measured"]
+    assert list(f["ts_utc"]) == utc("2025-01-31 23:00", "2025-02-01 00:00", "2025-02-01 01:00")
+    assert list(f["year"]) == [2025] * 3
+
+
+def test_elhub_15_minute_export_into_mwh_meter(tmp_path, ctx):
+    ctx.meters = registry_frame(**{"707057500000000009": ("interval", "MWh", np.nan)})
+    local = ["02:00", "02:15", "02:30", "02:45", "02:00", "02:15"]
+    body = "".join(f"27.10.2024 {t};27.10.2024 {t};{250 * (i + 1)};{'Beregnet' if i == 4 else 'Avlest'}\n"
+                   for i, t in enumerate(local))
+    p = write(tmp_path, "Forbruk_707057500000000009.csv",
+              "Fra;Til;KWH 15 Forbruk;Kvalitet\n" + body)
+    f = read_elhub(read_table(p), ctx).frame
+    # the first 02:00-02:45 run is summer time (00:00Z..), the repeat winter time (01:00Z..)
+    assert list(f["ts_utc"]) == list(pd.date_range("2024-10-27 00:00", periods=6, freq="15min",
+                                                   tz="UTC"))
+    assert list(f["value"]) == [0.25, 0.5, 0.75, 1.0, 1.25, 1.5]
+    assert list(f["quality"]) == ["measured"] * 4 + ["estimated", "measured"]
+
+
+def test_elhub_file_name_must_hold_exactly_one_registered_id(tmp_path, ctx):
+    text = "Fra;Til;KWH 60 Forbruk;Kvalitet\n01.02.2025 00:00;01.02.2025 01:00;6,9;Avlest\n"
+    with pytest.raises(InputError, match="no registered meter id") as e:
+        read_elhub(read_table(write(tmp_path, "elhub_export.csv", text)), ctx)
+    assert "elhub_export.csv" in str(e.value) and EL in e.value.expected
+    with pytest.raises(InputError, match="several"):
+        read_elhub(read_table(write(tmp_path, f"{EL}_M2.csv", text)), ctx)
+
+
+def test_quality_words():
+    got = normalise_quality(pd.Series(["Avlest", "Målt", "Estimert", "Beregnet", "", "Manuell"]))
+    assert list(got) == ["measured", "measured", "estimated", "estimated", "", "manuell"]
+
+
+# ----------------------------------------------------------------- registry
+
+def test_registry_with_norwegian_headers(ctx):
+    res = read_meter_registry(read_table(DATA / "registry_nb.csv"), ctx)
+    f = res.frame
+    assert res.kind == "meter_registry" and res.rows == 4
+    assert list(f.columns) == ["row", "meter_id", "site", "carrier", "kind", "role", "unit",
+                               "multiplier", "rollover"]
+    assert list(f["meter_id"]) == [EL, "707057500000000002", "SUB-1", "OLJE-1"]
+    assert list(f["carrier"]) == ["electricity", "district_heating", "electricity", "fuel_oil"]
+    assert list(f["kind"]) == ["interval", "register", "interval", "register"]
+    assert list(f["role"]) == ["main", "main", "sub", "main"]
+    assert list(f["multiplier"]) == [1.0, 1.0, 2.5, 1.0]
+    assert f["rollover"].iloc[1] == 100000.0 and np.isnan(f["rollover"].iloc[0])
+    assert list(f["row"]) == [2, 3, 4, 5]
+
+
+REG_HEAD = "meter_id;site;carrier;kind;role;unit\n"
+
+
+@pytest.mark.parametrize("line, column, message", [
+    ("X;tromso;electricity;interval;main;kWh", "site", "unknown site"),
+    ("X;kalnes;electricity;interval;main;kg", "unit", "does not convert to kWh"),
+    ("X;kalnes;fuel_oil;interval;main;kWh/m2", "unit", "does not convert"),
+    ("X;kalnes;moonlight;interval;main;kWh", "carrier", "unknown carrier"),
+    ("X;kalnes;electricity;daily;main;kWh", "kind", "unknown meter kind"),
+    ("X;kalnes;electricity;interval;boss;kWh", "role", "unknown role"),
+    ("X;kalnes;electricity;interval;main;furlong-ish", "unit", "unknown unit"),
+])
+def test_registry_errors(tmp_path, ctx, line, column, message):
+    p = write(tmp_path, "reg.csv", REG_HEAD + f"OK;kalnes;electricity;interval;main;kWh\n{line}\n")
+    with pytest.raises(InputError, match=message) as e:
+        read_meter_registry(read_table(p), ctx)
+    assert (e.value.row, e.value.column) == (3, column)
+    assert "reg.csv" in str(e.value)
+
+
+def test_registry_duplicate_meter_id_names_both_rows(tmp_path, ctx):
+    p = write(tmp_path, "reg.csv", REG_HEAD + "A;kalnes;electricity;interval;main;kWh\n"
+              "B;kalnes;natural_gas;interval;main;Sm3\nA;sentrum;electricity;interval;sub;MWh\n")
+    with pytest.raises(InputError, match="rows 2 and 4") as e:
+        read_meter_registry(read_table(p), ctx)
+    assert (e.value.row, e.value.found) == (4, "A")
