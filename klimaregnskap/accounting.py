@@ -27,11 +27,14 @@ import pandas as pd
 from klimaregnskap import factors as fl
 from klimaregnskap.errors import UnitError
 from klimaregnskap.metering import RECOVERED_CARRIERS
-from klimaregnskap.units import conversion_factor, is_compatible
+from klimaregnskap.units import conversion_factor, convert_values, is_compatible
 
-LINE_COLUMNS = ["year", "site", "source", "item", "category", "file", "row", "quantity",
+LINE_COLUMNS = ["year", "site", "source", "item", "activity", "category", "file", "row", "quantity",
                 "quantity_unit", "factor_value", "factor_unit", "factor_year", "fallback",
-                "factor_source", "scope", "method", "emissions_tco2e"]
+                "factor_source", "factor_method", "scope", "method", "emissions_tco2e"]
+
+#: Carriers normally metered; as activity rows they count as energy, not as fuels.
+METERED_CARRIERS = ("electricity", "district_heating", "district_cooling") + RECOVERED_CARRIERS
 
 ENERGY_COLUMNS = ["year", "site", "carrier", "source", "item", "role", "recovered",
                   "energy_kwh", "file", "row"]
@@ -195,7 +198,8 @@ def _emissions(lines: pd.DataFrame, lib) -> np.ndarray:
 
 
 def fuel_energy_lines(activity: pd.DataFrame, lib) -> pd.DataFrame:
-    """Delivered energy of fuels burned in buildings, converted with their energy content.
+    """Energy from activity data: fuels burned in buildings (by their energy content),
+    and metered carriers (electricity, district heating, ...) given as activity rows.
 
     Parameters
     ----------
@@ -210,10 +214,12 @@ def fuel_energy_lines(activity: pd.DataFrame, lib) -> pd.DataFrame:
     """
     if activity.empty:
         return pd.DataFrame(columns=ENERGY_COLUMNS)
+    carriers = activity[activity["activity"].isin(METERED_CARRIERS)]
+    parts = [_carrier_energy_lines(carriers)] if not carriers.empty else []
     mask = activity["activity"].map(lambda a: is_building_fuel(a, lib))
     fuels = activity[mask].reset_index(drop=True)
     if fuels.empty:
-        return pd.DataFrame(columns=ENERGY_COLUMNS)
+        return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=ENERGY_COLUMNS)
     content = fl.resolve(lib, fuels[["activity", "year"]], kind="energy", method=None,
                          gwp="AR5").reset_index(drop=True)
     energy = np.full(len(fuels), np.nan)
@@ -227,10 +233,21 @@ def fuel_energy_lines(activity: pd.DataFrame, lib) -> pd.DataFrame:
             if k is None:
                 raise UnitError(qu, cu.split("/", 1)[-1])
             energy[idx] = fuels.loc[idx, "quantity"].to_numpy() * content.loc[idx, "factor_value"].to_numpy() * k
-    return pd.DataFrame({
+    parts.append(pd.DataFrame({
         "year": fuels["year"].astype("int64"), "site": fuels["site"], "carrier": fuels["activity"],
         "source": "activity", "item": fuels["activity"], "role": "main", "recovered": False,
-        "energy_kwh": energy, "file": fuels["file"], "row": fuels["row"]})[ENERGY_COLUMNS]
+        "energy_kwh": energy, "file": fuels["file"], "row": fuels["row"]})[ENERGY_COLUMNS])
+    return pd.concat(parts, ignore_index=True)
+
+
+def _carrier_energy_lines(rows: pd.DataFrame) -> pd.DataFrame:
+    """Metered carriers reported as activity data (a trust without meter exports)."""
+    return pd.DataFrame({
+        "year": rows["year"].astype("int64"), "site": rows["site"], "carrier": rows["activity"],
+        "source": "activity", "item": rows["activity"], "role": "main",
+        "recovered": rows["activity"].isin(RECOVERED_CARRIERS),
+        "energy_kwh": convert_values(rows["quantity"], rows["unit"], "kWh"),
+        "file": rows["file"], "row": rows["row"]})[ENERGY_COLUMNS]
 
 
 def meter_energy_lines(meter_years: pd.DataFrame) -> pd.DataFrame:
@@ -272,6 +289,8 @@ def emission_items(activity: pd.DataFrame, meter_years: pd.DataFrame) -> pd.Data
         ``year, site, source, item, activity, file, row, quantity, quantity_unit``.
     """
     parts = []
+    # recovered energy carries no emissions
+    activity = activity[~activity["activity"].isin(RECOVERED_CARRIERS)] if not activity.empty else activity
     if not activity.empty:
         parts.append(pd.DataFrame({
             "year": activity["year"].astype("int64"), "site": activity["site"],

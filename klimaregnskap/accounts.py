@@ -276,23 +276,22 @@ def _site_table(config, years, tl, delivered, recovered, normalised, food, opera
 
 
 def _fallback_warnings(lines: pd.DataFrame, config: Config) -> list[dict]:
+    """One warning per activity, year and factor year where another year's factor was used."""
     if lines.empty:
         return []
-    fb = lines[lines["fallback"].astype(bool)]
-    fb = fb[(fb["method"] == config.accounting.electricity_method) | ~fb["item"].isin(["electricity"])]
+    fb = lines[lines["fallback"].astype(bool)
+               & (lines["method"] == config.accounting.electricity_method)]
+    keys = sorted(set(zip(fb["year"].astype(int), fb["activity"], fb["factor_year"].astype(int),
+                          fb["factor_method"] if "factor_method" in fb else fb["method"])))
     out = []
-    seen = set()
-    for r in fb[["year", "site", "item", "factor_year", "method", "factor_source"]].itertuples(index=False):
-        act = r.item
-        key = (int(r.year), act, int(r.factor_year), r.method if act == "electricity" else "")
-        if key in seen:
-            continue
-        seen.add(key)
-    for (year, act, fyear, method) in sorted(seen):
+    for year, act, fyear, method in keys:
         label = f"{act} ({method})" if method else act
+        why = ("the nearest earlier year" if fyear < year
+               else "the earliest year published (none before)")
         out.append({"code": "factor_fallback", "year": year, "activity": act,
                     "factor_year": fyear,
-                    "message": f"no {year} factor for {label}: the {fyear} factor is used"})
+                    "message": f"no {year} factor for {label}: the {fyear} factor is used "
+                               f"({why})"})
     return out
 
 

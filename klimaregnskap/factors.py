@@ -532,7 +532,7 @@ def resolve(lib: FactorLibrary, requests: pd.DataFrame, *, kind: str = "emission
     Raises
     ------
     FactorMissing
-        Naming the activity and year when no series or no earlier year exists.
+        Naming the activity and year when the activity has no series.
     """
     if kind not in ("emission", "energy"):
         raise ValueError(f"kind must be 'emission' or 'energy', not {kind!r}")
@@ -560,10 +560,10 @@ def resolve(lib: FactorLibrary, requests: pd.DataFrame, *, kind: str = "emission
             raise FactorMissing(activity, int(years.min()), kind, method, detail)
         sy = s["year"].to_numpy()
         pos = np.searchsorted(sy, years, side="right") - 1
-        if (pos < 0).any():
-            y = int(years[pos < 0].min())
-            raise FactorMissing(activity, y, kind, method,
-                                f"its series starts in {int(sy[0])}")
+        # DESIGN leaves open a year before the series starts: rather than stop
+        # the accounts, use the earliest year of the series, flagged as a
+        # fallback and reported (an auditor's "earliest available factor").
+        pos = np.maximum(pos, 0)
         chosen = s.iloc[pos]
         parts.append(pd.DataFrame({
             "activity": activity,

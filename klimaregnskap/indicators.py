@@ -103,7 +103,7 @@ def weather_normalised(site_energy: pd.DataFrame, temperatures: pd.DataFrame,
     sites = {s.id: s for s in config.sites}
     df["hdd_normal"] = df["site"].map(lambda s: sites[s].hdd_normal if s in sites else None).astype("float64")
     df["heating_share"] = df["site"].map(lambda s: sites[s].heating_share if s in sites else 0.5).astype("float64")
-    df["expected_days"] = df["year"].map(lambda y: 366 if pd.Timestamp(year=int(y), month=12, day=31).dayofyear == 366 else 365)
+    df["expected_days"] = df["year"].map(lambda y: 366 if pd.Timestamp(year=int(y), month=12, day=31).day_of_year == 366 else 365)
     ok = df["hdd_actual"].notna() & (df["hdd_actual"] > 0) & df["hdd_normal"].notna()
     a = df["heating_share"]
     e = df["energy_kwh"]

@@ -145,8 +145,8 @@ def _coarse_quality(c: pd.DataFrame, res: dict, tz: str) -> pd.DataFrame:
     for (mid, year), g in c.groupby(["meter_id", "year"]):
         r = res[mid]
         if r == "day":
-            have = set(g["local"].dt.dayofyear)
-            n = 366 if pd.Timestamp(year=int(year), month=12, day=31).dayofyear == 366 else 365
+            have = set(g["local"].dt.day_of_year)
+            n = 366 if pd.Timestamp(year=int(year), month=12, day=31).day_of_year == 366 else 365
             slots = range(1, n + 1)
             hours = [24.0] * n
         else:

@@ -153,9 +153,11 @@ def test_project_series_replaces_all_years(mini, tmp_path):
     d = lib.factors[(lib.factors["activity"] == "diesel") & (lib.factors["kind"] == "emission")]
     assert d["year"].tolist() == [2021]
     assert (d["origin"] == "project").all()
-    # no mixing: 2019 is before the project's series and the shipped 2019 row is gone
-    with pytest.raises(FactorMissing):
-        resolve(lib, _req(("diesel", 2019)))
+    # no mixing: 2019 is before the project's series and the shipped 2019 row is gone;
+    # the project's earliest year is used, flagged as a fallback
+    early = resolve(lib, _req(("diesel", 2019)))
+    assert early["factor_value"].iloc[0] == 3.0 and early["factor_year"].iloc[0] == 2021
+    assert early["fallback"].iloc[0]
     out = resolve(lib, _req(("diesel", 2023)))
     assert out["factor_value"].iloc[0] == 3.0 and out["fallback"].iloc[0]
     # other kinds of the same activity stay shipped
@@ -194,14 +196,20 @@ def test_fallback_to_nearest_earlier_year(mini):
     assert out["factor_source"].tolist()[0] == "S-loc-2019"
 
 
-def test_no_earlier_year_raises_factor_missing(mini):
+def test_year_before_series_uses_first_year_flagged(mini):
+    lib = load_library()
+    out = resolve(lib, _req(("diesel", 2018)))
+    first = lib.factors[(lib.factors["activity"] == "diesel") & (lib.factors["kind"] == "emission")]
+    assert out["factor_year"].iloc[0] == first["year"].min()
+    assert out["fallback"].iloc[0]
+
+
+def test_unknown_activity_raises_factor_missing(mini):
     lib = load_library()
     with pytest.raises(FactorMissing) as e:
-        resolve(lib, _req(("diesel", 2018)))
-    assert isinstance(e.value, KlimaError) and isinstance(e.value, KeyError)
-    assert "diesel" in str(e.value) and "2018" in str(e.value)
-    with pytest.raises(FactorMissing):
         resolve(lib, _req(("unobtainium", 2020)))
+    assert isinstance(e.value, KlimaError) and isinstance(e.value, KeyError)
+    assert "unobtainium" in str(e.value) and "2020" in str(e.value)
 
 
 def test_method_falls_back_to_methodless_series(mini):

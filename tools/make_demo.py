@@ -126,7 +126,9 @@ DATACENTRE_KW = 96.0
 METERS = {
     "dh": {"sentral": "SEN-FV-01", "nordby": "NOR-FV-01", "fjordklinikk": "FJO-FV-01"},
     "recovered": "SEN-GV-01",
-    "cooling": "SEN-FK-01",
+    # heat recovered from the chillers (district cooling is not in the demo: the shipped
+    # library has no published Norwegian district-cooling factor)
+    "cooling": "SEN-VG-02",
     "sub": "SEN-EL-DS01",
 }
 DH_START_MWH = {"sentral": 96_874.215, "nordby": 41_236.504, "fjordklinikk": 12_805.733}
@@ -274,7 +276,7 @@ def build_energy(weather: pd.DataFrame, normals: dict[str, int]) -> pd.DataFrame
             e_n = spec["intensity_2019"] * area(site, 2019) * TREND[site][y]
             oil = FUEL_OIL_L[site].get(y, 0) * KWH_PER_L
             gen = GENERATOR_DIESEL_L[site] * KWH_PER_L
-            cool_n = COOLING_KWH * TREND[site][y] if site == "sentral" else 0.0
+            cool_n = 0.0
             el_n = spec["el_share"] * e_n
             dh_n = e_n - el_n - oil - gen - cool_n
             # the weather-sensitive part of delivered energy is heating_share;
@@ -303,7 +305,7 @@ def write_registry() -> None:
         roll = str(DH_ROLLOVER) if site == "sentral" else ""
         lines.append(f"{mid};{site};district_heating;register;main;MWh;1;{roll}")
     lines.append(f"{METERS['recovered']};sentral;recovered_heat;interval;main;kWh;1;")
-    lines.append(f"{METERS['cooling']};sentral;district_cooling;interval;main;kWh;1;")
+    lines.append(f"{METERS['cooling']};sentral;recovered_heat;interval;main;kWh;1;")
     # saved from Excel: UTF-8 with BOM
     write_text(INPUTS / "maalepunkter.csv", lines, encoding="utf-8-sig")
 
@@ -457,7 +459,7 @@ def write_district_heating(weather: pd.DataFrame, energy: pd.DataFrame) -> None:
 
 
 def write_monitoring_xlsx(weather: pd.DataFrame) -> dict:
-    """Monthly recovered heat and district cooling at sentral (wide XLSX)."""
+    """Monthly recovered heat at sentral: ventilation heat pumps and chillers (wide XLSX)."""
     rng = np.random.default_rng(SEED + 5)
     w = weather[weather.site == "sentral"].set_index("date").temp
     months = pd.date_range("2019-01-01", "2025-12-01", freq="MS")

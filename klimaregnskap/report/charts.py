@@ -102,6 +102,16 @@ def _base_theme():
         legend_title=element_text(size=9), axis_title=element_text(size=9))
 
 
+def _mpl_text(s) -> str:
+    """User text for matplotlib: a '$' would otherwise start mathtext."""
+    return str(s).replace("$", r"\$")
+
+
+def _missing_cols(df, *cols) -> bool:
+    """True when the frame is absent, empty or lacks a needed column."""
+    return df is None or df.empty or any(c not in df.columns for c in cols)
+
+
 def _numeric(df: pd.DataFrame, col: str) -> pd.DataFrame:
     """Copy with ``year`` and ``col`` as floats (inputs may arrive as object)."""
     df = df.copy()
@@ -202,8 +212,7 @@ def trajectory_chart(data: ReportData, indicator: str, out_dir: Path) -> Chart |
          + scale_y_continuous(labels=_num_labels(lang))
          + expand_limits(y=0)
          + labs(x=t("axis_year", lang),
-                y=t("axis_with_unit", lang, label=t("ind_" + indicator, lang).split(" (")[0]
-                    if len(t("ind_" + indicator, lang)) < 40 else t("col_value", lang),
+                y=t("axis_with_unit", lang, label=label("ylab_", indicator, lang),
                     unit=unit_label(disp_unit)),
                 title=title)
          + _base_theme())
@@ -215,6 +224,8 @@ def emissions_by_scope_chart(data: ReportData, out_dir: Path) -> Chart | None:
     lang = data.language
     method = data.method_notes.get("electricity_method", "location")
     df = data.emissions_by_scope
+    if _missing_cols(df, "year", "method", "scope", "emissions_tco2e"):
+        return None
     df = df[df["method"] == method].groupby(["year", "scope"], as_index=False)["emissions_tco2e"].sum()
     if df.empty:
         return None
@@ -222,7 +233,7 @@ def emissions_by_scope_chart(data: ReportData, out_dir: Path) -> Chart | None:
     levels = [t("scope_n", lang, scope=s) for s in (3, 2, 1)]
     df["scope_label"] = pd.Categorical(df["scope_label"], categories=levels)
     fills = {t("scope_n", lang, scope=s): SCOPE_FILL[s] for s in (1, 2, 3)}
-    title = t("chart_emissions_by_scope", lang, method=method)
+    title = t("chart_emissions_by_scope", lang, method=label("method_", method, lang))
     years = sorted(df["year"].unique())
     p = (ggplot(df, aes("year", "emissions_tco2e", fill="scope_label"))
          + geom_col(color="black", size=0.3, width=0.7)
@@ -241,11 +252,14 @@ def emissions_by_category_chart(data: ReportData, out_dir: Path) -> Chart | None
     lang = data.language
     year = data.summary["year"]
     df = data.emissions_by_category
+    if _missing_cols(df, "year", "category", "scope", "emissions_tco2e"):
+        return None
     df = df[df["year"] == year].groupby(["category", "scope"], as_index=False)["emissions_tco2e"].sum()
     df = df[df["emissions_tco2e"].notna()]
     if df.empty:
         return None
     df = df.sort_values(["emissions_tco2e", "category"])
+    df["category"] = df["category"].map(_mpl_text)
     df["category"] = pd.Categorical(df["category"], categories=list(dict.fromkeys(df["category"])))
     df["scope_label"] = df["scope"].map(lambda s: t("scope_n", lang, scope=int(s)))
     scopes = sorted(int(s) for s in df["scope"].unique())
@@ -269,7 +283,7 @@ def _recovered_share_by_year(data: ReportData) -> pd.Series:
     if not s.empty:
         return s.set_index("year")["value"]
     e = data.energy_by_carrier
-    if e.empty:
+    if _missing_cols(e, "year", "energy_kwh", "recovered"):
         return pd.Series(dtype=float)
     tot = e.groupby("year")["energy_kwh"].sum()
     rec = e[e["recovered"].astype(bool)].groupby("year")["energy_kwh"].sum()
@@ -280,7 +294,7 @@ def energy_by_carrier_chart(data: ReportData, out_dir: Path) -> Chart | None:
     """Stacked delivered energy per carrier and year, recovered share on top."""
     lang = data.language
     e = data.energy_by_carrier
-    if e.empty:
+    if _missing_cols(e, "year", "carrier", "energy_kwh", "recovered"):
         return None
     d = e[~e["recovered"].astype(bool)].groupby(["year", "carrier"], as_index=False)["energy_kwh"].sum()
     if d.empty:
@@ -289,8 +303,8 @@ def energy_by_carrier_chart(data: ReportData, out_dir: Path) -> Chart | None:
     div, disp_unit = _display_scale("kWh", totals.max())
     d["value"] = d["energy_kwh"] / div
     order = d.groupby("carrier")["energy_kwh"].sum().sort_values(ascending=False).index.tolist()
-    labels = [label("carrier_", c, lang) for c in order]
-    d["carrier_label"] = pd.Categorical(d["carrier"].map(lambda c: label("carrier_", c, lang)),
+    labels = [_mpl_text(label("carrier_", c, lang)) for c in order]
+    d["carrier_label"] = pd.Categorical(d["carrier"].map(lambda c: _mpl_text(label("carrier_", c, lang))),
                                         categories=labels[::-1])
     fills = {lab: FILL_PALETTE[i % len(FILL_PALETTE)] for i, lab in enumerate(labels)}
     share = _recovered_share_by_year(data)
@@ -321,13 +335,17 @@ def sites_chart(data: ReportData, out_dir: Path) -> Chart | None:
     lang = data.language
     year = data.summary["year"]
     st = data.site_table
+    if _missing_cols(st, "year", "site", "energy_kwh", "emissions_tco2e"):
+        return None
     st = st[st["year"] == year]
     if st.empty:
         return None
     div, disp_unit = _display_scale("kWh", st["energy_kwh"].max())
     p_energy = t("axis_with_unit", lang, label=t("col_energy", lang), unit=disp_unit)
     p_em = t("axis_with_unit", lang, label=t("col_emissions", lang), unit=unit_label("tCO2e"))
-    names = st["site"].map(lambda s: data.site_names.get(s, s))
+    names = st["site"].map(lambda s: _mpl_text(data.site_names.get(s, s)))
+    if names.duplicated().any():  # two sites with one display name must not merge
+        names = names + " (" + st["site"].map(_mpl_text) + ")"
     df = pd.concat([
         pd.DataFrame({"site": names, "panel": p_energy, "value": st["energy_kwh"] / div}),
         pd.DataFrame({"site": names, "panel": p_em, "value": st["emissions_tco2e"]}),

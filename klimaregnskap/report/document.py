@@ -12,7 +12,7 @@ import pandas as pd
 
 from .charts import Chart
 from .data import ReportData
-from .i18n import fmt_num, fmt_pct, fmt_qty, is_missing, label, t
+from .i18n import fmt_num, is_missing, label, t
 from . import text
 
 
@@ -269,5 +269,3 @@ def _factor_decimals(v) -> int:
         return 3
     return 5
 
-
-__all__ = ["Badge", "Block", "build_blocks", "fmt_pct", "fmt_qty"]

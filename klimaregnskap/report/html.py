@@ -106,9 +106,9 @@ def render_html(data: ReportData, blocks: list[Block]) -> str:
             parts.append(_table(b))
         elif b.kind == "chart":
             parts.append(_chart(b, lang))
-    # navigation goes after the subtitle, before the status table
+    # the status table owns the first screen; navigation comes right after it
     nav_html = f'<nav><h2 class="toc">{escape(t("toc", lang))}</h2><ul>{"".join(nav)}</ul></nav>'
-    parts.insert(2, nav_html)
+    parts.insert(min(4, len(parts)), nav_html)
     generated = data.summary.get("generated_at", "")
     footer = f"<footer>{escape(t('generated', lang, date=fmt_date(generated, lang)))}</footer>"
     org = data.summary.get("organisation", "")

@@ -359,3 +359,17 @@ TEXTS.update({
                      "en": "{indicator}: {amount} added to every year before {year}. Reason: {reason}"},
     "site_sum": {"nb": "Sum", "en": "Total"},
 })
+
+TEXTS.update({
+    "ylab_emissions": {"nb": "Utslipp", "en": "Emissions"},
+    "ylab_climate_neutral": {"nb": "Utslipp", "en": "Emissions"},
+    "ylab_energy": {"nb": "Levert energi", "en": "Delivered energy"},
+    "ylab_energy_normalised": {"nb": "Klimakorrigert energi", "en": "Weather-normalised energy"},
+    "ylab_recovered_heat_share": {"nb": "Andel gjenvunnet energi", "en": "Recovered share"},
+    "ylab_food_waste": {"nb": "Matsvinn", "en": "Food waste"},
+    "ylab_chemical_free_share": {"nb": "Andel produkter fri for stoffer",
+                                 "en": "Share of products free of substances"},
+    "method_location": {"nb": "stedsbasert", "en": "location-based"},
+    "method_market": {"nb": "markedsbasert", "en": "market-based"},
+    "method_european_mix": {"nb": "europeisk miks", "en": "European mix"},
+})

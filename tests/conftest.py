@@ -1,0 +1,90 @@
+"""Shared fixtures: small project folders in a temporary directory, run through the real ledger."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from klimaregnskap.cli import app
+
+BASE_CONFIG = """
+[organisation]
+name = "Test HF"
+baseline_year = 2019
+timezone = "Europe/Oslo"
+language = "en"
+
+[[sites]]
+id = "a"
+name = "Site A"
+area_m2 = { 2019 = 1000 }
+hdd_normal = 4000
+heating_share = 0.5
+
+[[sites]]
+id = "b"
+name = "Site B"
+area_m2 = { 2019 = 500, 2021 = 600 }
+
+[accounting]
+electricity_method = "location"
+gwp = "AR5"
+target_scopes = [1, 2]
+"""
+
+#: The hand-worked project's own factor file: electricity 2020 is missing on purpose.
+OWN_FACTORS = """activity,year,value,unit,scope,method,source
+electricity,2019,100,gCO2e/kWh,2,location,test location 2019
+electricity,2021,50,gCO2e/kWh,2,location,test location 2021
+electricity,2019,400,gCO2e/kWh,2,market,test market 2019
+fuel_oil,2019,2.5,kgCO2e/L,1,,test fuel oil
+fuel_oil,2019,10,kWh/L,,,test fuel oil energy
+flight_domestic,2019,0.2,kgCO2e/pkm,3,,test flights
+"""
+
+#: Hand-worked activity data (see tests/test_accounts.py for the arithmetic).
+OWN_ACTIVITY = """site,period,activity,quantity,unit,note
+a,2019,fuel_oil,1000,L,
+a,2019,electricity,100000,kWh,
+b,2019,flight_domestic,10000,pkm,
+a,2020-06,fuel_oil,500,L,
+a,2020,electricity,90,MWh,
+a,2021,fuel_oil,0.2,m3,tank fill in m3
+a,2021,electricity,100000,kWh,
+b,2021-03,refrigerant:R-134a,2,kg,
+"""
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding=encoding)
+    return path
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """An empty project with two sites (a, b) and the base config."""
+    write(tmp_path / "klimaregnskap.toml", BASE_CONFIG)
+    (tmp_path / "inputs").mkdir()
+    return tmp_path
+
+
+@pytest.fixture
+def worked(project: Path) -> Path:
+    """The hand-worked project: own factors with a missing year, activity data for two sites."""
+    write(project / "factors" / "own.csv", OWN_FACTORS)
+    write(project / "inputs" / "activity.csv", OWN_ACTIVITY)
+    return project
+
+
+@pytest.fixture
+def cli():
+    runner = CliRunner()
+
+    def run(*args: str):
+        return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
+
+    return run

@@ -1,0 +1,320 @@
+"""Tests of the report renderer (charts, HTML, Markdown, XLSX, nb/en)."""
+
+from __future__ import annotations
+
+import base64
+import json
+import math
+import re
+import string
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from klimaregnskap.report import summary_json, write_report
+from klimaregnskap.report import i18n
+from klimaregnskap.report.i18n import TEXTS, fmt_num, fmt_pct, fmt_qty
+from klimaregnskap.report.sample import make_sample_report_data
+from klimaregnskap.report.text import goal_sentences, status_row
+from klimaregnskap.report.xlsx import write_cell
+
+NBSP = "\u00a0"
+HOSTILE_ORG = "<script>alert(1)</script>"
+HOSTILE = ['=HYPERLINK("http://x","y")', "+1", "-1+1", "@SUM(A1)"]
+REPORT_SRC = Path(__file__).resolve().parents[1] / "klimaregnskap" / "report"
+
+
+def hostile_data(lang="nb", generated_at="2026-02-01T08:00:00+00:00"):
+    d = make_sample_report_data(lang, organisation=HOSTILE_ORG, generated_at=generated_at)
+    d.site_names = {"kalnes": HOSTILE[0], "moss": HOSTILE[1]}
+    d.products_not_free.loc[0, "description"] = HOSTILE[2]
+    d.products_not_free.loc[1, "description"] = HOSTILE[3]
+    d.warnings.append({"code": "x", "message": "=1+2 <b>bold</b>"})
+    return d
+
+
+@pytest.fixture(scope="module")
+def nb_out(tmp_path_factory):
+    out = tmp_path_factory.mktemp("nb")
+    files = write_report(hostile_data("nb"), out)
+    return out, files
+
+
+@pytest.fixture(scope="module")
+def en_out(tmp_path_factory):
+    out = tmp_path_factory.mktemp("en")
+    write_report(make_sample_report_data("en"), out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def no_data_out(tmp_path_factory):
+    d = make_sample_report_data("nb")
+    year = d.summary["year"]
+    mask = (d.series["indicator"] == "food_waste") & (d.series["year"] == year)
+    d.series.loc[mask, "value"] = float("nan")
+    ind = d.summary["indicators"]["food_waste"]
+    ind.update(value=None, change_pct=None, status="no_data", required_annual_change_pct=None)
+    out = tmp_path_factory.mktemp("nodata")
+    write_report(d, out)
+    return out
+
+
+# ---------------------------------------------------------------- numbers
+
+def test_number_formatting_nb_and_en():
+    assert fmt_num(12345.6, "nb", 1) == f"12{NBSP}345,6"
+    assert fmt_num(12345.6, "en", 1) == "12,345.6"
+    assert fmt_num(1234567, "nb", 0) == f"1{NBSP}234{NBSP}567"
+    assert fmt_num(-0.04, "nb", 1) == "0,0"  # no negative zero
+    assert fmt_num(float("nan"), "en") == "–"
+    assert fmt_pct(18.04, "nb") == f"18,0{NBSP}%"
+    assert fmt_pct(18.04, "en") == "18.0%"
+    assert fmt_qty(1234.4, "tCO2e", "nb") == f"1{NBSP}234{NBSP}t CO2e"
+    assert fmt_qty(1234.4, "tCO2e", "en") == f"1,234{NBSP}t CO2e"
+
+
+def test_goal_sentence_exact_numbers():
+    d = make_sample_report_data("nb")
+    s = " ".join(goal_sentences(d, "emissions"))
+    assert s.startswith(f"Utslippene var 1{NBSP}932{NBSP}t CO2e i 2025, 22,1{NBSP}% lavere enn i 2019 "
+                        f"(2{NBSP}480{NBSP}t CO2e).")
+    assert f"Målet for 2030 er 40{NBSP}% reduksjon fra 2019, det vil si 1{NBSP}488{NBSP}t CO2e." in s
+    # ((1488 / 1932.4) ** (1/5) - 1) * 100 = -5.09 %
+    assert f"Det krever en årlig reduksjon på 5,1{NBSP}%." in s
+    e = " ".join(goal_sentences(make_sample_report_data("en"), "climate_neutral"))
+    # 1932.4 t / (2045 - 2025) years = 96.62 t a year
+    assert "That requires a yearly reduction of 96.6\u00a0t CO2e." in e
+
+
+def test_status_row_words_and_required_change():
+    d = make_sample_report_data("en")
+    r = status_row(d, "energy")
+    assert r["status"] == "off_track" and r["status_word"] == "Off track"
+    assert r["required"] == "-2.9%/yr"
+    r = status_row(d, "chemical_free_share")
+    assert r["change"] == "+23.8% (+12.4 pp)"
+
+
+# ---------------------------------------------------------------- files
+
+def test_write_report_writes_all_files(nb_out):
+    out, files = nb_out
+    names = {p.name for p in files}
+    assert {"summary.json", "report.html", "report.md", "report.xlsx"} <= names
+    charts = {p.stem for p in (out / "charts").glob("*.png")}
+    assert charts == {p.stem for p in (out / "charts").glob("*.svg")}
+    for ind in ("emissions", "climate_neutral", "energy", "food_waste", "chemical_free_share"):
+        assert f"trajectory_{ind}" in charts
+    assert {"emissions_by_scope", "emissions_by_category", "energy_by_carrier", "sites"} <= charts
+    assert all(p.exists() for p in files)
+
+
+def test_summary_json_contract_and_nan_is_null():
+    d = make_sample_report_data("nb")
+    d.summary["indicators"]["emissions"]["value"] = float("nan")
+    text = summary_json(d.summary)
+    assert text.endswith("}\n") and "NaN" not in text
+    back = json.loads(text)
+    assert back["indicators"]["emissions"]["value"] is None
+    assert list(back)[:4] == ["organisation", "year", "baseline_year", "indicators"]
+    assert text == json.dumps(back, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_html_has_no_external_requests(nb_out):
+    html = (nb_out[0] / "report.html").read_text(encoding="utf-8")
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", html, re.I)
+    assert not re.search(r"<link\b", html, re.I)
+    assert not re.search(r"<script\b", html, re.I)
+    assert "@import" not in html
+    assert not re.search(r"url\(\s*['\"]?(https?:)?//", html, re.I)
+    assert "@media print" in html and "A4" in html
+
+
+def test_html_contains_every_chart(nb_out):
+    out = nb_out[0]
+    html = (out / "report.html").read_text(encoding="utf-8")
+    svgs = sorted((out / "charts").glob("*.svg"))
+    assert len(svgs) >= 10
+    for svg in svgs:
+        assert f'data-chart="{svg.stem}"' in html
+        assert base64.b64encode(svg.read_bytes()).decode() in html
+
+
+def test_markdown_references_every_chart(nb_out):
+    out = nb_out[0]
+    md = (out / "report.md").read_text(encoding="utf-8")
+    for png in (out / "charts").glob("*.png"):
+        assert f"(charts/{png.name})" in md
+
+
+def test_user_text_is_escaped_in_html_and_md(nb_out):
+    out = nb_out[0]
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert HOSTILE_ORG not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<b>bold</b>" not in html
+    assert "=HYPERLINK(&quot;http://x&quot;,&quot;y&quot;)" in html
+    md = (out / "report.md").read_text(encoding="utf-8")
+    assert "<script>" not in md and "<b>" not in md
+
+
+def test_status_table_first_with_badge_and_word(nb_out):
+    html = (nb_out[0] / "report.html").read_text(encoding="utf-8")
+    first_table = html.index("<table>")
+    assert html.index('id="status"') < first_table < html.index('id="goals"')
+    assert '<span class="badge badge-on_track">I rute</span>' in html
+    assert '<span class="badge badge-off_track">Ikke i rute</span>' in html
+
+
+def test_method_notes_and_baseline_adjustment(en_out):
+    md = (en_out / "report.md").read_text(encoding="utf-8")
+    assert "Sentrum clinic taken over from Nabo HF" in md
+    assert "| Direct greenhouse-gas emissions | 2,360\u00a0t CO2e | 2,480\u00a0t CO2e |" in md
+    assert "GWP100 values for gases: AR5." in md
+    assert "fuel_oil 2025 -" in md
+    assert "Miljødirektoratet 2024" in md  # factor source
+    assert "a" * 64 in md  # import hash
+    assert "FV-KAL-01" in md  # meter with coverage < 100 %
+    assert "| 707057500000000001 |" not in md.split("### Warnings")[0].split("## Data quality")[1]
+
+
+def test_xlsx_user_text_never_formula(nb_out):
+    wb = openpyxl.load_workbook(nb_out[0] / "report.xlsx")
+    seen = set()
+    for ws in wb.worksheets:
+        assert len(ws.title) <= 31
+        for row in ws.iter_rows():
+            for c in row:
+                assert c.data_type != "f", (ws.title, c.coordinate, c.value)
+                if c.value in HOSTILE:
+                    seen.add(c.value)
+    assert seen == set(HOSTILE)
+
+
+def test_write_cell_forces_text():
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for i, v in enumerate(HOSTILE + ["\tx", "=1+1"], start=1):
+        c = write_cell(ws, i, 1, v)
+        assert c.data_type == "s" and c.value == v
+    assert write_cell(ws, 10, 1, 3.5, "0.0").data_type == "n"
+    assert write_cell(ws, 11, 1, float("nan")).value is None
+
+
+def test_xlsx_sheets_frozen_filtered_and_dated(nb_out):
+    wb = openpyxl.load_workbook(nb_out[0] / "report.xlsx")
+    names = wb.sheetnames
+    for required in ("summary", "emissions_by_scope", "emissions_by_category", "emissions_by_site",
+                     "energy", "food_waste", "products", "factors", "calculation_lines",
+                     "data_quality", "imports"):
+        assert required in names
+    for ws in wb.worksheets:
+        assert ws.freeze_panes == "A2"
+        assert ws.auto_filter.ref
+    ws = wb["emissions_by_scope"]
+    assert ws.cell(1, 4).value == "Utslipp (tCO2e)"
+    assert ws.cell(2, 4).number_format == "#,##0.0"
+    assert wb.properties.created.isoformat() == "2026-02-01T08:00:00"
+    assert wb.properties.modified.isoformat() == "2026-02-01T08:00:00"
+    assert wb["summary"]["A2"].value == "emissions"
+
+
+def test_two_runs_identical_apart_from_generated_at(nb_out, tmp_path):
+    write_report(hostile_data("nb", generated_at="2030-12-31T23:59:00+00:00"), tmp_path)
+    a, b = nb_out[0], tmp_path
+    ja = json.loads((a / "summary.json").read_text(encoding="utf-8"))
+    jb = json.loads((b / "summary.json").read_text(encoding="utf-8"))
+    assert ja.pop("generated_at") != jb.pop("generated_at")
+    assert ja == jb
+    assert (a / "report.md").read_bytes() == (b / "report.md").read_bytes()
+    svgs = sorted(p.name for p in (a / "charts").glob("*.svg"))
+    assert svgs == sorted(p.name for p in (b / "charts").glob("*.svg"))
+    for name in svgs:
+        assert (a / "charts" / name).read_bytes() == (b / "charts" / name).read_bytes(), name
+
+
+def test_no_chart_and_plain_sentence_without_report_year_data(no_data_out):
+    out = no_data_out
+    assert not (out / "charts" / "trajectory_food_waste.png").exists()
+    assert not (out / "charts" / "trajectory_food_waste.svg").exists()
+    assert (out / "charts" / "trajectory_emissions.png").exists()
+    md = (out / "report.md").read_text(encoding="utf-8")
+    assert "Det finnes ingen data for matsvinn i 2025, derfor vises ingen figur." in md
+    assert "| Matsvinn | – |" in md and "**Ingen data**" in md
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert 'data-chart="trajectory_food_waste"' not in html
+    assert "badge-no_data" in html
+
+
+def test_english_report_is_english(en_out):
+    md = (en_out / "report.md").read_text(encoding="utf-8")
+    assert md.startswith("# Climate accounts 2025")
+    assert "On track for the 2030 target" in md
+    assert "Off track for the 2030 target" in md
+    for word in ("Utslipp", "Målet", "Lokasjon", "Matsvinn"):
+        assert word not in md
+    wb = openpyxl.load_workbook(en_out / "report.xlsx")
+    assert wb["emissions_by_scope"].cell(1, 4).value == "Emissions (tCO2e)"
+
+
+def test_translation_table_complete(nb_out, en_out):
+    # keys called literally in the source ...
+    keys = set()
+    for src in REPORT_SRC.glob("*.py"):
+        keys |= set(re.findall(r"""\bt\(\s*["']([a-z0-9_]+)["']\s*[,)]""", src.read_text(encoding="utf-8")))
+    # ... and keys built at run time (both reports above were rendered)
+    keys |= i18n.used_keys()
+    assert len(keys) > 80
+    missing = sorted(k for k in keys if k not in TEXTS)
+    assert not missing
+    fmt = string.Formatter()
+    for key, tr in TEXTS.items():
+        assert set(tr) == {"nb", "en"}, key
+        assert tr["nb"].strip() and tr["en"].strip(), key
+        fields = [{f for _, f, _, _ in fmt.parse(tr[lang]) if f} for lang in ("nb", "en")]
+        assert fields[0] == fields[1], key
+
+
+def test_charts_png_are_real_images(nb_out):
+    png = nb_out[0] / "charts" / "trajectory_emissions.png"
+    head = png.read_bytes()[:24]
+    assert head[:8] == b"\x89PNG\r\n\x1a\n"
+    width = int.from_bytes(head[16:20], "big")
+    assert width >= 1000  # 8 in at 150 dpi
+    svg = (nb_out[0] / "charts" / "trajectory_emissions.svg").read_text(encoding="utf-8")
+    assert "<dc:date>" not in svg
+
+
+def test_nan_series_year_is_not_drawn_as_zero():
+    d = make_sample_report_data("en")
+    mask = (d.series["indicator"] == "energy") & (d.series["year"] == 2021)
+    d.series.loc[mask, "value"] = math.nan
+    from klimaregnskap.report.charts import indicator_has_data
+    assert indicator_has_data(d, "energy")
+    d.summary["indicators"]["energy"]["status"] = "no_data"
+    assert not indicator_has_data(d, "energy")
+
+
+def test_dollar_in_site_name_is_not_mathtext(tmp_path):
+    from klimaregnskap.report.charts import sites_chart
+    d = make_sample_report_data("en")
+    d.site_names = {"kalnes": "Cost $5 and $ sign", "moss": "Cost $5 and $ sign"}
+    c = sites_chart(d, tmp_path)
+    assert c is not None and c.png.exists()
+
+
+def test_empty_tables_still_render(tmp_path):
+    import pandas as pd
+    d = make_sample_report_data("en")
+    for name in ("emissions_by_scope", "emissions_by_category", "emissions_by_site",
+                 "energy_by_carrier", "site_table", "food_waste", "products_not_free",
+                 "calculation_lines", "factors_used", "data_quality", "imports"):
+        setattr(d, name, pd.DataFrame())
+    d.warnings, d.baseline_adjustments, d.method_notes = [], [], {}
+    files = write_report(d, tmp_path)
+    md = (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert "No warnings." in md and "The baseline has not been adjusted." in md
+    assert not (tmp_path / "charts" / "sites.png").exists()
+    assert (tmp_path / "report.xlsx") in files
