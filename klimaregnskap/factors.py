@@ -349,13 +349,22 @@ def _classify_cached(unit: str) -> tuple[str, str]:
 # --------------------------------------------------------------------------- loading
 
 def shipped_factor_dir() -> Path:
-    """The folder of the shipped factor library (the repository's ``factors/``)."""
+    """The folder of the shipped factor library.
+
+    Installed, it is the package data ``klimaregnskap.shipped_factors`` (the
+    repository's ``factors/`` mapped by ``pyproject.toml``); in a source
+    checkout it is the repository's ``factors/`` folder.
+    """
+    import importlib.util
+
     try:
-        p = Path(str(resources.files("klimaregnskap.shipped_factors")))
-        if p.is_dir():
-            return p
-    except (ModuleNotFoundError, TypeError, ValueError):
-        pass
+        spec = importlib.util.find_spec("klimaregnskap.shipped_factors")
+    except (ModuleNotFoundError, ValueError):
+        spec = None
+    if spec is not None:
+        for loc in spec.submodule_search_locations or []:
+            if Path(loc).is_dir():
+                return Path(loc)
     return Path(__file__).resolve().parents[1] / "factors"
 
 

@@ -68,18 +68,10 @@ NOT_FREE_COLUMNS = ["year", "product_id", "description", "reason"]
 # ------------------------------------------------------------------ list files
 
 def shipped_factors_dir() -> Path:
-    """The folder of the shipped factor library.
+    """The folder of the shipped factor library (see :func:`klimaregnskap.factors.shipped_factor_dir`)."""
+    from klimaregnskap.factors import shipped_factor_dir
 
-    The installed package data ``klimaregnskap.shipped_factors`` when present,
-    else the repository's ``factors/`` folder (editable installs).
-    """
-    try:
-        d = Path(str(importlib.resources.files("klimaregnskap.shipped_factors")))
-        if (d / SHIPPED_FILE).is_file():
-            return d
-    except (ModuleNotFoundError, TypeError):
-        pass
-    return Path(__file__).resolve().parents[1] / "factors"
+    return shipped_factor_dir()
 
 
 def _header_columns(cells: list[str]) -> dict[str, int]:
