@@ -216,7 +216,8 @@ def fuel_energy_lines(activity: pd.DataFrame, lib) -> pd.DataFrame:
         return pd.DataFrame(columns=ENERGY_COLUMNS)
     carriers = activity[activity["activity"].isin(METERED_CARRIERS)]
     parts = [_carrier_energy_lines(carriers)] if not carriers.empty else []
-    mask = activity["activity"].map(lambda a: is_building_fuel(a, lib))
+    mask = activity["activity"].map({a: is_building_fuel(a, lib)
+                                     for a in activity["activity"].unique()})
     fuels = activity[mask].reset_index(drop=True)
     if fuels.empty:
         return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=ENERGY_COLUMNS)

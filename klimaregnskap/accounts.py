@@ -46,6 +46,7 @@ class Accounts:
     methods: list = field(default_factory=list)
     imports: pd.DataFrame = field(default_factory=pd.DataFrame)
     listed: pd.DataFrame = field(default_factory=pd.DataFrame)
+    intensities: pd.DataFrame = field(default_factory=pd.DataFrame)  # trust, per year
 
     @property
     def years(self) -> list[int]:
@@ -129,15 +130,14 @@ def build_accounts(con, config: Config, lib, report_year: int) -> Accounts:
         "energy": per_year(delivered, "energy_kwh"),
         "food_waste": per_year(food, "quantity_kg"),
     }
-    if not temps.empty:
+    # only where at least one site could be normalised (temperatures and hdd_normal)
+    if not temps.empty and not normalised.empty and normalised["normalised"].astype(bool).any():
         raw["energy_normalised"] = per_year(normalised, "energy_normalised_kwh")
     rec = per_year(recovered, "energy_kwh")
-    share = {}
-    for y in years:
-        d = raw["energy"].get(y, np.nan)
-        r = rec.get(y, 0.0 if not np.isnan(d) else np.nan)
-        share[y] = r / (d + r) * 100.0 if (d + r) > 0 else np.nan
-    raw["recovered_heat_share"] = pd.Series(share, dtype="float64")
+    raw["recovered_heat_share"] = pd.Series(
+        indicators.recovered_share_pct([raw["energy"].get(y, np.nan) for y in years],
+                                       [rec.get(y, 0.0) for y in years]),
+        index=years, dtype="float64")
     py = product_years.set_index(product_years["year"].astype(int)) if not product_years.empty else None
     raw["chemical_free_share"] = (py["free_share_pct"].astype("float64") if py is not None
                                   else pd.Series(dtype="float64"))
@@ -149,7 +149,8 @@ def build_accounts(con, config: Config, lib, report_year: int) -> Accounts:
     unadjusted = {k: full(v) for k, v in raw.items()}
     adjusted = {}
     for k, s in unadjusted.items():
-        base_ind = "emissions" if k == "climate_neutral" else k
+        # climate_neutral restates with the emissions, energy_normalised with the energy
+        base_ind = {"climate_neutral": "emissions", "energy_normalised": "energy"}.get(k, k)
         adjusted[k] = indicators.apply_adjustments(s, base_ind, config.baseline_adjustments)
 
     series = _long(adjusted)
@@ -182,19 +183,21 @@ def build_accounts(con, config: Config, lib, report_year: int) -> Accounts:
     elif "chemical_free_share" in ind:
         ind["chemical_free_share"]["spend_weighted_value"] = None
         ind["chemical_free_share"]["spend_weighted_baseline"] = None
-    # intensities for the trust
-    pdays = per_year(operations, "patient_days")
-    meals = per_year(operations, "meals_served")
+    if "recovered_heat_share" in ind:
+        # the direction target is read from the trend: percentage points per year
+        line = targets.trend(years, adjusted["recovered_heat_share"].to_numpy())
+        ind["recovered_heat_share"]["trend_points_per_year"] = line[0] if line else None
+    # intensities of the trust: measured values (an intensity is never restated)
+    intens = indicators.trust_intensities(years, unadjusted["energy"], unadjusted["emissions"],
+                                          unadjusted["food_waste"], operations, config)
+    iy = intens.set_index("year").reindex([report_year]).iloc[0]
     if "food_waste" in ind:
-        fw = adjusted["food_waste"].get(report_year, np.nan)
-        ind["food_waste"]["kg_per_patient_day"] = _ratio(fw, pdays.get(report_year))
-        ind["food_waste"]["g_per_meal_served"] = _ratio(fw * 1000.0, meals.get(report_year))
+        ind["food_waste"]["kg_per_patient_day"] = _num(iy["food_waste_kg_per_patient_day"])
+        ind["food_waste"]["g_per_meal_served"] = _num(iy["food_waste_g_per_meal_served"])
     if "emissions" in ind:
-        em = unadjusted["emissions"].get(report_year, np.nan)
-        ind["emissions"]["kgco2e_per_patient_day"] = _ratio(em * 1000.0, pdays.get(report_year))
+        ind["emissions"]["kgco2e_per_patient_day"] = _num(iy["emissions_kgco2e_per_patient_day"])
     if "energy" in ind:
-        area = sum(a for s in config.sites if (a := s.area_for(report_year)) is not None)
-        ind["energy"]["kwh_per_m2"] = _ratio(unadjusted["energy"].get(report_year, np.nan), area)
+        ind["energy"]["kwh_per_m2"] = _num(iy["energy_kwh_per_m2"])
 
     site_table = _site_table(config, years, tl, delivered, recovered, normalised, food, operations)
 
@@ -215,7 +218,7 @@ def build_accounts(con, config: Config, lib, report_year: int) -> Accounts:
                     products_not_free=not_free, temperatures=temps, normalised=normalised,
                     quality=q, series=series, series_unadjusted=series_unadj, indicators=ind,
                     site_table=site_table, warnings=warnings, methods=methods, imports=imports,
-                    listed=listed)
+                    listed=listed, intensities=intens)
 
 
 def _num(x):
@@ -223,14 +226,6 @@ def _num(x):
         return None
     x = float(x)
     return None if np.isnan(x) else x
-
-
-def _ratio(a, b):
-    a = _num(a)
-    b = _num(b)
-    if a is None or not b:
-        return None
-    return a / b
 
 
 def _long(series: dict) -> pd.DataFrame:
@@ -271,7 +266,10 @@ def _site_table(config, years, tl, delivered, recovered, normalised, food, opera
     t["energy_kwh_per_m2"] = t["energy_kwh"] / t["area_m2"]
     t["emissions_kgco2e_per_patient_day"] = t["emissions_tco2e"] * 1000.0 / t["patient_days"]
     t["food_waste_kg_per_patient_day"] = t["food_waste_kg"] / t["patient_days"]
+    t["food_waste_g_per_meal_served"] = t["food_waste_kg"] * 1000.0 / t["meals_served"]
     t["recovered_energy_kwh"] = t["recovered_energy_kwh"].fillna(0.0)
+    t["recovered_heat_share_pct"] = indicators.recovered_share_pct(t["energy_kwh"],
+                                                                   t["recovered_energy_kwh"])
     return t.replace([np.inf, -np.inf], np.nan)
 
 
@@ -296,21 +294,31 @@ def _fallback_warnings(lines: pd.DataFrame, config: Config) -> list[dict]:
 
 
 def _temperature_warnings(normalised, temps, config, years) -> list[dict]:
+    """Missing temperature days per site and year (never filled); under 95 % flagged.
+
+    Only sites that are to be normalised (with ``hdd_normal``) are checked.
+    Codes: ``temperature_days_missing`` (some days missing) and
+    ``temperature_year_incomplete`` (under 95 % of the year's days).
+    """
     out = []
     if temps is None or temps.empty or normalised.empty:
         return out
+    share = indicators.MIN_TEMPERATURE_DAYS_SHARE
     for r in normalised.itertuples(index=False):
-        if int(r.year) not in years:
+        if int(r.year) not in years or r.hdd_normal != r.hdd_normal:
             continue
-        if r.temperature_days < 0.95 * r.expected_days:
-            out.append({"code": "temperature_days_missing", "site": r.site, "year": int(r.year),
-                        "message": f"{r.site} {int(r.year)}: temperatures for {r.temperature_days} "
-                                   f"of {r.expected_days} days (under 95 %); missing days are "
-                                   f"not filled"})
-        elif r.temperature_days < r.expected_days:
-            out.append({"code": "temperature_days_missing", "site": r.site, "year": int(r.year),
-                        "message": f"{r.site} {int(r.year)}: temperatures for {r.temperature_days} "
-                                   f"of {r.expected_days} days; missing days are not filled"})
+        missing = int(r.expected_days - r.temperature_days)
+        if missing <= 0:
+            continue
+        low = r.temperature_days < share * r.expected_days
+        msg = (f"{r.site} {int(r.year)}: daily temperatures for {r.temperature_days} of "
+               f"{r.expected_days} days ({missing} missing); missing days are not filled")
+        if low:
+            msg += (f"; under {share * 100:.0f} % of the year, so the weather-normalised energy "
+                    f"of this site and year is uncertain")
+        out.append({"code": "temperature_year_incomplete" if low else "temperature_days_missing",
+                    "site": r.site, "year": int(r.year), "missing_days": missing,
+                    "message": msg})
     return out
 
 
@@ -319,9 +327,10 @@ def _area_warnings(config: Config, years) -> list[dict]:
     for s in config.sites:
         missing = [y for y in years if s.area_for(y) is None]
         if missing:
-            out.append({"code": "area_missing", "site": s.id,
-                        "message": f"site {s.id}: no heated area for {', '.join(map(str, missing))} "
-                                   f"(area_m2 in klimaregnskap.toml)"})
+            out.append({"code": "area_missing", "site": s.id, "years": missing,
+                        "message": f"site {s.id}: no heated area for "
+                                   f"{indicators.year_ranges(missing)} (area_m2 in "
+                                   f"klimaregnskap.toml); no energy per m2 for those years"})
     return out
 
 

@@ -59,6 +59,134 @@ def recovered_energy(energy: pd.DataFrame) -> pd.DataFrame:
     return energy[(energy["role"] == "main") & energy["recovered"].astype(bool)]
 
 
+def recovered_share_pct(delivered_kwh, recovered_kwh):
+    """Share of recovered energy [%] (DESIGN §4): recovered / (delivered + recovered) x 100.
+
+    Parameters
+    ----------
+    delivered_kwh : float or array-like
+        Delivered energy [kWh]; NaN when unknown.
+    recovered_kwh : float or array-like
+        Recovered energy (recovered heat and power) [kWh]; NaN counts as 0
+        (a site without a recovery meter recovers nothing).
+
+    Returns
+    -------
+    float or numpy.ndarray
+        The share [%]; NaN when delivered energy is unknown or both are 0.
+    """
+    d = np.asarray(delivered_kwh, dtype="float64")
+    r = np.nan_to_num(np.asarray(recovered_kwh, dtype="float64"), nan=0.0)
+    total = d + r
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = np.where(total > 0, r / np.where(total > 0, total, 1.0) * 100.0, np.nan)
+    return float(out) if out.ndim == 0 else out
+
+
+def area_problems(config: Config, years) -> list[str]:
+    """Sites whose heated area is missing for some of ``years`` (an error in ``check``).
+
+    Energy per m2 cannot be computed for such a site and year; the area of a
+    year holds until the next entry, so only years before a site's first
+    ``area_m2`` entry (or every year, without any) are missing.
+
+    Parameters
+    ----------
+    config : Config
+    years : iterable of int
+
+    Returns
+    -------
+    list of str
+        One message per site with missing years, naming the config file, the
+        key and the years; empty when every site has an area for every year.
+    """
+    years = sorted(set(int(y) for y in years))
+    out = []
+    for i, s in enumerate(config.sites, start=1):
+        missing = [y for y in years if s.area_for(y) is None]
+        if not missing:
+            continue
+        first = missing[0]
+        out.append(f"{config.path}: site '{s.id}' ([[sites]] no. {i}, key area_m2) has no heated "
+                   f"area for {year_ranges(missing)}; expected e.g. area_m2 = {{ {first} = 12000 }}")
+    return out
+
+
+def year_ranges(years: list[int]) -> str:
+    """2019, 2020, 2021, 2023 -> '2019-2021, 2023'."""
+    parts, start, prev = [], None, None
+    for y in years:
+        if start is None:
+            start = prev = y
+        elif y == prev + 1:
+            prev = y
+        else:
+            parts.append(str(start) if start == prev else f"{start}-{prev}")
+            start = prev = y
+    if start is not None:
+        parts.append(str(start) if start == prev else f"{start}-{prev}")
+    return ", ".join(parts)
+
+
+def trust_intensities(years, energy_kwh: pd.Series, emissions_tco2e: pd.Series,
+                      food_waste_kg: pd.Series, operations: pd.DataFrame,
+                      config: Config) -> pd.DataFrame:
+    """Intensities of the whole trust per year.
+
+    Parameters
+    ----------
+    years : iterable of int
+    energy_kwh : pandas.Series
+        Delivered energy [kWh] by year (measured, not restated).
+    emissions_tco2e : pandas.Series
+        Target emissions [tCO2e] by year (measured, not restated).
+    food_waste_kg : pandas.Series
+        Food waste [kg] by year (measured, not restated).
+    operations : pandas.DataFrame
+        ``year, site, patient_days, meals_served``.
+    config : Config
+        Heated area per site and year.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``year, area_m2, patient_days, meals_served, energy_kwh_per_m2,
+        emissions_kgco2e_per_patient_day, food_waste_kg_per_patient_day,
+        food_waste_g_per_meal_served``. The trust's area is NaN in a year
+        where any site lacks an area (a partial sum would overstate kWh/m2);
+        patient days and meals are NaN in a year without operations data.
+    """
+    years = [int(y) for y in years]
+    ops = operations if operations is not None else pd.DataFrame()
+
+    def ops_sum(col):
+        if ops.empty or col not in ops:
+            return pd.Series(np.nan, index=years)
+        g = ops.groupby(ops["year"].astype(int))[col].sum(min_count=1)
+        return g.reindex(years)
+
+    def get(s, y):
+        return float(s.get(y, np.nan)) if s is not None else np.nan
+
+    area = []
+    for y in years:
+        a = [s.area_for(y) for s in config.sites]
+        area.append(float(sum(a)) if a and all(v is not None for v in a) else np.nan)
+    df = pd.DataFrame({"year": years, "area_m2": area,
+                       "patient_days": ops_sum("patient_days").to_numpy(dtype="float64"),
+                       "meals_served": ops_sum("meals_served").to_numpy(dtype="float64")})
+    e = np.array([get(energy_kwh, y) for y in years])
+    em = np.array([get(emissions_tco2e, y) for y in years])
+    fw = np.array([get(food_waste_kg, y) for y in years])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        df["energy_kwh_per_m2"] = e / df["area_m2"]
+        df["emissions_kgco2e_per_patient_day"] = em * 1000.0 / df["patient_days"]
+        df["food_waste_kg_per_patient_day"] = fw / df["patient_days"]
+        df["food_waste_g_per_meal_served"] = fw * 1000.0 / df["meals_served"]
+    return df.replace([np.inf, -np.inf], np.nan)
+
+
 def yearly(frame: pd.DataFrame, column: str, by: list[str] | None = None) -> pd.DataFrame | pd.Series:
     """Sum ``column`` per year (and ``by``)."""
     keys = ["year"] + (by or [])
@@ -173,7 +301,7 @@ def food_waste_warnings(food: pd.DataFrame, report_year: int) -> list[dict]:
             pm = set(prev.loc[prev["site"] == site, "month"])
             cm = set(cur.loc[cur["site"] == site, "month"])
             missing = sorted(int(m) for m in pm - cm)
-            if missing and (year < report_year or year == report_year):
+            if missing:
                 out.append({"code": "missing_food_waste_month", "year": year, "site": site,
                             "message": f"{site}: no food waste registered in {year} for month(s) "
                                        f"{', '.join(str(m) for m in missing)}, "
