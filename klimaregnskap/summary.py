@@ -202,6 +202,47 @@ def factors_used(acc: Accounts) -> pd.DataFrame:
     return out
 
 
+def calculation_lines(lines: pd.DataFrame, target_scopes) -> pd.DataFrame:
+    """Every emission line of one electricity method, ready for an auditor.
+
+    Parameters
+    ----------
+    lines : DataFrame
+        Emission lines of one method (``accounting.emission_lines`` columns).
+    target_scopes : iterable of int
+        Scopes counted in the emission target.
+
+    Returns
+    -------
+    DataFrame
+        ``year, site, source, item, activity, category, file, row, quantity,
+        quantity_unit, factor_value, factor_unit, factor_year, fallback,
+        factor_source, scope, method, in_target, emissions_tco2e``. An activity
+        line names its input file and spreadsheet row; a meter line names the
+        meter (``item``), the year and the metered quantity (``file``/``row``
+        empty: a meter-year sums many readings, possibly from several files).
+        Per year and site, the lines with ``in_target`` add up to the site
+        emissions of ``summary.json``.
+    """
+    cols = ["year", "site", "source", "item", "activity", "category", "file", "row", "quantity",
+            "quantity_unit", "factor_value", "factor_unit", "factor_year", "fallback",
+            "factor_source", "scope", "method", "in_target", "emissions_tco2e"]
+    if lines is None or lines.empty:
+        return pd.DataFrame(columns=cols)
+    out = lines.copy()
+    for c in cols:
+        if c not in out.columns:
+            out[c] = None
+    scopes = {int(s) for s in target_scopes}
+    out["in_target"] = out["scope"].astype(int).isin(scopes)
+    out["row"] = pd.to_numeric(out["row"], errors="coerce").astype("Int64")
+    out["year"] = out["year"].astype(int)
+    out["scope"] = out["scope"].astype(int)
+    out = out[cols].sort_values(["year", "site", "source", "item", "file", "row"],
+                                na_position="first", kind="stable")
+    return out.reset_index(drop=True)
+
+
 def report_data(acc: Accounts, *, language: str, generated_at: str | None = None):
     """Assemble :class:`klimaregnskap.report.data.ReportData` for the renderer."""
     from klimaregnskap.report.data import ReportData
@@ -226,9 +267,7 @@ def report_data(acc: Accounts, *, language: str, generated_at: str | None = None
     food = acc.food
     fw = (food.groupby([food["year"].astype(int), "site", "category"], as_index=False)["quantity_kg"].sum()
           if not food.empty else pd.DataFrame(columns=["year", "site", "category", "quantity_kg"]))
-    calc = lm.drop(columns=["category"]) if not lm.empty else lm
-    if not calc.empty:
-        calc = calc.sort_values(["year", "site", "source", "item", "file", "row"], na_position="first").reset_index(drop=True)
+    calc = calculation_lines(lm, cfg.accounting.target_scopes)
     q = acc.quality
     dq = q[["meter_id", "site", "carrier", "role", "year", "coverage_pct", "estimated_pct",
             "longest_gap_hours", "gaps"]] if not q.empty else pd.DataFrame(
@@ -246,7 +285,7 @@ def report_data(acc: Accounts, *, language: str, generated_at: str | None = None
         site_table=acc.site_table.drop(columns=["meals_served"], errors="ignore"),
         food_waste=fw, products_not_free=acc.products_not_free,
         calculation_lines=calc, factors_used=factors_used(acc), data_quality=dq,
-        warnings=summary["data_quality"]["warnings"], imports=imports,
+        warnings=clean([dict(w) for w in acc.warnings]), imports=imports,
         baseline_adjustments=summary["baseline_adjustments"],
         method_notes={"electricity_method": method, "gwp": cfg.accounting.gwp,
                       "target_scopes": list(cfg.accounting.target_scopes),

@@ -25,7 +25,7 @@ from plotnine import (  # noqa: E402
 )
 
 from .data import ReportData
-from .i18n import fmt_num, fmt_pct, is_missing, label, t, unit_label
+from .i18n import fmt_num, fmt_pct, id_label, is_missing, label, t, unit_label
 
 OKABE_ITO = {
     "black": "#000000", "orange": "#E69F00", "sky_blue": "#56B4E9", "green": "#009E73",
@@ -151,7 +151,10 @@ def trajectory_chart(data: ReportData, indicator: str, out_dir: Path) -> Chart |
 
     max_v = max([s["value"].max()] + ([pth["path_value"].max()] if not pth.empty else []))
     div, disp_unit = _display_scale(unit, max_v)
-    names = {"actual": t("legend_actual", lang), "path": t("legend_path", lang),
+    # a direction goal ("growing share") has no target level: its flat path is
+    # the baseline level to stay above, and must not be called a target path
+    path_key = "legend_path" if not is_missing(target_value) else "legend_baseline_level"
+    names = {"actual": t("legend_actual", lang), "path": t(path_key, lang),
              "projection": t("legend_projection", lang), "target": t("legend_target", lang)}
 
     lines = [pd.DataFrame({"year": s["year"], "value": s["value"] / div, "series": names["actual"]})]
@@ -182,7 +185,12 @@ def trajectory_chart(data: ReportData, indicator: str, out_dir: Path) -> Chart |
     shapes = {names[k]: v for k, v in zip(keys, ["o", " ", " ", "D"]) if names[k] in present}
 
     status = ind.get("status")
-    if status in ("achieved", "on_track", "off_track") and not is_missing(target_year):
+    if status in ("achieved", "on_track", "off_track") and is_missing(target_value):
+        # a direction goal has no target year level to be "on track for"
+        status_text = t("status_title_direction_" + ("off_track" if status == "off_track"
+                                                     else "on_track"), lang)
+        title = f"{t('ind_' + indicator, lang)}: {status_text}"
+    elif status in ("achieved", "on_track", "off_track") and not is_missing(target_year):
         status_text = t(f"status_title_{status}", lang, target_year=int(target_year))
         title = f"{t('ind_' + indicator, lang)}: {status_text}"
     else:
@@ -259,7 +267,7 @@ def emissions_by_category_chart(data: ReportData, out_dir: Path) -> Chart | None
     if df.empty:
         return None
     df = df.sort_values(["emissions_tco2e", "category"])
-    df["category"] = df["category"].map(_mpl_text)
+    df["category"] = df["category"].map(lambda c: _mpl_text(id_label(c, lang)))
     df["category"] = pd.Categorical(df["category"], categories=list(dict.fromkeys(df["category"])))
     df["scope_label"] = df["scope"].map(lambda s: t("scope_n", lang, scope=int(s)))
     scopes = sorted(int(s) for s in df["scope"].unique())
@@ -296,6 +304,8 @@ def energy_by_carrier_chart(data: ReportData, out_dir: Path) -> Chart | None:
     e = data.energy_by_carrier
     if _missing_cols(e, "year", "carrier", "energy_kwh", "recovered"):
         return None
+    e = _numeric(e, "energy_kwh")
+    e = e.assign(carrier=e["carrier"].astype(str))
     d = e[~e["recovered"].astype(bool)].groupby(["year", "carrier"], as_index=False)["energy_kwh"].sum()
     if d.empty:
         return None
@@ -303,8 +313,8 @@ def energy_by_carrier_chart(data: ReportData, out_dir: Path) -> Chart | None:
     div, disp_unit = _display_scale("kWh", totals.max())
     d["value"] = d["energy_kwh"] / div
     order = d.groupby("carrier")["energy_kwh"].sum().sort_values(ascending=False).index.tolist()
-    labels = [_mpl_text(label("carrier_", c, lang)) for c in order]
-    d["carrier_label"] = pd.Categorical(d["carrier"].map(lambda c: _mpl_text(label("carrier_", c, lang))),
+    labels = [_mpl_text(id_label(c, lang)) for c in order]
+    d["carrier_label"] = pd.Categorical(d["carrier"].map(lambda c: _mpl_text(id_label(c, lang))),
                                         categories=labels[::-1])
     fills = {lab: FILL_PALETTE[i % len(FILL_PALETTE)] for i, lab in enumerate(labels)}
     share = _recovered_share_by_year(data)
@@ -337,6 +347,8 @@ def sites_chart(data: ReportData, out_dir: Path) -> Chart | None:
     st = data.site_table
     if _missing_cols(st, "year", "site", "energy_kwh", "emissions_tco2e"):
         return None
+    st = _numeric(st, "energy_kwh")
+    st["emissions_tco2e"] = pd.to_numeric(st["emissions_tco2e"], errors="coerce").astype(float)
     st = st[st["year"] == year]
     if st.empty:
         return None

@@ -12,7 +12,7 @@ import pandas as pd
 
 from .charts import Chart
 from .data import ReportData
-from .i18n import fmt_num, is_missing, label, t
+from .i18n import fmt_num, fmt_pct, id_label, is_missing, label, t, years_text
 from . import text
 
 
@@ -111,52 +111,46 @@ def build_blocks(data: ReportData, charts: list[Chart], no_data: list[str]) -> l
             B.append(Block("chart", chart=chart_by_name[name]))
     ebs = s.get("emissions_by_scope") or {}
     if ebs:
+        configured = (data.method_notes or {}).get("electricity_method")
         scopes = sorted({k for v in ebs.values() for k in v}, key=str)
-        header = [t("col_method", lang)] + [_h(t("scope_n", lang, scope=k), "t CO2e") for k in scopes]
-        rows = [[m] + [fmt_num(v.get(k), lang, 1) for k in scopes] for m, v in ebs.items()]
+        header = ([t("col_method", lang)] + [_h(t("scope_n", lang, scope=k), "t CO2e") for k in scopes]
+                  + [_h(t("col_total", lang), "t CO2e")])
+        rows = []
+        # the configured method first: it is the one the target and the tables use
+        for m in sorted(ebs, key=lambda m: (m != configured, m)):
+            v = ebs[m]
+            name = label("method_", m, lang)
+            if m == configured:
+                name = t("method_configured", lang, method=name)
+            total = sum(float(x) for x in v.values() if not is_missing(x))
+            rows.append([name] + [fmt_num(v.get(k), lang, 1) for k in scopes] + [fmt_num(total, lang, 1)])
+        B.append(Block("p", t("scope_methods_intro", lang, year=year)))
         B.append(Block("table", header=header, rows=rows, numeric=set(range(1, len(header)))))
     cat = _year_rows(data.emissions_by_category, year)
     if not cat.empty:
         cat = cat.sort_values(["scope", "emissions_tco2e"], ascending=[True, False])
         B.append(Block("table", header=[t("col_category", lang), t("col_scope", lang),
                                         _h(t("col_emissions", lang), "t CO2e")],
-                       rows=[[_str(r.category), _str(r.scope), fmt_num(r.emissions_tco2e, lang, 1)]
+                       rows=[[id_label(r.category, lang), _str(r.scope), fmt_num(r.emissions_tco2e, lang, 1)]
                              for r in cat.itertuples()], numeric={1, 2}))
 
     # energy
     B.append(Block("h2", t("sec_energy", lang), anchor="energy"))
     if "energy_by_carrier" in chart_by_name:
         B.append(Block("chart", chart=chart_by_name["energy_by_carrier"]))
-    rows = [[label("carrier_", c, lang), fmt_num(v, lang, 0), t("no", lang)]
+    rows = [[id_label(c, lang), fmt_num(_mwh(v), lang, 0), t("no", lang)]
             for c, v in (s.get("energy_by_carrier_kwh") or {}).items()]
-    rows += [[label("carrier_", c, lang), fmt_num(v, lang, 0), t("yes", lang)]
+    rows += [[id_label(c, lang), fmt_num(_mwh(v), lang, 0), t("yes", lang)]
              for c, v in (s.get("recovered_energy_kwh") or {}).items()]
     if rows:
-        B.append(Block("table", header=[t("col_carrier", lang), _h(t("col_energy", lang), "kWh"),
+        B.append(Block("table", header=[t("col_carrier", lang), _h(t("col_energy", lang), "MWh"),
                                         t("col_recovered", lang)], rows=rows, numeric={1}))
 
     # sites
     B.append(Block("h2", t("sec_sites", lang), anchor="sites"))
     if "sites" in chart_by_name:
         B.append(Block("chart", chart=chart_by_name["sites"]))
-    st = _year_rows(data.site_table, year)
-    if not st.empty:
-        cols = [("energy_kwh", t("col_energy", lang), "kWh", 0),
-                ("area_m2", t("col_area", lang), "m²", 0),
-                ("energy_kwh_per_m2", t("col_energy_per_m2", lang), "kWh/m²", 1),
-                ("energy_normalised_kwh", t("col_energy_normalised", lang), "kWh", 0),
-                ("recovered_energy_kwh", t("col_recovered_energy", lang), "kWh", 0),
-                ("emissions_tco2e", t("col_emissions", lang), "t CO2e", 1),
-                ("patient_days", t("col_patient_days", lang), "", 0),
-                ("emissions_kgco2e_per_patient_day", t("col_emissions_per_patient_day", lang),
-                 "kg CO2e", 2),
-                ("food_waste_kg", t("col_food_waste", lang), "kg", 0),
-                ("food_waste_kg_per_patient_day", t("col_food_waste_per_patient_day", lang), "kg", 3)]
-        cols = [c for c in cols if c[0] in st.columns and st[c[0]].notna().any()]
-        header = [t("col_site", lang)] + [_h(lab, u) for _, lab, u, _ in cols]
-        rows = [[_site(data, r["site"])] + [fmt_num(r[c], lang, d) for c, _, _, d in cols]
-                for _, r in st.sort_values("site").iterrows()]
-        B.append(Block("table", header=header, rows=rows, numeric=set(range(1, len(header)))))
+    B += site_blocks(data)
 
     # food waste
     fw = _year_rows(data.food_waste, year)
@@ -175,10 +169,11 @@ def build_blocks(data: ReportData, charts: list[Chart], no_data: list[str]) -> l
     if pr.empty:
         B.append(Block("p", t("products_none", lang, year=year)))
     else:
-        B.append(Block("table", header=[t("col_product", lang), t("col_description", lang),
-                                        t("col_reason", lang)],
-                       rows=[[_str(r.product_id), _str(r.description), _str(r.reason)]
-                             for r in pr.itertuples()]))
+        n = pr["product_id"].nunique()
+        B.append(Block("p", t("products_count", lang, n=n, year=year)))
+        B.append(Block("table", header=[t("col_reason", lang), t("col_products", lang)],
+                       rows=[[r, fmt_num(c, lang, 0)] for r, c in product_reasons(pr, lang)],
+                       numeric={1}))
 
     # data quality
     B.append(Block("h2", t("sec_data_quality", lang), anchor="data-quality"))
@@ -203,17 +198,29 @@ def build_blocks(data: ReportData, charts: list[Chart], no_data: list[str]) -> l
                    _str(r.gaps)] for r in flagged.itertuples()],
             numeric={4, 5, 6, 7, 8}))
     B.append(Block("h3", t("sec_warnings", lang), anchor="warnings"))
-    if data.warnings:
-        B.append(Block("table", header=[t("col_code", lang), t("col_message", lang)],
-                       rows=[[_str(w.get("code")), _str(w.get("message"))] for w in data.warnings]))
-    else:
+    shown = [w for w in data.warnings or [] if w.get("code") != "factor_fallback"]
+    n_fb = sum(1 for w in data.warnings or [] if w.get("code") == "factor_fallback")
+    if shown:
+        B.append(Block("table", header=[t("col_warning", lang), t("col_message", lang)],
+                       rows=[[label("wcode_", w.get("code"), lang), text.warning_text(data, w)]
+                             for w in shown]))
+    if n_fb:
+        B.append(Block("p", t("warn_factor_fallbacks", lang, n=n_fb)))
+    if not shown and not n_fb:
         B.append(Block("p", t("no_warnings", lang)))
 
     # method
     B.append(Block("h2", t("sec_method", lang), anchor="method"))
     B.append(Block("ul", items=text.method_lines(data)))
+    B.append(Block("h3", t("sec_fallbacks", lang), anchor="fallbacks"))
+    fb_rows = fallback_rows(data)
     fallbacks = (data.method_notes or {}).get("fallbacks") or []
-    if fallbacks:
+    if fb_rows:
+        B.append(Block("p", t("m_fallbacks_table", lang)))
+        B.append(Block("table", header=[t("col_activity", lang), t("col_method", lang),
+                                        t("col_years_missing", lang), t("col_factor_year_used", lang),
+                                        t("col_why", lang)], rows=fb_rows, numeric={3}))
+    elif fallbacks:
         B.append(Block("p", t("m_fallbacks", lang)))
         B.append(Block("ul", items=[str(f) for f in fallbacks]))
     else:
@@ -234,15 +241,12 @@ def build_blocks(data: ReportData, charts: list[Chart], no_data: list[str]) -> l
     B.append(Block("h3", t("sec_factors", lang), anchor="factors"))
     fu = data.factors_used
     if fu is not None and not fu.empty:
+        B.append(Block("p", t("factors_intro", lang)))
         B.append(Block("table", header=[
-            t("col_activity", lang), t("col_year_asked", lang), t("col_factor_year", lang),
-            t("col_factor", lang), t("col_factor_unit", lang), t("col_scope", lang),
-            t("col_method", lang), t("col_fallback", lang), t("col_source", lang)],
-            rows=[[_str(r.activity), _str(r.year), _str(r.factor_year),
-                   fmt_num(r.factor_value, lang, _factor_decimals(r.factor_value)),
-                   _str(r.factor_unit), _str(r.scope), _str(r.method), _yes_no(r.fallback, lang),
-                   _str(r.factor_source)] for r in fu.itertuples()],
-            numeric={1, 2, 3}))
+            t("col_activity", lang), t("col_scope", lang), t("col_method", lang),
+            t("col_factor", lang), t("col_factor_unit", lang), t("col_factor_year", lang),
+            t("col_years_used", lang), t("col_source", lang)],
+            rows=factor_rows(data), numeric={3}))
     else:
         B.append(Block("p", t("none", lang)))
 
@@ -252,7 +256,8 @@ def build_blocks(data: ReportData, charts: list[Chart], no_data: list[str]) -> l
     if im is not None and not im.empty:
         B.append(Block("table", header=[t("col_file", lang), t("col_kind", lang), t("col_rows", lang),
                                         t("col_sha256", lang), t("col_loaded_at", lang)],
-                       rows=[[_str(r.file), _str(r.kind), fmt_num(r.rows, lang, 0), _str(r.sha256),
+                       rows=[[_str(r.file), label("kind_", r.kind, lang), fmt_num(r.rows, lang, 0),
+                              _str(r.sha256),
                               _str(r.loaded_at)] for r in im.itertuples()], numeric={2}))
     else:
         B.append(Block("p", t("none", lang)))
@@ -269,3 +274,166 @@ def _factor_decimals(v) -> int:
         return 3
     return 5
 
+
+
+def _mwh(kwh):
+    return None if is_missing(kwh) else float(kwh) / 1000.0
+
+
+def site_blocks(data: ReportData) -> list[Block]:
+    """Per-site tables (energy; emissions, operations, food waste) and sub-meters."""
+    lang = data.language
+    year = data.summary["year"]
+    out: list[Block] = []
+    st = _year_rows(data.site_table, year)
+    if not st.empty:
+        st = st.copy()
+        for c in st.columns:
+            if c not in ("site",):
+                st[c] = pd.to_numeric(st[c], errors="coerce")
+        st = st.sort_values("site")
+        tot = {c: st[c].sum(min_count=1) for c in st.columns if c not in ("site", "year")}
+        # intensities of the total are ratios of sums, not sums of ratios
+        for num, den, key, scale in (("energy_kwh", "area_m2", "energy_kwh_per_m2", 1.0),
+                                     ("emissions_tco2e", "patient_days",
+                                      "emissions_kgco2e_per_patient_day", 1000.0),
+                                     ("food_waste_kg", "patient_days",
+                                      "food_waste_kg_per_patient_day", 1.0)):
+            if key in tot:
+                n, d = tot.get(num), tot.get(den)
+                tot[key] = (n * scale / d) if not is_missing(n) and not is_missing(d) and d else None
+        energy_cols = [("energy_kwh", t("col_energy", lang), "MWh", 0, 1e-3),
+                       ("area_m2", t("col_area", lang), "m²", 0, 1),
+                       ("energy_kwh_per_m2", t("col_energy_per_m2", lang), "kWh/m²", 1, 1),
+                       ("energy_normalised_kwh", t("col_energy_normalised", lang), "MWh", 0, 1e-3),
+                       ("recovered_energy_kwh", t("col_recovered_energy", lang), "MWh", 0, 1e-3)]
+        other_cols = [("emissions_tco2e", t("col_emissions", lang), "t CO2e", 1, 1),
+                      ("patient_days", t("col_patient_days", lang), "", 0, 1),
+                      ("emissions_kgco2e_per_patient_day", t("col_emissions_per_patient_day", lang),
+                       "kg CO2e", 2, 1),
+                      ("food_waste_kg", t("col_food_waste", lang), "kg", 0, 1),
+                      ("food_waste_kg_per_patient_day", t("col_food_waste_per_patient_day", lang),
+                       "kg", 3, 1)]
+        for heading, cols in (("sec_sites_energy", energy_cols), ("sec_sites_emissions", other_cols)):
+            cols = [c for c in cols if c[0] in st.columns and st[c[0]].notna().any()]
+            if not cols:
+                continue
+            header = [t("col_site", lang)] + [_h(lab, u) for _, lab, u, _, _ in cols]
+            rows = [[_site(data, r["site"])] + [fmt_num(_scaled(r[c], f), lang, d)
+                                                for c, _, _, d, f in cols]
+                    for _, r in st.iterrows()]
+            if len(st) > 1:
+                rows.append([t("col_total", lang)] + [fmt_num(_scaled(tot.get(c), f), lang, d)
+                                                      for c, _, _, d, f in cols])
+            out.append(Block("h3", t(heading, lang)))
+            out.append(Block("table", header=header, rows=rows, numeric=set(range(1, len(header)))))
+    out.append(Block("h3", t("sec_sub_meters", lang), anchor="sub-meters"))
+    rows = sub_meter_rows(data)
+    if rows:
+        out.append(Block("p", t("sub_meters_intro", lang)))
+        out.append(Block("table", header=[t("col_site", lang), t("col_meter", lang),
+                                          t("col_carrier", lang), _h(t("col_energy", lang), "MWh"),
+                                          _h(t("col_share_of_site", lang), "%")],
+                         rows=rows, numeric={3, 4}))
+    else:
+        out.append(Block("p", t("sub_meters_none", lang, year=year)))
+    return out
+
+
+def _scaled(v, factor):
+    return None if is_missing(v) else float(v) * factor
+
+
+def sub_meter_rows(data: ReportData) -> list[list]:
+    """Site, meter, carrier, MWh and share of the site's delivered energy per sub-meter."""
+    lang = data.language
+    carriers = {}
+    dq = data.data_quality
+    if dq is not None and not dq.empty and {"meter_id", "carrier"} <= set(dq.columns):
+        carriers = dict(zip(dq["meter_id"].astype(str), dq["carrier"]))
+    rows = []
+    for site_id, entry in sorted((data.summary.get("sites") or {}).items(),
+                                 key=lambda kv: _site(data, kv[0])):
+        total = entry.get("energy_kwh")
+        for meter, kwh in sorted((entry.get("sub_meters_kwh") or {}).items()):
+            share = (float(kwh) / float(total) * 100
+                     if not is_missing(kwh) and not is_missing(total) and float(total) else None)
+            carrier = carriers.get(str(meter))
+            rows.append([_site(data, site_id), _str(meter),
+                         id_label(carrier, lang) if carrier is not None else "–",
+                         fmt_num(_mwh(kwh), lang, 0), fmt_num(share, lang, 1)])
+    return rows
+
+
+def product_reasons(pr: pd.DataFrame, lang: str) -> list[tuple[str, int]]:
+    """Why products are not free: each reason with its number of distinct products."""
+    import re
+
+    counts: dict[str, set] = {}
+    for r in pr.itertuples():
+        for part in str(r.reason).split("; "):
+            part = part.strip()
+            if not part:
+                continue
+            if part == "flagged":
+                key = t("reason_flagged", lang)
+            elif part.startswith("listed: ") or part.startswith("cas:"):
+                sub = part.split(":", 1)[1].strip()
+                # drop the trailing "(list | list)" so one substance is one line
+                m = re.match(r"^(.*\S)\s+\(([^()]*)\)$", sub)
+                key = t("reason_listed", lang, substance=m.group(1) if m else sub)
+            else:
+                key = part
+            counts.setdefault(key, set()).add(r.product_id)
+    return sorted(((k, len(v)) for k, v in counts.items()), key=lambda kv: (-kv[1], kv[0]))
+
+
+def _factor_frame(data: ReportData) -> pd.DataFrame:
+    fu = data.factors_used
+    if fu is None or fu.empty:
+        return pd.DataFrame()
+    fu = fu.copy()
+    fu["method"] = fu["method"].fillna("").astype(str)
+    fu["factor_source"] = fu["factor_source"].fillna("").astype(str)
+    fu["scope"] = pd.to_numeric(fu["scope"], errors="coerce")
+    return fu
+
+
+def factor_rows(data: ReportData) -> list[list]:
+    """Distinct factors (activity, method, value, factor year) with the years they served."""
+    lang = data.language
+    fu = _factor_frame(data)
+    if fu.empty:
+        return []
+    # one line per distinct factor: a GWP or a fixed mix is the same number every year
+    keys = ["activity", "method", "factor_value", "factor_unit", "scope", "factor_source"]
+    g = (fu.groupby(keys, dropna=False, sort=False)
+         .agg(factor_years=("factor_year", list), years=("year", list), first=("factor_year", "min"))
+         .reset_index().sort_values(["scope", "activity", "method", "first"], na_position="last"))
+    return [[id_label(r.activity, lang), _str(r.scope),
+             label("method_", r.method, lang) if r.method else "",
+             fmt_num(r.factor_value, lang, _factor_decimals(r.factor_value)), _str(r.factor_unit),
+             years_text(r.factor_years), years_text(r.years), _str(r.factor_source)]
+            for r in g.itertuples()]
+
+
+def fallback_rows(data: ReportData) -> list[list]:
+    """Factors taken from another year: activity, method, years, factor year, rule."""
+    lang = data.language
+    fu = _factor_frame(data)
+    if fu.empty or "fallback" not in fu.columns:
+        return []
+    fb = fu[fu["fallback"].fillna(False).astype(bool)]
+    if fb.empty:
+        return []
+    g = (fb.groupby(["activity", "method", "factor_year"], sort=True)["year"].apply(list)
+         .reset_index())
+    rows = []
+    for r in g.itertuples():
+        earlier = all(int(y) > int(r.factor_year) for y in r.year)
+        later = all(int(y) < int(r.factor_year) for y in r.year)
+        why = (t("fb_earlier", lang) if earlier else t("fb_earliest", lang) if later
+               else t("fb_earlier", lang) + " / " + t("fb_earliest", lang))
+        rows.append([id_label(r.activity, lang), label("method_", r.method, lang) if r.method else "",
+                     years_text(r.year), _str(r.factor_year), why])
+    return rows

@@ -68,7 +68,7 @@ TEXTS: dict[str, dict[str, str]] = {
                                "en": "Off track for the {target_year} target"},
     "status_title_no_data": {"nb": "Ingen data for {year}", "en": "No data for {year}"},
     # table columns
-    "col_indicator": {"nb": "Mål", "en": "Goal"},
+    "col_indicator": {"nb": "Indikator", "en": "Indicator"},
     "col_value": {"nb": "Verdi", "en": "Value"},
     "col_value_year": {"nb": "Verdi {year}", "en": "Value {year}"},
     "col_baseline": {"nb": "Basisår", "en": "Baseline"},
@@ -335,6 +335,9 @@ def fmt_qty(x, unit, lang: str, decimals: int | None = None) -> str:
     """A number with its unit, e.g. ``1 234 t CO2e`` or ``45,0 %``."""
     if is_missing(x):
         return "–"
+    if unit == "kWh" and decimals is None and abs(float(x)) >= 1e6:
+        # a director reads "35 682 MWh", not eight digits of kWh
+        x, unit = float(x) / 1000.0, "MWh"
     d = auto_decimals(x, unit) if decimals is None else decimals
     if unit == "%":
         return fmt_pct(x, lang, d)
@@ -372,4 +375,192 @@ TEXTS.update({
     "method_location": {"nb": "stedsbasert", "en": "location-based"},
     "method_market": {"nb": "markedsbasert", "en": "market-based"},
     "method_european_mix": {"nb": "europeisk miks", "en": "European mix"},
+})
+
+# ids of activities, carriers and emission categories, as users and the factor
+# library write them, in the report's words
+TEXTS.update({
+    "emcat_stationary_combustion": {"nb": "Stasjonær forbrenning", "en": "Stationary combustion"},
+    "emcat_vehicles": {"nb": "Egne kjøretøy", "en": "Own vehicles"},
+    "emcat_refrigerants": {"nb": "Kuldemedier", "en": "Refrigerants"},
+    "emcat_anaesthetic_gases": {"nb": "Anestesigasser og lystgass", "en": "Anaesthetic gases and N2O"},
+    "emcat_travel": {"nb": "Reiser", "en": "Travel"},
+    "emcat_waste": {"nb": "Avfall", "en": "Waste"},
+    "emcat_other": {"nb": "Annet", "en": "Other"},
+    "carrier_petrol": {"nb": "Bensin", "en": "Petrol"},
+    "carrier_biogas": {"nb": "Biogass", "en": "Biogas"},
+    "carrier_lpg": {"nb": "LPG", "en": "LPG"},
+    "carrier_heating_oil": {"nb": "Fyringsolje", "en": "Heating oil"},
+    "carrier_kerosene": {"nb": "Parafin", "en": "Kerosene"},
+    "carrier_wood_pellets": {"nb": "Trepellets", "en": "Wood pellets"},
+    "carrier_wood_chips": {"nb": "Flis", "en": "Wood chips"},
+    "carrier_hydrogen": {"nb": "Hydrogen", "en": "Hydrogen"},
+    "act_nitrous_oxide": {"nb": "Lystgass (N2O)", "en": "Nitrous oxide (N2O)"},
+    "act_flight_domestic": {"nb": "Fly, innenlands", "en": "Flights, domestic"},
+    "act_flight_international": {"nb": "Fly, utenlands", "en": "Flights, international"},
+    "act_rail": {"nb": "Tog", "en": "Rail"},
+    "act_taxi": {"nb": "Drosje", "en": "Taxi"},
+    "act_car": {"nb": "Bil (tjenestereiser)", "en": "Car (business travel)"},
+    "act_bus": {"nb": "Buss", "en": "Bus"},
+    "act_ferry": {"nb": "Ferje", "en": "Ferry"},
+    "actp_vehicle": {"nb": "Egne kjøretøy, {name}", "en": "Own vehicles, {name}"},
+    "actp_waste": {"nb": "Avfall, {name}", "en": "Waste, {name}"},
+    "actp_refrigerant": {"nb": "Kuldemedium {name}", "en": "Refrigerant {name}"},
+    "actp_anaesthetic": {"nb": "Anestesigass, {name}", "en": "Anaesthetic gas, {name}"},
+    "actp_travel": {"nb": "Reiser, {name}", "en": "Travel, {name}"},
+    "sub_food": {"nb": "matavfall", "en": "food"},
+    "sub_hazardous": {"nb": "farlig avfall", "en": "hazardous"},
+    "sub_infectious": {"nb": "smittefarlig avfall", "en": "infectious"},
+    "sub_paper": {"nb": "papir og papp", "en": "paper and cardboard"},
+    "sub_plastic": {"nb": "plast", "en": "plastic"},
+    "sub_residual": {"nb": "restavfall", "en": "residual"},
+    "sub_glass": {"nb": "glass", "en": "glass"},
+    "sub_metal": {"nb": "metall", "en": "metal"},
+    "sub_wood": {"nb": "trevirke", "en": "wood"},
+    "sub_electronics": {"nb": "EE-avfall", "en": "electronics"},
+    "sub_desflurane": {"nb": "desfluran", "en": "desflurane"},
+    "sub_sevoflurane": {"nb": "sevofluran", "en": "sevoflurane"},
+    "sub_isoflurane": {"nb": "isofluran", "en": "isoflurane"},
+    "sub_diesel": {"nb": "diesel", "en": "diesel"},
+    "sub_petrol": {"nb": "bensin", "en": "petrol"},
+    "sub_biodiesel": {"nb": "biodiesel", "en": "biodiesel"},
+    "sub_biogas": {"nb": "biogass", "en": "biogas"},
+    "sub_hvo": {"nb": "HVO", "en": "HVO"},
+    "sub_electricity": {"nb": "strøm", "en": "electricity"},
+    "kind_activity": {"nb": "Aktivitetsdata", "en": "Activity data"},
+    "kind_meter_registry": {"nb": "Målepunktregister", "en": "Meter registry"},
+    "kind_meter_readings": {"nb": "Måleravlesninger", "en": "Meter readings"},
+    "kind_readings": {"nb": "Måleravlesninger", "en": "Meter readings"},
+    "kind_food_waste": {"nb": "Matsvinn", "en": "Food waste"},
+    "kind_operations": {"nb": "Driftsdata", "en": "Operations"},
+    "kind_products": {"nb": "Innkjøpte produkter", "en": "Purchased products"},
+    "kind_temperatures": {"nb": "Temperaturer", "en": "Temperatures"},
+    # warnings, by code (the ledger's English message is the fallback)
+    "warn_temperature_days_missing": {
+        "nb": "{site} {year}: temperaturer for {days} av {expected} dager; manglende dager fylles ikke inn.",
+        "en": "{site} {year}: temperatures for {days} of {expected} days; missing days are not filled."},
+    "warn_temperature_days_missing_plain": {
+        "nb": "{site} {year}: temperaturer mangler for noen dager; manglende dager fylles ikke inn.",
+        "en": "{site} {year}: temperatures are missing for some days; missing days are not filled."},
+    "warn_area_missing": {"nb": "{site}: oppvarmet areal mangler for ett eller flere år (area_m2 i klimaregnskap.toml).",
+                          "en": "{site}: heated area missing for one or more years (area_m2 in klimaregnskap.toml)."},
+    "warn_no_data": {"nb": "{indicator}: ingen data for {year}.", "en": "{indicator}: no data for {year}."},
+    "warn_missing_meter_year": {
+        "nb": "Måler {meter} ({site}) har ingen avlesninger i {year}, men har det året før: vist som manglende, ikke regnet som null.",
+        "en": "Meter {meter} ({site}) has no readings in {year} but has readings the year before: reported as missing, not counted as zero."},
+    "warn_incomplete_coverage": {
+        "nb": "Måler {meter} ({site}) {year}: dekning {coverage}, lengste hull {gap} timer; hull fylles ikke inn.",
+        "en": "Meter {meter} ({site}) {year}: coverage {coverage}, longest gap {gap} hours; gaps are not filled."},
+    "warn_estimated_readings": {
+        "nb": "Måler {meter} ({site}) {year}: {pct} av avlesningene er estimert.",
+        "en": "Meter {meter} ({site}) {year}: {pct} of the readings are estimated."},
+    "warn_spike": {"nb": "Måler {meter} ({site}) {year}: avlesning(er) langt over målerens vanlige verdier.",
+                   "en": "Meter {meter} ({site}) {year}: reading(s) far above the meter's usual values."},
+    "warn_missing_food_waste_site": {
+        "nb": "{site}: ingen registrering av matsvinn i {year}, men registreringer året før.",
+        "en": "{site}: no food waste registered in {year}, but registrations exist for the year before."},
+    "warn_missing_food_waste_month": {
+        "nb": "{site}: ingen registrering av matsvinn i {year} for måned {months}, som var registrert året før.",
+        "en": "{site}: no food waste registered in {year} for month(s) {months}, registered the year before."},
+    "warn_factor_fallbacks": {
+        "nb": "{n} faktoroppslag brukte et annet år enn regnskapsåret; se «Faktorer fra andre år» under Metode.",
+        "en": "{n} factor look-ups used another year than the accounting year; see 'Factors from other years' under Method."},
+    "sec_fallbacks": {"nb": "Faktorer fra andre år", "en": "Factors from other years"},
+    "col_years_used": {"nb": "Brukt for år", "en": "Used for years"},
+    "col_years_missing": {"nb": "År uten egen faktor", "en": "Years without own factor"},
+    "col_factor_year_used": {"nb": "Faktorår brukt", "en": "Factor year used"},
+    "col_why": {"nb": "Regel", "en": "Rule"},
+    "fb_earlier": {"nb": "nærmeste tidligere år", "en": "nearest earlier year"},
+    "fb_earliest": {"nb": "første publiserte år (ingen før)", "en": "earliest published year (none before)"},
+    "m_fallbacks_table": {
+        "nb": "Der en faktor mangler for et år, er nærmeste tidligere år brukt; finnes ingen tidligere, er første publiserte år brukt:",
+        "en": "Where a factor is missing for a year, the nearest earlier year is used; where there is none earlier, the earliest published year is used:"},
+    "m_scopes": {"nb": "Scope 1: brensel brent på stedet og i egne kjøretøy, lekkasje av kuldemedier, anestesigasser og lystgass. Scope 2: strøm, fjernvarme og fjernkjøling. Scope 3: avfall, reiser og andre innkjøpte aktiviteter.",
+                 "en": "Scope 1: fuels burned on site and in own vehicles, refrigerant leakage, anaesthetic gases and N2O. Scope 2: electricity, district heating and cooling. Scope 3: waste, travel and other purchased activities."},
+    "m_delivered": {"nb": "Levert energi er alle hovedmålere unntatt gjenvunnet energi, pluss brensel brent i bygg omregnet med energiinnhold. Undermålere vises per lokasjon, men legges aldri til totalene.",
+                    "en": "Delivered energy is every main meter except recovered energy, plus fuels burned in buildings converted with their energy content. Sub-meters are shown per site but never added to totals."},
+    "method_configured": {"nb": "{method} (brukt for målet)", "en": "{method} (used for the target)"},
+    "col_total": {"nb": "Sum", "en": "Total"},
+    "scope_methods_intro": {"nb": "Utslipp per scope for hver metode for strøm ({year}):",
+                            "en": "Emissions by scope for each electricity method ({year}):"},
+    "sec_sites_energy": {"nb": "Energi per lokasjon", "en": "Energy by site"},
+    "sec_sites_emissions": {"nb": "Utslipp, drift og matsvinn per lokasjon", "en": "Emissions, operations and food waste by site"},
+    "sec_sub_meters": {"nb": "Undermålere", "en": "Sub-meters"},
+    "sub_meters_intro": {"nb": "Undermålere viser en del av lokasjonens forbruk. De er ikke lagt til totalene.",
+                         "en": "Sub-meters show part of a site's consumption. They are not added to the totals."},
+    "sub_meters_none": {"nb": "Ingen undermålere har data for {year}.", "en": "No sub-meter has data for {year}."},
+    "col_share_of_site": {"nb": "Andel av lokasjonens energi", "en": "Share of site energy"},
+    "products_count": {"nb": "{n} produkter kjøpt i {year} er ikke fri for helse- og miljøskadelige stoffer. Tabellen viser hvorfor; hele listen står i report.xlsx, arket «products».",
+                       "en": "{n} products purchased in {year} are not free of harmful substances. The table shows why; the full list is in report.xlsx, sheet 'products'."},
+    "col_products": {"nb": "Produkter", "en": "Products"},
+    "reason_flagged": {"nb": "Merket av leverandør/innkjøp som ikke fri", "en": "Flagged as not free by supplier or purchasing"},
+    "reason_listed": {"nb": "Inneholder {substance}", "en": "Contains {substance}"},
+    "factors_intro": {"nb": "Faktorene bak regnskapet, med kilde. Per år og linje står de i report.xlsx (arkene «factors» og «calculation_lines»).",
+                      "en": "The factors behind the accounts, with sources. Per year and line they are in report.xlsx (sheets 'factors' and 'calculation_lines')."},
+    "col_in_target": {"nb": "Teller mot målet", "en": "Counts towards target"},
+    "col_meter_year": {"nb": "Målerår", "en": "Meter year"},
+})
+
+
+def id_label(code, lang: str) -> str:
+    """Display name of an activity, carrier or emission-category id.
+
+    ``fuel_oil`` -> ``Fyringsolje``, ``refrigerant:R-134a`` -> ``Kuldemedium
+    R-134a``, ``waste:food`` -> ``Avfall, matavfall``; an id the table does not
+    know is shown as it is (never hidden).
+    """
+    code = str(code)
+    for prefix in ("carrier_", "emcat_", "act_"):
+        if prefix + code in TEXTS:
+            return t(prefix + code, lang)
+    head, sep, rest = code.partition(":")
+    if sep and "actp_" + head in TEXTS:
+        sub = ("sub_" + rest) if ("sub_" + rest) in TEXTS else None
+        name = t(sub, lang) if sub else rest
+        return t("actp_" + head, lang, name=name)
+    return code
+
+
+def has_id_label(code) -> bool:
+    """True when :func:`id_label` has words for ``code`` (refrigerant names are proper names)."""
+    code = str(code)
+    if any(p + code in TEXTS for p in ("carrier_", "emcat_", "act_")):
+        return True
+    head, sep, rest = code.partition(":")
+    if not sep or "actp_" + head not in TEXTS:
+        return False
+    return head == "refrigerant" or ("sub_" + rest) in TEXTS
+
+
+def years_text(years) -> str:
+    """Years as compact ranges: ``2019–2021, 2023``."""
+    ys = sorted({int(y) for y in years})
+    out, start, prev = [], None, None
+    for y in ys:
+        if start is None:
+            start = prev = y
+        elif y == prev + 1:
+            prev = y
+        else:
+            out.append(str(start) if start == prev else f"{start}–{prev}")
+            start = prev = y
+    if start is not None:
+        out.append(str(start) if start == prev else f"{start}–{prev}")
+    return ", ".join(out)
+
+TEXTS.update({
+    "wcode_incomplete_coverage": {"nb": "Ufullstendig dekning", "en": "Incomplete coverage"},
+    "wcode_estimated_readings": {"nb": "Estimerte avlesninger", "en": "Estimated readings"},
+    "wcode_missing_meter_year": {"nb": "Måler uten data", "en": "Meter without data"},
+    "wcode_spike": {"nb": "Uvanlig høy avlesning", "en": "Unusually high reading"},
+    "wcode_temperature_days_missing": {"nb": "Manglende temperaturer", "en": "Missing temperatures"},
+    "wcode_area_missing": {"nb": "Areal mangler", "en": "Area missing"},
+    "wcode_no_data": {"nb": "Ingen data", "en": "No data"},
+    "wcode_missing_food_waste_site": {"nb": "Matsvinn mangler", "en": "Food waste missing"},
+    "wcode_missing_food_waste_month": {"nb": "Matsvinn mangler for måneder", "en": "Food waste months missing"},
+    "wcode_factor_fallback": {"nb": "Faktor fra annet år", "en": "Factor from another year"},
+    "col_warning": {"nb": "Varsel", "en": "Warning"},
+    "status_title_direction_on_track": {"nb": "Økende, som målet krever", "en": "Growing, as the goal asks"},
+    "status_title_direction_off_track": {"nb": "Ikke økende, som målet krever", "en": "Not growing, as the goal asks"},
+    "legend_baseline_level": {"nb": "Nivå i basisåret", "en": "Baseline level"},
 })

@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from .data import ReportData
-from .i18n import label, t
+from .i18n import id_label, label, t
 
 RISKY_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -160,10 +160,12 @@ def build_workbook(data: ReportData) -> Workbook:
                  _df_rows(data.emissions_by_scope, ["year", "method", "scope", "emissions_tco2e"]),
                  ["0", None, "0", FMT_1])
     ws = wb.create_sheet("emissions_by_category")
-    _write_sheet(ws, [t("col_year", lang), t("col_category", lang), t("col_scope", lang),
+    _write_sheet(ws, [t("col_year", lang), "category", t("col_category", lang), t("col_scope", lang),
                       _h(t("col_emissions", lang), "tCO2e")],
-                 _df_rows(data.emissions_by_category, ["year", "category", "scope", "emissions_tco2e"]),
-                 ["0", None, "0", FMT_1])
+                 _df_rows(data.emissions_by_category, ["year", "category", "category", "scope",
+                                                       "emissions_tco2e"],
+                          lambda r, row: [row[0], row[1], id_label(row[2], lang), row[3], row[4]]),
+                 ["0", None, None, "0", FMT_1])
     ws = wb.create_sheet("emissions_by_site")
     _write_sheet(ws, [t("col_year", lang), t("col_site_id", lang), t("col_site", lang),
                       _h(t("col_emissions", lang), "tCO2e")],
@@ -177,7 +179,7 @@ def build_workbook(data: ReportData) -> Workbook:
                       t("col_carrier", lang), _h(t("col_energy", lang), "kWh"), t("col_recovered", lang)],
                  _df_rows(data.energy_by_carrier, ["year", "site", "site", "carrier", "energy_kwh",
                                                    "recovered"],
-                          lambda r, row: [row[0], row[1], site(row[2]), label("carrier_", row[3], lang),
+                          lambda r, row: [row[0], row[1], site(row[2]), id_label(row[3], lang),
                                           row[4], _yn(row[5], lang)]),
                  ["0", None, None, None, FMT_INT, None])
 
@@ -222,31 +224,44 @@ def build_workbook(data: ReportData) -> Workbook:
 
     # factors
     ws = wb.create_sheet("factors")
-    _write_sheet(ws, [t("col_activity", lang), t("col_year_asked", lang), t("col_factor_year", lang),
-                      t("col_factor", lang), t("col_factor_unit", lang), t("col_scope", lang),
-                      t("col_method", lang), t("col_fallback", lang), t("col_source", lang)],
-                 _df_rows(data.factors_used, ["activity", "year", "factor_year", "factor_value",
-                                              "factor_unit", "scope", "method", "fallback",
-                                              "factor_source"],
-                          lambda r, row: row[:7] + [_yn(row[7], lang), row[8]]),
-                 [None, "0", "0", FMT_FACTOR, None, "0", None, None, None])
+    _write_sheet(ws, ["activity", t("col_activity", lang), t("col_year_asked", lang),
+                      t("col_factor_year", lang), t("col_factor", lang), t("col_factor_unit", lang),
+                      t("col_scope", lang), t("col_method", lang), t("col_fallback", lang),
+                      t("col_source", lang)],
+                 _df_rows(data.factors_used, ["activity", "activity", "year", "factor_year",
+                                              "factor_value", "factor_unit", "scope", "method",
+                                              "fallback", "factor_source"],
+                          lambda r, row: [row[0], id_label(row[1], lang)] + row[2:8]
+                          + [_yn(row[8], lang), row[9]]),
+                 [None, None, "0", "0", FMT_FACTOR, None, "0", None, None, None])
 
     # calculation lines
     ws = wb.create_sheet("calculation_lines")
-    calc_cols = ["year", "site", "source", "item", "file", "row", "quantity", "quantity_unit",
-                 "factor_value", "factor_unit", "factor_year", "fallback", "factor_source", "scope",
-                 "method", "emissions_tco2e"]
+    calc_cols = ["year", "site", "source", "item", "activity", "category", "file", "row",
+                 "quantity", "quantity_unit", "factor_value", "factor_unit", "factor_year",
+                 "fallback", "factor_source", "scope", "method", "in_target", "emissions_tco2e"]
+    calc = data.calculation_lines
+    if calc is not None and not calc.empty:
+        calc = calc.copy()
+        for c in calc_cols:
+            if c not in calc.columns:
+                calc[c] = None
+        # pd.NA (a meter line has no row) must be an empty cell, not the text "<NA>"
+        calc = calc.astype(object).where(calc.notna(), None)
     _write_sheet(ws, [t("col_year", lang), t("col_site_id", lang), t("col_data_source", lang),
-                      t("col_item", lang), t("col_file", lang), t("col_row", lang),
-                      t("col_quantity", lang), t("col_quantity_unit", lang), t("col_factor", lang),
-                      t("col_factor_unit", lang), t("col_factor_year", lang), t("col_fallback", lang),
-                      t("col_source", lang), t("col_scope", lang), t("col_method", lang),
+                      t("col_item", lang), "activity", t("col_category", lang), t("col_file", lang),
+                      t("col_row", lang), t("col_quantity", lang), t("col_quantity_unit", lang),
+                      t("col_factor", lang), t("col_factor_unit", lang), t("col_factor_year", lang),
+                      t("col_fallback", lang), t("col_source", lang), t("col_scope", lang),
+                      t("col_method", lang), t("col_in_target", lang),
                       _h(t("col_emissions", lang), "tCO2e")],
-                 _df_rows(data.calculation_lines, calc_cols,
-                          lambda r, row: row[:2] + [label("source_", row[2], lang)] + row[3:11]
-                          + [_yn(row[11], lang)] + row[12:]),
-                 ["0", None, None, None, None, "0", FMT_3, None, FMT_FACTOR, None, "0", None, None,
-                  "0", None, "0.000000"])
+                 _df_rows(calc, calc_cols,
+                          lambda r, row: row[:2] + [label("source_", row[2], lang)] + row[3:5]
+                          + [id_label(row[5], lang) if row[5] is not None else None] + row[6:13]
+                          + [_yn(row[13], lang), row[14], row[15], row[16], _yn(row[17], lang),
+                             row[18]]),
+                 ["0", None, None, None, None, None, None, "0", FMT_3, None, FMT_FACTOR, None, "0",
+                  None, None, "0", None, None, "0.000000"])
 
     # data quality
     ws = wb.create_sheet("data_quality")
@@ -266,7 +281,8 @@ def build_workbook(data: ReportData) -> Workbook:
     ws = wb.create_sheet("imports")
     _write_sheet(ws, [t("col_file", lang), t("col_sha256", lang), t("col_kind", lang),
                       t("col_rows", lang), t("col_loaded_at", lang)],
-                 _df_rows(data.imports, ["file", "sha256", "kind", "rows", "loaded_at"]),
+                 _df_rows(data.imports, ["file", "sha256", "kind", "rows", "loaded_at"],
+                          lambda r, row: row[:2] + [label("kind_", row[2], lang)] + row[3:]),
                  [None, None, None, FMT_INT, None])
     ws = wb.create_sheet("baseline_adjustments")
     _write_sheet(ws, [t("col_indicator", lang), t("col_amount", lang), t("col_unit", lang),

@@ -1,0 +1,245 @@
+"""The report on the real demo trust: the whole pipeline, nb and en, run once per module."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import shutil
+from html import unescape
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from klimaregnskap.cli import app
+from klimaregnskap.report import i18n
+from klimaregnskap.report.i18n import TEXTS, has_id_label
+
+REPO = Path(__file__).resolve().parents[1]
+CHARTS = {"trajectory_emissions", "trajectory_climate_neutral", "trajectory_energy",
+          "trajectory_energy_normalised", "trajectory_recovered_heat_share",
+          "trajectory_food_waste", "trajectory_chemical_free_share", "emissions_by_scope",
+          "emissions_by_category", "energy_by_carrier", "sites"}
+
+
+def _report(project: Path, out: Path, lang: str) -> None:
+    res = CliRunner().invoke(app, ["report", "--year", "2025", "--project", str(project),
+                                   "--lang", lang, "--out", str(out)], catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """The demo's config and inputs in a tmp project; reports nb, en and nb again."""
+    root = tmp_path_factory.mktemp("demo")
+    shutil.copy(REPO / "klimaregnskap.toml", root / "klimaregnskap.toml")
+    shutil.copytree(REPO / "inputs", root / "inputs")
+    for name, lang in (("nb", "nb"), ("en", "en"), ("nb2", "nb")):
+        _report(root, root / name, lang)
+    return root
+
+
+def _visible_text(html: str) -> str:
+    html = re.sub(r"<(style|script)\b.*?</\1>", " ", html, flags=re.S)
+    html = re.sub(r"<[^>]+>", " ", html)
+    return unescape(html)
+
+
+def test_every_file_and_chart_is_written(demo):
+    for lang in ("nb", "en"):
+        out = demo / lang
+        for f in ("report.html", "report.md", "report.xlsx", "summary.json"):
+            assert (out / f).stat().st_size > 0
+        assert {p.stem for p in (out / "charts").glob("*.png")} == CHARTS
+        assert {p.stem for p in (out / "charts").glob("*.svg")} == CHARTS
+
+
+@pytest.mark.parametrize("lang", ["nb", "en"])
+def test_html_is_self_contained_and_holds_every_chart(demo, lang):
+    out = demo / lang
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:|ftp:)?//""", html, re.I)
+    assert not re.search(r"<(link|script|iframe|object|embed)\b", html, re.I)
+    assert "@import" not in html and not re.search(r"url\(", html, re.I)
+    for svg in (out / "charts").glob("*.svg"):
+        assert f'data-chart="{svg.stem}"' in html
+        assert base64.b64encode(svg.read_bytes()).decode("ascii") in html
+
+
+def test_status_table_comes_first_with_the_five_goals(demo):
+    html = (demo / "nb" / "report.html").read_text(encoding="utf-8")
+    first = html.index("<table>")
+    assert html.index('id="status"') < first < html.index('id="goals"')
+    table = html[first:html.index("</table>", first)]
+    for goal in ("Direkte klimagassutslipp", "Klimanøytralitet", "Energibruk (levert energi)",
+                 "Matsvinn", "Andel produkter fri for"):
+        assert goal in table
+    for head in ("Verdi 2025", "Basisår 2019", "Endring", "Mål", "Status", "Nødvendig årlig endring"):
+        assert f">{head}<" in table
+
+
+def test_summary_json_has_every_design_key(demo):
+    s = json.loads((demo / "nb" / "summary.json").read_text(encoding="utf-8"))
+    for k in ("organisation", "year", "baseline_year", "indicators", "emissions_by_scope",
+              "energy_by_carrier_kwh", "recovered_energy_kwh", "sites", "data_quality", "provenance"):
+        assert k in s
+    assert s["year"] == 2025 and s["baseline_year"] == 2019 and s["organisation"] == "Demo HF"
+    fields = {"unit", "value", "baseline", "change_pct", "target_year", "target_value",
+              "path_value", "status", "projected_target_year_value", "required_annual_change_pct"}
+    for name in ("emissions", "climate_neutral", "energy", "energy_normalised", "food_waste",
+                 "chemical_free_share"):
+        assert fields <= set(s["indicators"][name]), name
+    assert {"unit", "value", "baseline"} <= set(s["indicators"]["recovered_heat_share"])
+    assert {"change_points", "spend_weighted_value", "spend_weighted_baseline"} <= set(
+        s["indicators"]["chemical_free_share"])
+    assert s["indicators"]["climate_neutral"]["required_annual_change_pct"] is None
+    assert set(s["emissions_by_scope"]) == {"location", "market", "european_mix"}
+    for by_scope in s["emissions_by_scope"].values():
+        assert set(by_scope) == {"1", "2", "3"}
+    assert {"electricity", "district_heating"} <= set(s["energy_by_carrier_kwh"])
+    assert set(s["recovered_energy_kwh"]) == {"recovered_heat", "recovered_power"}
+    site_keys = {"energy_kwh", "emissions_tco2e", "area_m2", "energy_kwh_per_m2", "patient_days",
+                 "food_waste_kg", "recovered_energy_kwh"}
+    assert set(s["sites"]) == {"sentral", "nordby", "fjordklinikk"}
+    for entry in s["sites"].values():
+        assert site_keys <= set(entry)
+    assert sum(e["energy_kwh"] for e in s["sites"].values()) == pytest.approx(
+        s["indicators"]["energy"]["value"])
+    m = s["data_quality"]["meters"][0]
+    assert {"meter_id", "year", "coverage_pct", "estimated_pct", "longest_gap_hours"} <= set(m)
+    assert all({"code", "message"} <= set(w) for w in s["data_quality"]["warnings"])
+    assert re.fullmatch(r"[0-9a-f]{64}", s["provenance"]["factor_library_sha256"])
+    files = {i["file"] for i in s["provenance"]["inputs"]}
+    assert len(files) == len(list((demo / "inputs").iterdir()))
+    assert all(re.fullmatch(r"[0-9a-f]{64}", i["sha256"]) and i["rows"] > 0
+               for i in s["provenance"]["inputs"])
+
+
+def test_two_runs_identical_apart_from_generated_at(demo):
+    a, b = demo / "nb", demo / "nb2"
+    ja = json.loads((a / "summary.json").read_text(encoding="utf-8"))
+    jb = json.loads((b / "summary.json").read_text(encoding="utf-8"))
+    ja.pop("generated_at")
+    jb.pop("generated_at")
+    assert ja == jb
+    assert (a / "report.md").read_bytes() == (b / "report.md").read_bytes()
+    for svg in sorted((a / "charts").glob("*.svg")):
+        assert svg.read_bytes() == (b / "charts" / svg.name).read_bytes(), svg.name
+
+
+def test_no_untranslated_label(demo):
+    # every key the renderer asked for exists in both languages ...
+    used = i18n.used_keys()
+    assert len(used) > 100
+    assert not sorted(k for k in used if k not in TEXTS)
+    assert all(set(TEXTS[k]) == {"nb", "en"} for k in used)
+    # ... and every id of the demo (activities, carriers, categories) has words
+    wb = openpyxl.load_workbook(demo / "en" / "report.xlsx", read_only=True)
+    ids = set()
+    for row in wb["factors"].iter_rows(min_row=2, values_only=True):
+        ids.add(row[0])
+    for row in wb["calculation_lines"].iter_rows(min_row=2, values_only=True):
+        ids.add(row[4])
+    s = json.loads((demo / "en" / "summary.json").read_text(encoding="utf-8"))
+    ids |= set(s["energy_by_carrier_kwh"]) | set(s["recovered_energy_kwh"])
+    untranslated = sorted(i for i in ids if i and not has_id_label(i))
+    assert not untranslated
+    # no raw id is what a reader sees in the HTML
+    for lang in ("nb", "en"):
+        text = _visible_text((demo / lang / "report.html").read_text(encoding="utf-8"))
+        for raw in ("stationary_combustion", "anaesthetic_gases", "european_mix", "fuel_oil",
+                    "district_heating", "refrigerant:", "waste:", "vehicle:", "anaesthetic:",
+                    "nitrous_oxide", "flight_domestic", "incomplete_coverage", "meter_readings",
+                    "temperature_days_missing", "recovered_heat"):
+            assert raw not in text, (lang, raw)
+
+
+def test_english_report_has_no_norwegian_labels(demo):
+    html = (demo / "en" / "report.html").read_text(encoding="utf-8")
+    # the factor sources quote Norwegian publications by their titles
+    text = _visible_text(html[:html.index('id="factors"')] + html[html.index('id="imports"'):])
+    for word in ("Utslipp", "Målet", "Lokasjon", "Energibærer", "hovedmåler", "Varsler", "nærmeste"):
+        assert not re.search(rf"\b{word}\b", text), word
+    assert "Status of the goals" in text and "Sub-meters" in text
+
+
+def test_report_content_for_leaders_and_auditors(demo):
+    md = (demo / "en" / "report.md").read_text(encoding="utf-8")
+    s = json.loads((demo / "en" / "summary.json").read_text(encoding="utf-8"))
+    # per-site tables and the sub-meter with its share of the site
+    assert "### Energy by site" in md and "### Emissions, operations and food waste by site" in md
+    assert "kWh/m²" in md and "Emissions per patient day" in md
+    sub = s["sites"]["sentral"]["sub_meters_kwh"]
+    assert list(sub) == ["SEN-EL-DS01"]
+    assert f"| SEN-EL-DS01 | Electricity | {sub['SEN-EL-DS01'] / 1000:,.0f} |" in md
+    # emissions by scope for every electricity method
+    for m in ("location-based (used for the target)", "market-based", "European mix"):
+        assert f"| {m} |" in md
+    # method notes, fallbacks, factors with sources, imports with hashes
+    assert "GWP100 values for gases: AR5." in md
+    assert "Scope 1: fuels burned on site" in md
+    assert "### Factors from other years" in md
+    assert "| Electricity | location-based | 2024–2025 | 2023 | nearest earlier year |" in md
+    assert "NVE, Klimadeklarasjon" in md
+    for i in s["provenance"]["inputs"]:
+        assert i["sha256"] in md
+    # data quality: the meter-year with a 36-hour gap and its warning
+    assert "| 707057500023456786 | Nordby sykehus | Electricity | main | 2021 | 99.59 |" in md
+    assert "longest gap 36 hours" in md
+
+
+def test_calculation_lines_trace_every_figure(demo):
+    wb = openpyxl.load_workbook(demo / "en" / "report.xlsx", read_only=True)
+    rows = list(wb["calculation_lines"].iter_rows(values_only=True))
+    head, body = rows[0], rows[1:]
+    col = {h: i for i, h in enumerate(head)}
+    source, item, file_, row = (col["Data source"], col["Activity or meter"], col["File"], col["Row"])
+    activity = [r for r in body if r[source] == "Activity"]
+    meter = [r for r in body if r[source] == "Meter"]
+    assert activity and meter and len(activity) + len(meter) == len(body)
+    # an activity line names its file and spreadsheet row (header is row 1)
+    assert all(r[file_].startswith("inputs/") and isinstance(r[row], int) and r[row] >= 2
+               for r in activity)
+    # a meter line names the meter, the year and the metered quantity
+    s = json.loads((demo / "en" / "summary.json").read_text(encoding="utf-8"))
+    meters = {m["meter_id"] for m in s["data_quality"]["meters"]}
+    assert all(r[item] and r[col["Year"]] and r[col["Quantity"]] is not None for r in meter)
+    assert {r[item] for r in meter if r[col["activity"]] == "electricity"} <= meters
+    assert all(r[row] is None for r in meter)  # no "<NA>" text
+
+
+def test_calculation_lines_add_up_to_the_emissions(demo):
+    wb = openpyxl.load_workbook(demo / "en" / "report.xlsx", read_only=True)
+    rows = list(wb["calculation_lines"].iter_rows(values_only=True))
+    col = {h: i for i, h in enumerate(rows[0])}
+    em, yr, st = col["Emissions (tCO2e)"], col["Year"], col["Site id"]
+    target = col["Counts towards target"]
+    per_site, per_scope = {}, {}
+    for r in rows[1:]:
+        if r[target] == "yes":
+            per_site[(r[yr], r[st])] = per_site.get((r[yr], r[st]), 0.0) + r[em]
+        per_scope[(r[yr], r[col["Scope"]])] = per_scope.get((r[yr], r[col["Scope"]]), 0.0) + r[em]
+    sheet = list(wb["emissions_by_site"].iter_rows(min_row=2, values_only=True))
+    assert len(sheet) == len(per_site)
+    for y, site, _name, value in sheet:
+        assert per_site[(y, site)] == pytest.approx(value, rel=1e-9, abs=1e-9)
+    s = json.loads((demo / "en" / "summary.json").read_text(encoding="utf-8"))
+    for site, entry in s["sites"].items():
+        assert per_site.get((2025, site), 0.0) == pytest.approx(entry["emissions_tco2e"], rel=1e-9)
+    assert sum(v for (y, _), v in per_site.items() if y == 2025) == pytest.approx(
+        s["indicators"]["emissions"]["value"], rel=1e-9)
+    for scope, value in s["emissions_by_scope"]["location"].items():
+        assert per_scope.get((2025, int(scope)), 0.0) == pytest.approx(value, rel=1e-9, abs=1e-9)
+
+
+def test_xlsx_user_text_stays_text(demo):
+    wb = openpyxl.load_workbook(demo / "nb" / "report.xlsx")
+    for ws in wb.worksheets:
+        assert ws.freeze_panes == "A2" and ws.auto_filter.ref
+        for row in ws.iter_rows():
+            for c in row:
+                assert c.data_type != "f", (ws.title, c.coordinate)
+    names = {r[2] for r in wb["emissions_by_site"].iter_rows(min_row=2, values_only=True)}
+    assert names == {"Sentralsykehuset i Elvestad", "Nordby sykehus", "Fjordklinikken Sørvik"}
