@@ -15,15 +15,21 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
-from klimaregnskap.errors import KlimaError
+from klimaregnskap.errors import ConfigError, KlimaError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Climate and sustainability accounts for hospital trusts.")
-# wide tables stay readable when output goes to a file or a pipe
-out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200)
-err = Console(stderr=True, highlight=False, soft_wrap=True, width=None if sys.stderr.isatty() else 200)
+# Output to a file or a pipe has no width to fit: tables keep their natural
+# width there, so no column is wrapped or cut to an ellipsis.
+_UNLIMITED = 100_000
+out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else _UNLIMITED)
+err = Console(stderr=True, highlight=False, soft_wrap=True,
+              width=None if sys.stderr.isatty() else _UNLIMITED)
+
+LANGUAGES = ("nb", "en")
 
 ProjectOpt = typer.Option(Path("."), "--project", "-p", help="Project folder (default: current).")
 
@@ -38,7 +44,7 @@ def friendly(fn):
         try:
             return fn(*args, **kwargs)
         except KlimaError as exc:
-            err.print(f"[bold red]error:[/] {exc}", markup=True, highlight=False)
+            _print_error(exc)
             raise typer.Exit(code=1)
         except (KeyboardInterrupt, typer.Exit):
             raise
@@ -49,6 +55,36 @@ def friendly(fn):
                       "Set KLIMAREGNSKAP_DEBUG=1 for details and report it.")
             raise typer.Exit(code=2)
     return wrapper
+
+
+def error_text(exc: Exception) -> str:
+    """The message of an error as a person reads it.
+
+    A configuration error names the TOML key as a *key*, not a column.
+    """
+    if isinstance(exc, ConfigError):
+        where = [str(exc.file)] if exc.file is not None else []
+        if exc.column is not None and f"'{exc.column}'" not in exc.message:
+            where.append(f"key '{exc.column}'")
+        text = ": ".join([", ".join(where), exc.message]) if where else exc.message
+        if exc.found is not None:
+            text += f"; found {exc.found!r}"
+        if exc.expected is not None:
+            text += f"; expected {exc.expected}"
+        return text
+    return str(exc)
+
+
+def _print_error(exc: Exception) -> None:
+    # markup off: file names and found values may hold square brackets
+    err.print("[bold red]error:[/] ", end="")
+    err.print(error_text(exc), markup=False, highlight=False)
+
+
+def _check_lang(lang: Optional[str]) -> Optional[str]:
+    if lang is not None and lang not in LANGUAGES:
+        raise KlimaError(f"--lang: unknown language '{lang}'; expected nb or en")
+    return lang
 
 
 def _progress(enabled: bool):
@@ -73,7 +109,7 @@ def _open(project: Path, *, load_inputs: bool):
 
 def _report_errors(outcome) -> bool:
     for path, exc in outcome.errors:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False)
+        _print_error(exc)
     if outcome.errors:
         err.print(f"[red]{len(outcome.errors)} file(s) not imported; fix them and run again.[/]")
     return bool(outcome.errors)
@@ -100,9 +136,9 @@ def init(directory: Path = typer.Argument(..., help="Folder of the new project."
     from klimaregnskap.templates import create_project
 
     created = create_project(directory, name)
-    out.print(f"Created project in {directory}:")
+    out.print(f"Created project in {escape(str(directory))}:", highlight=False)
     for p in created:
-        out.print(f"  {p}")
+        out.print(f"  {escape(str(p))}")
     out.print("Edit klimaregnskap.toml, copy templates into inputs/ and run "
               "'klimaregnskap check'.")
 
@@ -118,12 +154,13 @@ def load(files: list[Path] = typer.Argument(..., help="CSV or XLSX files to impo
     outcome = importing.load_files(con, files, config, lib, progress=_progress(True))
     for r in outcome.records:
         if r.skipped:
-            out.print(f"= {r.file}: already loaded, nothing changed")
+            out.print(f"= {escape(r.file)}: already loaded, nothing changed")
         else:
             extra = f", {r.superseded_rows} earlier rows superseded" if r.superseded_rows else ""
-            out.print(f"+ {r.file}: {r.rows} rows of {r.kind} imported{extra}")
+            out.print(f"+ {escape(r.file)}: {r.rows} row{'s' if r.rows != 1 else ''} of "
+                      f"{r.kind.replace('_', ' ')} imported{extra}")
     for w in outcome.warnings:
-        out.print(f"[yellow]warning:[/] {w}")
+        out.print(f"[yellow]warning:[/] {escape(str(w))}")
     if _report_errors(outcome):
         raise typer.Exit(code=1)
 
@@ -137,7 +174,9 @@ def check(project: Path = ProjectOpt,
     from klimaregnskap import metering
 
     config, lib, con, outcome = _open(project, load_inputs=True)
-    out.print(f"[bold]{config.name}[/]: configuration OK ({len(config.sites)} sites), "
+    n_sites = len(config.sites)
+    out.print(f"[bold]{escape(config.name)}[/]: configuration OK ({n_sites} site"
+              f"{'s' if n_sites != 1 else ''}), "
               f"factor library OK ({len(lib.factors)} rows)")
     imported = [r for r in outcome.records if not r.skipped]
     out.print(f"inputs: {len(outcome.records)} file(s) valid, {len(imported)} newly imported, "
@@ -161,19 +200,20 @@ def check(project: Path = ProjectOpt,
                                       estimated=("estimated", "sum"))
         s = Table(title="Per site")
         for c in ("site", "meters", "lowest coverage %", "estimated readings"):
-            s.add_column(c)
+            s.add_column(c, justify="left" if c == "site" else "right")
         for site, r in sites.iterrows():
-            s.add_row(site, str(r.meters), _fmt(r.min_coverage), _fmt(r.estimated))
+            s.add_row(site, str(int(r.meters)), _fmt(r.min_coverage), _fmt(r.estimated))
         out.print(s)
         my = metering.meter_year_energy(con, config.timezone)
         last = int(q["year"].max())
         for w in quality.missing_meter_years(q, my, last):
-            out.print(f"[yellow]warning:[/] {w['message']}")
+            out.print(f"[yellow]warning:[/] {escape(w['message'])}")
     else:
         out.print("no meter readings in the ledger")
     for s in config.sites:
         if not s.area_m2:
-            out.print(f"[red]error:[/] site {s.id} has no area_m2 in {config.path}")
+            out.print(f"[red]error:[/] {escape(str(config.path))}, key 'sites': site {escape(s.id)} "
+                      "has no area_m2; expected e.g. area_m2 = { 2019 = 50000 }")
             bad = True
     if bad:
         raise typer.Exit(code=1)
@@ -187,46 +227,82 @@ def _fmt(x) -> str:
     return f"{x:.2f}"
 
 
+#: column headers of the status table: (nb, en)
+STATUS_COLUMNS = {
+    "indicator": ("Indikator", "Indicator"),
+    "value": ("Verdi {year}", "Value {year}"),
+    "baseline": ("Basisår {year}", "Baseline {year}"),
+    "change": ("Endring", "Change"),
+    "target": ("Mål", "Target"),
+    "path": ("Målsti {year}", "Path {year}"),
+    "status": ("Status", "Status"),
+    "projected": ("Trend i målåret", "Trend in target year"),
+    "required": ("Nødvendig endring/år", "Required change/yr"),
+}
+
+
 @app.command()
 @friendly
 def status(project: Path = ProjectOpt,
-           year: Optional[int] = typer.Option(None, help="Report year (default: last complete year)."),
-           lang: Optional[str] = typer.Option(None, help="nb or en (default from config).")):
+           year: Optional[int] = typer.Option(None, "--year", "-y",
+                                              help="Report year (default: last complete year)."),
+           lang: Optional[str] = typer.Option(None, "--lang", help="nb or en (default from config).")):
     """The indicators against their targets, in the terminal."""
     from klimaregnskap.accounts import build_accounts
     from klimaregnskap.report.i18n import TEXTS
 
-    def translate(key, lang, default=None):
-        return TEXTS[key][lang] if key in TEXTS else (default if default is not None else key)
-
+    _check_lang(lang)
     config, lib, con, outcome = _open(project, load_inputs=True)
     if _report_errors(outcome):
         raise typer.Exit(code=1)
     year = year or _default_year(con, config)
     lang = lang or config.language
+    li = LANGUAGES.index(lang)
+
+    def translate(key: str, default: str) -> str:
+        return TEXTS.get(key, {}).get(lang, default)
+
     acc = build_accounts(con, config, lib, year)
-    t = Table(title=f"{config.name} — {year} ({translate('baseline', lang)} {config.baseline_year})")
-    for c in ("indicator", "value", "baseline", "change", "target", "path", "status",
-              "projected", "required / yr"):
-        t.add_column(translate(f"col_{c}", lang, default=c),
+    t = Table(title=f"{config.name}: {year} ({translate('col_baseline', 'baseline').lower()} "
+                    f"{config.baseline_year})")
+    for c, labels in STATUS_COLUMNS.items():
+        year_shown = config.baseline_year if c == "baseline" else year
+        t.add_column(labels[li].format(year=year_shown),
                      justify="left" if c in ("indicator", "status") else "right")
     for name, f in acc.indicators.items():
         unit = f["unit"]
         change = _pct(f.get("change_pct"))
         if f.get("change_points") is not None:
             change += f" ({f['change_points']:+.1f} pp)"
-        target = "-" if f.get("target_value") is None else f"{_num(f['target_value'], unit)} ({f['target_year']})"
-        req = (_pct(f.get("required_annual_change_pct")) if f.get("required_annual_change_pct") is not None
-               else (f"-{_num(f['required_annual_change'], unit)}" if f.get("required_annual_change") is not None else "-"))
-        st = f.get("status", "")
-        t.add_row(translate(f"ind_{name}", lang, default=name), _num(f.get("value"), unit),
+        if f.get("target_value") is not None:
+            target = f"{_num(f['target_value'], unit)} ({f['target_year']})"
+        elif config.targets.get(name) is not None and config.targets[name].kind == "increase":
+            target = f"{'økende' if lang == 'nb' else 'increasing'} ({config.targets[name].year})"
+        else:
+            target = "-"
+        if f.get("required_annual_change_pct") is not None:
+            req = _pct(f["required_annual_change_pct"])
+        elif f.get("required_annual_change") is not None:
+            req = f"-{_num(f['required_annual_change'], unit)}"
+        else:
+            req = "-"
+        st = f.get("status") or "no_data"
+        label = translate("status_" + st, st.replace("_", " "))
+        # the status code as in summary.json stays visible for people who grep the output
+        shown = st if label.lower().replace(" ", "_") == st else f"{label} ({st})"
+        t.add_row(f"{translate('ind_' + name, name)} ({name})", _num(f.get("value"), unit),
                   _num(f.get("baseline"), unit), change, target, _num(f.get("path_value"), unit),
-                  f"[{STATUS_STYLE.get(st, '')}]{translate('status_' + st, lang, default=st)}[/]",
+                  f"[{STATUS_STYLE.get(st, '')}]{escape(shown)}[/]",
                   _num(f.get("projected_target_year_value"), unit), req)
     out.print(t)
+    fallbacks = [w for w in acc.warnings if w["code"] == "factor_fallback" and w.get("year") == year]
     for w in acc.warnings:
-        if w["code"] in ("no_data", "missing_meter_year", "factor_fallback") and w.get("year", year) == year:
-            out.print(f"[yellow]note:[/] {w['message']}")
+        if w["code"] in ("no_data", "missing_meter_year") and w.get("year", year) == year:
+            out.print(f"[yellow]note:[/] {escape(w['message'])}")
+    if fallbacks:
+        used = ", ".join(f"{w['activity']} {w['factor_year']}" for w in fallbacks)
+        out.print(f"[yellow]note:[/] no {year} factor for {len(fallbacks)} activities; the factor "
+                  f"of another year is used: {escape(used)} (klimaregnskap factors --year {year})")
 
 
 def _num(x, unit: str = "") -> str:
@@ -252,14 +328,13 @@ def report(year: Optional[int] = typer.Option(None, "--year", "-y", help="Report
     from klimaregnskap.report import write_report
     from klimaregnskap.summary import report_data
 
+    _check_lang(lang)
     progress = _progress(True)
     config, lib, con, outcome = _open(project, load_inputs=True)
     if _report_errors(outcome):
         raise typer.Exit(code=1)
     year = year or _default_year(con, config)
     lang = lang or config.language
-    if lang not in ("nb", "en"):
-        raise KlimaError(f"--lang: unknown language '{lang}'; expected nb or en")
     if progress:
         progress(f"computing the accounts for {year}")
     acc = build_accounts(con, config, lib, year)
@@ -274,28 +349,43 @@ def report(year: Optional[int] = typer.Option(None, "--year", "-y", help="Report
 @app.command("factors")
 @friendly
 def factors_cmd(project: Path = ProjectOpt,
-                activity: Optional[str] = typer.Option(None, help="Only this activity."),
-                year: Optional[int] = typer.Option(None, help="The factor in force in this year.")):
+                activity: Optional[str] = typer.Option(None, "--activity", "-a",
+                                                       help="Only this activity."),
+                year: Optional[int] = typer.Option(None, "--year", "-y",
+                                                   help="Only the factor in force in this year.")):
     """List the factor library: activity, year, value, unit, scope, method, source."""
     from klimaregnskap import factors as fl
 
     lib = fl.load_library(project if (Path(project) / "factors").is_dir() else None)
     df = fl.list_factors(lib, activity=activity, year=year)
     if df.empty:
-        raise KlimaError(f"no factors for activity={activity!r} year={year!r}")
-    t = Table(title=f"Factor library (sha256 {lib.sha256[:12]}…)")
-    cols = ["activity", "year", "value", "unit", "scope", "method", "source"]
+        known = sorted(set(fl.list_factors(lib)["activity"]))
+        if activity is not None and activity not in known:
+            import difflib
+
+            near = difflib.get_close_matches(activity, known, n=3)
+            hint = f"; did you mean {', '.join(near)}?" if near else ""
+            raise KlimaError(f"--activity: unknown activity '{activity}'{hint} "
+                             "(run 'klimaregnskap factors' for the full list)")
+        raise KlimaError(f"no factor for activity '{activity}' in force in {year}")
+    t = Table(title=f"Factor library ({len(df)} rows, sha256 {lib.sha256[:12]})")
+    cols = ["activity", "year", "value", "unit", "scope", "method", "kind", "source"]
     for c in cols:
-        t.add_column(c, overflow="fold")
-    for r in df.itertuples(index=False):
-        vals = [getattr(r, c) for c in cols]
-        t.add_row(*["" if v is None or v != v or v is _NA() else str(v) for v in vals])
+        t.add_column(c, overflow="fold", justify="right" if c in ("year", "value", "scope") else "left")
+    for r in df[cols].itertuples(index=False):
+        t.add_row(*[escape(_cell(v)) for v in r])
     out.print(t)
 
 
-def _NA():
+def _cell(v) -> str:
+    """A table cell: missing values (None, NaN, pd.NA) as blank, numbers without noise."""
     import pandas as pd
-    return pd.NA
+
+    if v is None or (not isinstance(v, str) and pd.isna(v)):
+        return ""
+    if isinstance(v, float):
+        return f"{v:g}" if abs(v) < 1e15 else str(v)
+    return str(v)
 
 
 @app.command()
@@ -309,10 +399,10 @@ def explain(indicator: str = typer.Argument(..., help="emissions, energy, food_w
     from klimaregnskap.explain import explain_figure
 
     config, lib, con, outcome = _open(project, load_inputs=True)
-    if _report_errors(outcome):
-        raise typer.Exit(code=1)
     if site is not None and site not in config.site_ids:
         raise KlimaError(f"--site: unknown site '{site}'; expected one of {', '.join(config.site_ids)}")
+    if _report_errors(outcome):
+        raise typer.Exit(code=1)
     acc = build_accounts(con, config, lib, year)
     text = explain_figure(acc, indicator, site=site)
     out.print(text, markup=False)

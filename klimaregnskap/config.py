@@ -6,6 +6,7 @@ and the key: a typo must never be silently ignored (DESIGN §2).
 
 from __future__ import annotations
 
+import difflib
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -181,8 +182,10 @@ _TARGET_KEYS = {"year", "level"}
 def _check_keys(table: dict, allowed: set[str], where: str, path: Path) -> None:
     for key in table:
         if key not in allowed:
+            near = difflib.get_close_matches(str(key), sorted(allowed), n=1, cutoff=0.6)
+            hint = f" (did you mean '{where}{near[0]}'?)" if near else ""
             raise ConfigError(
-                f"unknown key '{where}{key}'", file=path, column=f"{where}{key}",
+                f"unknown key '{where}{key}'{hint}", file=path, column=f"{where}{key}",
                 expected="one of " + ", ".join(sorted(allowed)))
 
 
@@ -339,7 +342,10 @@ def _parse_targets(raw_targets, path: Path) -> dict[str, Target]:
         targets[ind] = Target(ind, kind, year, level)
     for ind, table in raw_targets.items():
         if ind not in DEFAULT_TARGETS:
-            raise ConfigError(f"unknown key 'targets.{ind}'", file=path, column=f"targets.{ind}",
+            near = difflib.get_close_matches(str(ind), list(DEFAULT_TARGETS), n=1)
+            hint = f" (did you mean 'targets.{near[0]}'?)" if near else ""
+            raise ConfigError(f"unknown key 'targets.{ind}'{hint}", file=path,
+                              column=f"targets.{ind}",
                               expected="one of " + ", ".join(DEFAULT_TARGETS))
         _need(table, dict, f"targets.{ind}", path, "a table with year and level")
         _check_keys(table, _TARGET_KEYS, f"targets.{ind}.", path)

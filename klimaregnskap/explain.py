@@ -42,7 +42,11 @@ def explain_figure(acc: Accounts, indicator: str, *, site: str | None = None) ->
         tl = tl[tl["year"] == y]
         if site:
             tl = tl[tl["site"] == site]
-        total = float(tl["emissions_tco2e"].sum())
+        lines_total = float(tl["emissions_tco2e"].sum())
+        # restated history: adjustments taking effect after this year belong to its figure
+        adj = [] if site else [a for a in cfg.baseline_adjustments
+                               if a.indicator == "emissions" and y < a.year]
+        total = lines_total + sum(a.amount for a in adj)
         out.append(f"{indicator} {y}{where}: {_n(total)} tCO2e "
                    f"(scopes {', '.join(map(str, cfg.accounting.target_scopes))}, electricity "
                    f"method '{cfg.accounting.electricity_method}', GWP {cfg.accounting.gwp})")
@@ -55,10 +59,9 @@ def explain_figure(acc: Accounts, indicator: str, *, site: str | None = None) ->
                 out.append(f"    {r.site}: {r.item} {_n(r.quantity, 2)} {r.quantity_unit} x "
                            f"{r.factor_value:g} {r.factor_unit} ({int(r.factor_year)}{fb}) "
                            f"= {_n(r.emissions_tco2e, 4)} tCO2e   [{origin}; factor: {r.factor_source}]")
-        if not site:
-            adj = [a for a in cfg.baseline_adjustments if a.indicator == "emissions" and y < a.year]
-            for a in adj:
-                out.append(f"  baseline adjustment +{a.amount:g} tCO2e ({a.reason}) applies to {y}")
+        for a in adj:
+            out.append(f"  baseline adjustment {a.amount:+g} tCO2e ({a.amount_as_written}, "
+                       f"from {a.year}: {a.reason}) restates {y}")
         out.append(f"  sum of parts: {_n(total)} tCO2e")
     elif indicator in ("energy", "energy_normalised", "recovered_heat_share"):
         d = delivered_energy(acc.energy)

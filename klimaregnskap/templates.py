@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from klimaregnskap.config import CONFIG_NAME
 from klimaregnskap.errors import KlimaError
@@ -93,12 +94,17 @@ def create_project(directory: str | Path, name: str = "Mitt HF") -> list[Path]:
         csv = d / "templates" / f"{stem}.csv"
         csv.write_text(";".join(header) + "\n" + ";".join(
             str(v).replace(".", ",") if isinstance(v, float) else str(v) for v in example) + "\n",
-            encoding="utf-8")
+            # the BOM makes Excel open the file as UTF-8 (æ, ø, å intact); readers accept it
+            encoding="utf-8-sig")
         wb = Workbook()
         ws = wb.active
         ws.title = stem[:31]
         ws.append(header)
         ws.append(example)
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for col, h in zip(ws.columns, header):
+            ws.column_dimensions[col[0].column_letter].width = max(12, len(h) + 4)
         info = wb.create_sheet("Instruksjoner")
         info.append([f"Fyll inn én rad per registrering under overskriftene i arket '{stem}'. "
                      "Kopier filen til inputs/ når den er ferdig."])

@@ -97,7 +97,7 @@ def test_unknown_site_lists_known_sites(tmp_path):
 
 def test_empty_file(tmp_path):
     err = refused(write(tmp_path, ""))
-    assert "no data rows" in err.message and err.file
+    assert "no data rows" in err.message and err.file and err.row == 1
 
 
 def test_header_only_file(tmp_path):
@@ -420,3 +420,30 @@ def test_activity_frame_dtypes(tmp_path):
                                 "quantity", "unit", "note"]
     assert df["activity"].iloc[0] == "refrigerant:R-134a"
     assert str(df["month"].dtype) == "Int64" and df["year"].dtype == np.int64
+
+
+# ------------------------------------------------------------ kind detection messages
+
+@pytest.mark.parametrize("header", ["måned", "Maned", "MONTH", "periode", "tidspunkt", "Dato"])
+def test_wide_meter_file_timestamp_headers(tmp_path, header):
+    p = write(tmp_path, f"{header};M1;M2\n01.01.2024;5;6\n")
+    assert detect_kind(read_table(p), meter_ids=["M1", "M2"]) == "meter_readings"
+
+
+def test_wide_header_needs_a_registered_meter_column(tmp_path):
+    p = write(tmp_path, "måned;something\n01.01.2024;5\n")
+    with pytest.raises(InputError):
+        detect_kind(read_table(p), meter_ids=["M1"])
+
+
+def test_file_close_to_a_kind_names_the_missing_column(tmp_path):
+    p = write(tmp_path, "lokasjon;periode;aktivitet;antal;enhet\nkalnes;2024;diesel;10;L\n")
+    err = refused(p)
+    assert err.row == 1 and err.column == "quantity"
+    assert "activity" in err.message and "mengde" in err.expected
+
+
+def test_unrecognised_file_lists_the_kinds_in_norwegian(tmp_path):
+    err = refused(write(tmp_path, "foo;bar\n1;2\n"))
+    assert err.row == 1 and err.found == "foo, bar"
+    assert "lokasjon, periode, aktivitet, mengde, enhet" in err.expected

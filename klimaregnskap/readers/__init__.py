@@ -144,12 +144,27 @@ def detect_kind(table, meter_ids=None) -> str:
         return max(fits, key=lambda k: len(KIND_COLUMNS[k]))
     if is_wide_readings(table, meter_ids):
         return "meter_readings"
-    listing = "; ".join(f"{k}: {', '.join(need)} ({_NORWEGIAN[k]})"
-                        for k, need in KIND_COLUMNS.items())
-    raise InputError("cannot tell what kind of file this is from its columns",
-                     file=str(table.path), row=table.header_row,
-                     found=", ".join(map(str, table.frame.columns)),
-                     expected=f"the columns of one of these kinds: {listing}")
+    found = ", ".join(map(str, table.frame.columns))
+    # The kind the file comes closest to (most required columns present) tells
+    # the user which columns to add or rename.
+    best = max(KIND_COLUMNS, key=lambda k: len(set(KIND_COLUMNS[k]) & present))
+    have = set(KIND_COLUMNS[best]) & present
+    if len(have) >= 2:
+        from klimaregnskap.readers.columns import COLUMN_ALIASES
+
+        missing = [c for c in KIND_COLUMNS[best] if c not in present]
+        names = "; ".join(" / ".join(dict.fromkeys([c, COLUMN_ALIASES[c][1]
+                                                    if len(COLUMN_ALIASES[c]) > 1 else c]))
+                          for c in missing)
+        raise InputError(f"looks like {best.replace('_', ' ')} data, but a column is missing",
+                         file=str(table.path), row=table.header_row, column=missing[0],
+                         found=found,
+                         expected=f"also the column(s) {names} "
+                                  f"({best.replace('_', ' ')} columns: {_NORWEGIAN[best]})")
+    listing = "; ".join(f"{k.replace('_', ' ')}: {_NORWEGIAN[k]}" for k in KIND_COLUMNS)
+    raise InputError("cannot tell what kind of file this is from its column names",
+                     file=str(table.path), row=table.header_row, found=found,
+                     expected=f"the header row of one of these kinds: {listing}")
 
 
 def read_input(path, ctx: ReaderContext) -> ReadResult:

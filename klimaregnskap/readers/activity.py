@@ -149,22 +149,24 @@ def read_activity(table: Table, ctx) -> pd.DataFrame:
     units = column_strings(table, cols["unit"])
     with problems.check():
         require_filled(table, cols["unit"], "a unit such as kWh, L, kg, tonne or pkm")
-    if not problems.errors:
-        pairs = pd.DataFrame({"a": activities, "u": units})
-        for (act, unit), idx in pairs.groupby(["a", "u"], sort=False).indices.items():
-            i = int(idx[0])
-            with problems.check():
-                if not is_known_unit(unit):
-                    raise table.error("unknown unit", i, cols["unit"], unit,
-                                      "a unit such as kWh, MWh, L, m3, Sm3, kg, tonne, km "
-                                      "or pkm")
-                targets = ctx.activity_units.get(act) or []
-                if targets and not any(is_compatible(unit, t) for t in targets):
-                    raise table.error(
-                        f"unit '{unit}' does not convert to "
-                        f"{' or '.join(repr(t) for t in targets)}, the unit(s) the factor "
-                        f"library uses for '{act}'", i, cols["unit"], unit,
-                        f"a unit that converts to {' or '.join(targets)}")
+    # Units are checked even when other columns have problems, so one pass shows
+    # everything; rows with an unknown activity or no unit are already reported.
+    pairs = pd.DataFrame({"a": activities, "u": units})
+    pairs = pairs[pairs["a"].notna() & (pairs["u"].fillna("").str.strip() != "")]
+    for (act, unit), idx in pairs.groupby(["a", "u"], sort=False).indices.items():
+        i = int(pairs.index[idx[0]])
+        with problems.check():
+            if not is_known_unit(unit):
+                raise table.error("unknown unit", i, cols["unit"], unit,
+                                  "a unit such as kWh, MWh, L, m3, Sm3, kg, tonne, km "
+                                  "or pkm")
+            targets = ctx.activity_units.get(act) or []
+            if targets and not any(is_compatible(unit, t) for t in targets):
+                raise table.error(
+                    f"unit '{unit}' does not convert to "
+                    f"{' or '.join(repr(t) for t in targets)}, the unit(s) the factor "
+                    f"library uses for '{act}'", i, cols["unit"], unit,
+                    f"a unit that converts to {' or '.join(targets)}")
     problems.raise_if_any()
     note = (column_strings(table, cols["note"]) if "note" in cols
             else pd.Series([""] * n, dtype=object))

@@ -52,6 +52,8 @@ COLUMN_ALIASES: dict[str, list[str]] = {
 TIMESTAMP_HEADERS: tuple[str, ...] = (
     "tidspunkt", "dato", "fra", "time", "timestamp", "date", "datetime", "from",
     "start", "tid", "periode", "period", "dato/tid", "dato_tid", "tidspunkt_start",
+    # monthly meter exports (energy follow-up systems) label the first column by month
+    "måned", "maned", "maaned", "month",
 )
 
 _FOLD = str.maketrans({"æ": "ae", "ø": "o", "å": "aa", "é": "e"})

@@ -176,7 +176,8 @@ def read_table(path: str | Path, header_candidates: Iterable[str] = ALL_KNOWN_CO
 def _decode_csv(path: Path) -> str:
     raw = path.read_bytes()
     if not raw.strip():
-        raise InputError("no data rows (the file is empty)", file=str(path))
+        raise InputError("no data rows (the file is empty)", file=str(path), row=1,
+                         expected="a header row and at least one data row")
     if b"\x00" in raw:
         raise InputError("not a text CSV file (it contains binary data)", file=str(path),
                          expected="a CSV file saved as text (UTF-8 or Windows-1252)")
@@ -366,7 +367,8 @@ def _split_header(path: Path, records: list[list], predicates, max_scan_rows: in
         header_idx = next((i for i, r in enumerate(records)
                            if any(v is not None for v in r)), None)
         if header_idx is None:
-            raise InputError("no data rows (the sheet is empty)", file=str(path))
+            raise InputError("no data rows (the first sheet is empty)", file=str(path), row=1,
+                             expected="a header row and at least one data row")
     header = [_cell_text(v) for v in records[header_idx]]
     return records[header_idx + 1:], header, header_idx
 
@@ -479,9 +481,9 @@ def parse_number_column(table: Table, column: str, *, allow_empty: bool = False)
         bad = np.zeros(len(out), dtype=bool)
     else:
         obj = s.astype(object)
-        is_num = obj.map(lambda v: isinstance(v, (int, float, np.number))
-                         and not isinstance(v, bool), na_action="ignore")
-        is_num = is_num.fillna(False).astype(bool).to_numpy()
+        # NaN (an empty cell) is a float but not a number the user wrote
+        is_num = np.fromiter((isinstance(v, (int, float, np.number)) and not isinstance(v, bool)
+                              and v == v for v in obj), dtype=bool, count=len(obj))
         out = np.full(len(obj), np.nan)
         if is_num.any():
             out[is_num] = obj[is_num].astype("float64").to_numpy()

@@ -1,0 +1,315 @@
+"""The command line as a person uses it: bad input refused cleanly, commands on the demo."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from klimaregnskap import ledger
+
+from conftest import write
+
+REPO = Path(__file__).resolve().parents[1]
+
+GOOD = """site,period,activity,quantity,unit,note
+a,2024-01,diesel,100,L,
+a,2024-02,diesel,50,L,
+b,2024,flight_domestic,2000,pkm,
+"""
+H = "site,period,activity,quantity,unit\n"
+
+
+def snapshot(project: Path):
+    con = ledger.connect(project)
+    try:
+        return (ledger.history(con, "activity"), ledger.imports(con).drop(columns=["loaded_at"]))
+    finally:
+        con.close()
+
+
+def assert_clean_refusal(r, file: Path, row: int | None, column: str | None):
+    out = r.output
+    assert r.exit_code != 0
+    assert "Traceback" not in out and "internal error" not in out
+    assert "error:" in out and file.name in out
+    if row is not None:
+        assert f"row {row}" in out, out
+    if column is not None:
+        assert f"column '{column}'" in out, out
+
+
+@pytest.fixture
+def loaded(project, cli):
+    """A project with one good activity file loaded."""
+    good = write(project / "good.csv", GOOD)
+    r = cli("load", good, "--project", project)
+    assert r.exit_code == 0, r.output
+    assert "3 rows of activity imported" in r.output
+    return project
+
+
+# ------------------------------------------------------------ bad input via `load`
+
+BAD_FILES = {
+    # name: (content, row, column, words in the message)
+    "unknown_unit": (H + "a,2024-01,diesel,120,L\na,2024-03,diesel,5,gallonz\n", 3, "unit",
+                     ["unknown unit", "gallonz"]),
+    "unit_does_not_convert": (H + "a,2024-03,diesel,5,kg\n", 2, "unit",
+                              ["'kg'", "does not convert", "L"]),
+    "text_in_number": (H + "a,2024-03,diesel,fem,L\n", 2, "quantity", ["not a number", "fem"]),
+    "unknown_activity": (H + "a,2024-03,diesl,5,L\n", 2, "activity",
+                         ["unknown activity", "diesl", "diesel"]),
+    "unknown_site": (H + "a,2024-03,diesel,5,L\nzz,2024-03,diesel,5,L\n", 3, "site",
+                     ["unknown site", "zz", "a, b"]),
+    "empty": ("", 1, None, ["no data rows"]),
+    "header_only": (H, 1, None, ["no data rows"]),
+    "duplicate_header": ("site,period,activity,quantity,unit,quantity\na,2024-03,diesel,5,L,6\n",
+                         1, "quantity", ["duplicate column"]),
+    "period_not_a_date": (H + "a,2024-03,diesel,5,L\na,31.02.2024,diesel,5,L\n", 3, "period",
+                          ["not a period", "31.02.2024"]),
+    "negative_quantity": (H + "a,2024-03,diesel,-5,L\n", 2, "quantity", ["negative", "-5"]),
+}
+
+
+@pytest.mark.parametrize("name", list(BAD_FILES))
+def test_bad_file_is_refused_and_changes_nothing(loaded, cli, name):
+    content, row, column, words = BAD_FILES[name]
+    before = snapshot(loaded)
+    bad = write(loaded / "inputs" / f"{name}.csv", content) if content else loaded / "inputs" / f"{name}.csv"
+    if not content:
+        bad.write_bytes(b"")
+    r = cli("load", bad, "--project", loaded)
+    assert_clean_refusal(r, bad, row, column)
+    for w in words:
+        assert w in r.output, (w, r.output)
+    assert "not imported" in r.output
+    after = snapshot(loaded)
+    pd.testing.assert_frame_equal(before[0], after[0])
+    pd.testing.assert_frame_equal(before[1], after[1])
+
+
+def test_bad_row_among_good_ones_supersedes_nothing(loaded, cli):
+    """A file correcting a loaded row but holding one bad row is refused as a whole."""
+    bad = write(loaded / "fix.csv", H + "a,2024-01,diesel,90,L\na,2024-02,diesel,x,L\n")
+    before = snapshot(loaded)
+    r = cli("load", bad, "--project", loaded)
+    assert_clean_refusal(r, bad, 3, "quantity")
+    con = ledger.connect(loaded)
+    cur = ledger.current(con, "activity")
+    con.close()
+    assert sorted(cur["quantity"].astype(float)) == [50, 100, 2000]
+    pd.testing.assert_frame_equal(before[0], snapshot(loaded)[0])
+
+
+def test_xlsx_row_counts_metadata_rows(loaded, cli):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Aktivitetsdata Test HF"])
+    ws.append(["Eksportert 2025-01-03"])
+    ws.append(["lokasjon", "periode", "aktivitet", "mengde", "enhet"])
+    ws.append(["a", "2024-05", "diesel", 10, "L"])
+    ws.append(["a", "2024-06", "diesel", "ti", "L"])
+    p = loaded / "aktivitet.xlsx"
+    wb.save(p)
+    before = snapshot(loaded)
+    r = cli("load", p, "--project", loaded)
+    assert_clean_refusal(r, p, 5, "mengde")
+    pd.testing.assert_frame_equal(before[1], snapshot(loaded)[1])
+
+
+def test_several_problems_are_listed_together(loaded, cli):
+    bad = write(loaded / "many.csv", H + "zz,2024,diesel,1,L\na,2024,diesel,-1,L\na,2024,diesel,1,kg\n")
+    r = cli("load", bad, "--project", loaded)
+    assert_clean_refusal(r, bad, 2, "site")
+    assert "3 problems" in r.output and "row 3" in r.output and "row 4" in r.output
+
+
+def test_misspelt_config_key_names_file_and_key(loaded, cli):
+    cfg = loaded / "klimaregnskap.toml"
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace("electricity_method", "electricty_method"),
+                   encoding="utf-8")
+    before = snapshot(loaded)
+    good = write(loaded / "more.csv", H + "a,2024-04,diesel,5,L\n")
+    for args in (("load", good), ("check",), ("status", "--year", "2024"), ("report", "--year", "2024")):
+        r = cli(*args, "--project", loaded)
+        assert r.exit_code != 0 and "Traceback" not in r.output
+        assert "klimaregnskap.toml" in r.output
+        assert "key 'accounting.electricty_method'" in r.output
+        assert "did you mean 'accounting.electricity_method'" in r.output
+    pd.testing.assert_frame_equal(before[1], snapshot(loaded)[1])
+
+
+def test_missing_file_and_missing_project(project, cli, tmp_path):
+    r = cli("load", project / "nope.csv", "--project", project)
+    assert r.exit_code != 0 and "nope.csv" in r.output and "not found" in r.output
+    r = cli("status", "--project", tmp_path / "elsewhere")
+    assert r.exit_code != 0 and "Traceback" not in r.output
+    assert "klimaregnskap init" in r.output
+
+
+def test_load_twice_changes_nothing(loaded, cli):
+    before = snapshot(loaded)
+    r = cli("load", loaded / "good.csv", "--project", loaded)
+    assert r.exit_code == 0 and "already loaded" in r.output
+    pd.testing.assert_frame_equal(before[1], snapshot(loaded)[1])
+
+
+def test_check_fails_on_a_bad_file_and_names_it(loaded, cli):
+    write(loaded / "inputs" / "ok.csv", H + "a,2023,diesel,5,L\n")
+    write(loaded / "inputs" / "broken.csv", H + "a,2023,diesel,5,gallonz\n")
+    r = cli("check", "--project", loaded)
+    assert_clean_refusal(r, loaded / "inputs" / "broken.csv", 2, "unit")
+    assert "1 with errors" in r.output
+    r = cli("check", "--project", loaded)  # the good file stays imported, the bad one refused
+    assert r.exit_code != 0
+    (loaded / "inputs" / "broken.csv").unlink()
+    assert cli("check", "--project", loaded).exit_code == 0
+
+
+@pytest.mark.parametrize("command", [("status",), ("report",)])
+def test_lang_is_validated_before_any_work(loaded, cli, command):
+    r = cli(*command, "--year", "2024", "--lang", "de", "--project", loaded)
+    assert r.exit_code != 0 and "Traceback" not in r.output
+    assert "unknown language 'de'" in r.output and "nb or en" in r.output
+    assert not (loaded / "reports").exists()
+
+
+def test_explain_unknown_site_and_indicator(loaded, cli):
+    r = cli("explain", "emissions", "--year", "2024", "--site", "x", "--project", loaded)
+    assert r.exit_code != 0 and "unknown site 'x'" in r.output and "a, b" in r.output
+    r = cli("explain", "emisions", "--year", "2024", "--project", loaded)
+    assert r.exit_code != 0 and "unknown indicator" in r.output and "Traceback" not in r.output
+
+
+def test_factors_filters_and_unknown_activity(project, cli):
+    r = cli("factors", "--activity", "diesel", "--project", project)
+    assert r.exit_code == 0
+    assert re.search(r"diesel\s+│\s+2024\s+│\s+2\.66155\s+│\s+kgCO2e/L", r.output), r.output
+    assert "10.056" in r.output and "kWh/L" in r.output
+    r = cli("factors", "--activity", "diesl", "--project", project)
+    assert r.exit_code != 0 and "did you mean diesel" in r.output
+
+
+def test_init_refuses_existing_project(project, cli):
+    r = cli("init", project)
+    assert r.exit_code != 0 and "already exists" in r.output and "Traceback" not in r.output
+
+
+# ------------------------------------------------------------ the demo trust
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """A copy of the demo trust, checked (so every input is loaded) once for this module."""
+    from typer.testing import CliRunner
+
+    from klimaregnskap.cli import app
+
+    d = tmp_path_factory.mktemp("demo")
+    shutil.copy(REPO / "klimaregnskap.toml", d / "klimaregnskap.toml")
+    shutil.copytree(REPO / "inputs", d / "inputs")
+    runner = CliRunner()
+
+    def run(*args):
+        return runner.invoke(app, [str(a) for a in args] + ["--project", str(d)],
+                             catch_exceptions=False)
+
+    check = run("check")
+    report = run("report", "--year", "2025", "--lang", "en")
+    return d, run, check, report
+
+
+def test_demo_check_passes_and_prints_meters_and_sites(demo):
+    d, run, check, _ = demo
+    assert check.exit_code == 0, check.output
+    assert "0 with errors" in check.output
+    for site in ("sentral", "nordby", "fjordklinikk"):
+        assert site in check.output
+    assert "Meter data quality per site, meter and year" in check.output
+    assert "Per site" in check.output and "707057500012345671" in check.output
+    assert "…" not in check.output, "no column cut when stdout is not a terminal"
+    again = run("check")
+    assert again.exit_code == 0 and "0 newly imported" in again.output
+
+
+def test_demo_status_2024_prints_every_indicator_with_status(demo):
+    _, run, _, _ = demo
+    r = run("status", "--year", "2024", "--lang", "en")
+    assert r.exit_code == 0, r.output
+    for key in ("emissions", "climate_neutral", "energy", "recovered_heat_share", "food_waste",
+                "chemical_free_share"):
+        line = next((l for l in r.output.splitlines() if f"({key})" in l), None)
+        assert line is not None, key
+        assert re.search(r"on_track|off_track|achieved", line), line
+    assert "…" not in r.output
+    nb = run("status", "--year", "2024")
+    assert nb.exit_code == 0 and "Direkte klimagassutslipp (emissions)" in nb.output
+    assert "I rute (on_track)" in nb.output
+
+
+def test_demo_report_writes_summary(demo):
+    d, _, _, report = demo
+    assert report.exit_code == 0, report.output
+    s = json.loads((d / "reports" / "2025" / "summary.json").read_text(encoding="utf-8"))
+    assert s["year"] == 2025 and set(s["sites"]) == {"sentral", "nordby", "fjordklinikk"}
+
+
+@pytest.mark.parametrize("site", ["sentral", "nordby", "fjordklinikk"])
+def test_demo_explain_site_adds_up_to_summary(demo, site):
+    d, run, _, report = demo
+    assert report.exit_code == 0
+    s = json.loads((d / "reports" / "2025" / "summary.json").read_text(encoding="utf-8"))
+    r = run("explain", "emissions", "--year", "2025", "--site", site)
+    assert r.exit_code == 0, r.output
+    head = re.match(r"emissions 2025 at site (\S+): ([\d ]+\.\d+) tCO2e", r.output)
+    assert head and head.group(1) == site
+    parts = [float(x.replace(" ", "")) for x in re.findall(r"= ([\d ]+\.\d+) tCO2e\s+\[", r.output)]
+    assert parts, r.output
+    expected = s["sites"][site]["emissions_tco2e"]
+    assert float(head.group(2).replace(" ", "")) == pytest.approx(expected, abs=5e-4)
+    # each part is rounded to 0.1 kg; the sum stays within that rounding
+    assert sum(parts) == pytest.approx(expected, abs=5e-5 * len(parts) + 1e-9)
+
+
+def test_demo_explain_total_matches_indicator(demo):
+    d, run, _, _ = demo
+    s = json.loads((d / "reports" / "2025" / "summary.json").read_text(encoding="utf-8"))
+    r = run("explain", "emissions", "--year", "2025")
+    head = re.match(r"emissions 2025: ([\d ]+\.\d+) tCO2e", r.output)
+    assert float(head.group(1).replace(" ", "")) == pytest.approx(
+        s["indicators"]["emissions"]["value"], abs=5e-4)
+
+
+def test_demo_factors_lists_2019_to_2025_with_sources(demo):
+    _, run, _, _ = demo
+    r = run("factors")
+    assert r.exit_code == 0
+    rows = [l for l in r.output.splitlines() if l.startswith("│")]
+    years = {int(m) for l in rows for m in re.findall(r"│\s+(20\d\d)\s+│", l)}
+    assert set(range(2019, 2026)) <= years
+    assert "…" not in r.output, "sources are printed in full when not on a terminal"
+    for l in rows:
+        cells = [c.strip() for c in l.strip("│").split("│")]
+        assert cells[-1], f"row without a source: {l}"
+    r = run("factors", "--activity", "electricity", "--year", "2023")
+    assert r.exit_code == 0 and "NVE" in r.output
+    years = {int(m) for m in re.findall(r"│\s+(20\d\d)\s+│", r.output)}
+    assert years and max(years) <= 2023, "only the factors in force in 2023"
+
+
+def test_subprocess_bad_file_no_traceback(loaded):
+    """The real entry point, output to a pipe: clean message, exit code 1."""
+    import subprocess
+    import sys
+
+    bad = write(loaded / "bad.csv", H + "a,2024-03,diesel,fem,L\n")
+    r = subprocess.run([sys.executable, "-m", "klimaregnskap", "load", str(bad), "--project",
+                        str(loaded)], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 1
+    assert "Traceback" not in r.stdout + r.stderr
+    assert "bad.csv, row 2, column 'quantity': not a number; found 'fem'" in r.stderr
