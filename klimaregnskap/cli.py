@@ -210,11 +210,12 @@ def check(project: Path = ProjectOpt,
             out.print(f"[yellow]warning:[/] {escape(w['message'])}")
     else:
         out.print("no meter readings in the ledger")
-    for s in config.sites:
-        if not s.area_m2:
-            out.print(f"[red]error:[/] {escape(str(config.path))}, key 'sites': site {escape(s.id)} "
-                      "has no area_m2; expected e.g. area_m2 = { 2019 = 50000 }")
-            bad = True
+    from klimaregnskap.indicators import area_problems
+
+    last_year = max(_default_year(con, config), config.baseline_year)
+    for problem in area_problems(config, range(config.baseline_year, last_year + 1)):
+        out.print(f"[red]error:[/] {escape(problem)}")
+        bad = True
     if bad:
         raise typer.Exit(code=1)
 

@@ -47,6 +47,9 @@ class InputError(KlimaError):
         where = []
         if self.file is not None:
             where.append(str(self.file))
+        if self.extra.get("errors"):
+            # several problems: each listed line names its own row and column
+            return ": ".join([", ".join(where), self.message]) if where else self.message
         if self.row is not None:
             where.append(f"row {self.row}")
         if self.column is not None:

@@ -678,7 +678,8 @@ def list_factors(lib: FactorLibrary, activity: str | None = None,
         Only this activity (gases by activity name, e.g. ``'refrigerant:R-134a'``).
     year : int, optional
         Only the row in force in that year for each series (nearest earlier
-        year); gases are listed regardless of year.
+        year, or the first year of a series that starts later, as
+        :func:`resolve` uses it); gases are listed regardless of year.
 
     Returns
     -------
@@ -689,8 +690,13 @@ def list_factors(lib: FactorLibrary, activity: str | None = None,
     """
     f = lib.factors.copy()
     if year is not None:
-        f = f[f["year"] <= int(year)]
-        f = f.sort_values("year").groupby(["activity", "kind", "method"], sort=False).tail(1)
+        # the row resolve() uses for that year: the nearest earlier year, or the
+        # series' first year when the year is before the series starts
+        f = f.assign(_before=f["year"] <= int(year)).sort_values(["_before", "year"])
+        keys = ["activity", "kind", "method"]
+        earlier = f[f["_before"]].groupby(keys, sort=False).tail(1)
+        later = f[~f["_before"]].groupby(keys, sort=False).head(1)
+        f = pd.concat([earlier, later]).drop_duplicates(keys, keep="first").drop(columns="_before")
     cols = ["activity", "year", "value", "unit", "scope", "method", "source", "kind", "origin"]
     f = f[cols].copy()
     f["year"] = f["year"].astype("Int64")

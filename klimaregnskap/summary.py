@@ -82,6 +82,8 @@ def build_summary(acc: Accounts, *, generated_at: str | None = None,
             "emissions_kgco2e_per_patient_day": _v(r.emissions_kgco2e_per_patient_day),
             "food_waste_kg_per_patient_day": _v(r.food_waste_kg_per_patient_day),
             "meals_served": _v(r.meals_served),
+            "recovered_heat_share_pct": _v(getattr(r, "recovered_heat_share_pct", None)),
+            "food_waste_g_per_meal_served": _v(getattr(r, "food_waste_g_per_meal_served", None)),
         }
         if not sub_meters.empty:
             sm = sub_meters[sub_meters["site"] == r.site]
