@@ -96,8 +96,12 @@ def build_accounts(con, config: Config, lib, report_year: int) -> Accounts:
                           expected="one of " + ", ".join(methods))
     items = accounting.emission_items(activity, meter_years)
     lines = accounting.emission_lines(items, lib, methods=methods, gwp=config.accounting.gwp)
-    energy = pd.concat([accounting.meter_energy_lines(meter_years),
-                        accounting.fuel_energy_lines(activity, lib)], ignore_index=True)
+    parts = [f for f in (accounting.meter_energy_lines(meter_years),
+                         accounting.fuel_energy_lines(activity, lib)) if not f.empty]
+    energy = (pd.concat(parts, ignore_index=True) if parts
+              else pd.DataFrame(columns=accounting.ENERGY_COLUMNS))
+    # empty frames concatenated give object columns: fix the dtypes once here
+    energy = energy.astype({"year": "int64", "energy_kwh": "float64", "recovered": "bool"})
 
     food = ledger.current(con, "food_waste")
     operations = ledger.current(con, "operations")
