@@ -7,6 +7,8 @@ content was imported before are skipped (loading again changes nothing).
 
 from __future__ import annotations
 
+import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -21,6 +23,13 @@ from klimaregnskap.readers import ReaderContext, read_input
 from klimaregnskap.readers.tables import file_sha256
 
 INPUT_SUFFIXES = (".csv", ".xlsx", ".txt")
+
+#: Long-form readings CSV files above this size [bytes] are streamed in
+#: chunks (bounded memory) inside one transaction. The environment variable
+#: ``KLIMAREGNSKAP_CHUNK_BYTES`` overrides it.
+CHUNK_THRESHOLD_BYTES = 50 * 1024 * 1024
+#: Rows per chunk when streaming.
+CHUNK_ROWS = 1_000_000
 
 
 @dataclass
@@ -121,14 +130,90 @@ def _load_one(con, p: Path, config: Config, lib, outcome: LoadOutcome, failed: l
     if progress:
         progress(name)
     try:
-        result = read_input(p, reader_context(con, config, lib))
-        rec = ledger.store(con, result.kind, result.frame, file=name, sha256=result.sha256)
+        ctx = reader_context(con, config, lib)
+        if _streamable(p, ctx):
+            rec, warnings = _store_streamed(con, p, name, ctx, progress)
+            kind = "meter_readings"
+        else:
+            result = read_input(p, ctx)
+            rec = ledger.store(con, result.kind, result.frame, file=name, sha256=result.sha256)
+            warnings, kind = result.warnings, result.kind
     except KlimaError as exc:
         failed.append((p, exc))
         return False, False
     outcome.records.append(rec)
-    outcome.warnings.extend(f"{name}: {w}" for w in result.warnings)
-    return True, result.kind == "meter_registry"
+    outcome.warnings.extend(f"{name}: {w}" for w in warnings)
+    return True, kind == "meter_registry"
+
+
+def chunk_threshold_bytes() -> int:
+    """Size [bytes] from which long-form readings CSV files are streamed in chunks."""
+    env = os.environ.get("KLIMAREGNSKAP_CHUNK_BYTES")
+    return int(env) if env and env.strip().isdigit() else CHUNK_THRESHOLD_BYTES
+
+
+def _streamable(p: Path, ctx) -> bool:
+    """A big long-form readings CSV with its header on the first line."""
+    if p.suffix.lower() not in (".csv", ".txt") or ctx.meters is None:
+        return False
+    if p.stat().st_size < chunk_threshold_bytes():
+        return False
+    from klimaregnskap.readers.columns import COLUMN_ALIASES, fold
+
+    with open(p, "rb") as fh:
+        first = fh.readline(4096)
+    try:
+        line = first.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return False
+    delim = max((";", ",", "\t"), key=line.count)
+    folded = {fold(h.strip()) for h in line.rstrip("\r\n").split(delim)}
+    return all(any(fold(a) in folded for a in [k, *COLUMN_ALIASES[k]])
+               for k in ("meter_id", "timestamp", "value"))
+
+
+def _store_streamed(con, p: Path, name: str, ctx, progress):
+    """Stream a big readings CSV chunk by chunk into ONE ledger transaction."""
+    from klimaregnskap.readers.meters import iter_meter_reading_chunks
+    from klimaregnskap.readers.tables import file_sha256
+
+    sha = file_sha256(p)
+    warnings: list[str] = []
+    bar = _ProgressBar(name) if progress is not None and sys.stderr.isatty() else None
+
+    def frames():
+        for result in iter_meter_reading_chunks(p, ctx, CHUNK_ROWS, sha256=sha,
+                                                progress=bar.update if bar else None):
+            warnings.extend(result.warnings)
+            yield result.frame
+
+    try:
+        rec = ledger.store_chunks(con, "meter_readings", frames(), file=name, sha256=sha)
+    finally:
+        if bar:
+            bar.close()
+    return rec, warnings
+
+
+class _ProgressBar:
+    """A progress bar on the terminal (stderr) for a streamed file, by bytes read."""
+
+    def __init__(self, name: str):
+        from rich.progress import (BarColumn, DownloadColumn, Progress, TextColumn,
+                                   TimeRemainingColumn)
+        from rich.console import Console
+
+        self._progress = Progress(TextColumn("{task.description}"), BarColumn(),
+                                  DownloadColumn(), TimeRemainingColumn(),
+                                  console=Console(stderr=True), transient=True)
+        self._progress.start()
+        self._task = self._progress.add_task(name, total=None)
+
+    def update(self, done: int, total: int) -> None:
+        self._progress.update(self._task, completed=done, total=total)
+
+    def close(self) -> None:
+        self._progress.stop()
 
 
 def load_new_inputs(con, config: Config, lib, *, progress=None) -> LoadOutcome:

@@ -117,6 +117,8 @@ def connect(project_dir: str | Path, *, read_only: bool = False) -> duckdb.DuckD
         con = duckdb.connect(":memory:")
     else:
         con = duckdb.connect(str(path), read_only=read_only)
+    # DuckDB's own progress bar would write over our terminal output
+    con.execute("SET enable_progress_bar = false")
     if not read_only or not path.exists():
         _ensure_schema(con)
     return con
@@ -170,60 +172,212 @@ def store(con: duckdb.DuckDBPyConnection, kind: str, frame: pd.DataFrame, *, fil
     ImportRecord
         ``skipped`` is True (and nothing changed) when the same content was
         already imported.
+
+    Raises
+    ------
+    InputError
+        Meter readings only: a register reading lower than the ledger's
+        reading just before it (from an earlier file) on a meter without
+        ``rollover``. Nothing is imported then.
+    """
+    if find_import(con, sha256) is not None:
+        return ImportRecord(None, file, sha256, kind, len(frame), skipped=True)
+    return store_chunks(con, kind, [frame], file=file, sha256=sha256, now=now,
+                        check_duplicates=False)
+
+
+def store_chunks(con: duckdb.DuckDBPyConnection, kind: str, chunks, *, file: str, sha256: str,
+                 now: dt.datetime | None = None, check_duplicates: bool = True) -> ImportRecord:
+    """Import one file given as an iterable of validated frames, in ONE transaction.
+
+    Every chunk is inserted inside the same transaction, so a load killed at
+    any moment leaves all of the file or none of it. Checks that need the
+    whole file run in DuckDB after the last chunk and before COMMIT.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+    kind : str
+        One of :data:`TABLES`.
+    chunks : iterable of pandas.DataFrame
+        The reader's validated frames, in file order (may be a generator:
+        reading happens while the transaction is open).
+    file, sha256, now
+        As for :func:`store`.
+    check_duplicates : bool
+        Meter readings: refuse a (meter_id, ts_utc) that occurs twice in this
+        import (a repeat that fell in two different chunks), naming both rows.
+
+    Returns
+    -------
+    ImportRecord
+
+    Raises
+    ------
+    InputError
+        A repeated (meter, timestamp) across chunks; a register reading
+        lower than its neighbour in the ledger (see :func:`store`). The
+        transaction is rolled back.
     """
     table, keys, cols = TABLES[kind]
     if find_import(con, sha256) is not None:
-        return ImportRecord(None, file, sha256, kind, len(frame), skipped=True)
+        return ImportRecord(None, file, sha256, kind, 0, skipped=True)
     now = now or dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
-    data = frame[list(cols)].copy()
-    if "ts_utc" in data and getattr(data["ts_utc"].dtype, "tz", None) is not None:
-        data["ts_utc"] = data["ts_utc"].dt.tz_convert("UTC").dt.tz_localize(None)
-    for c, t in cols.items():
-        if t == "DATE":
-            data[c] = pd.to_datetime(data[c]).dt.date
+    collist = ", ".join(f'"{c}"' for c in cols)
     con.execute("BEGIN TRANSACTION")
     try:
-        new_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchone()[0]
+        new_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchall()[0][0]
+        total = 0
+        for frame in chunks:
+            data = _prepare(frame, cols)
+            if data.empty:
+                continue
+            con.register("_incoming", data)
+            con.execute(f"INSERT INTO {table} (import_id, {collist}, superseded_by) "
+                        f"SELECT ?, {collist}, NULL FROM _incoming", [new_id]).fetchall()
+            con.unregister("_incoming")
+            total += len(data)
         con.execute("INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?)",
-                    [new_id, file, sha256, kind, len(data), now])
-        con.register("_incoming", data)
-        collist = ", ".join(f'"{c}"' for c in cols)
-        con.execute(f"INSERT INTO {table} (import_id, {collist}, superseded_by) "
-                    f"SELECT ?, {collist}, NULL FROM _incoming", [new_id])
-        con.unregister("_incoming")
+                    [new_id, file, sha256, kind, total, now])
+        if kind == "meter_readings" and check_duplicates:
+            _check_no_repeats(con, new_id, file)
         superseded = _supersede(con, table, keys, new_id, file)
+        if kind == "meter_readings":
+            check_register_continuity(con, new_id, file)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    return ImportRecord(new_id, file, sha256, kind, len(data), skipped=False,
+    return ImportRecord(new_id, file, sha256, kind, total, skipped=False,
                         superseded_rows=superseded)
 
 
+def _prepare(frame: pd.DataFrame, cols: dict[str, str]) -> pd.DataFrame:
+    data = frame[list(cols)]
+    if "ts_utc" in data and getattr(data["ts_utc"].dtype, "tz", None) is not None:
+        data = data.assign(ts_utc=data["ts_utc"].dt.tz_convert("UTC").dt.tz_localize(None))
+    for c, t in cols.items():
+        if t == "DATE":
+            data = data.assign(**{c: pd.to_datetime(data[c]).dt.date})
+    return data
+
+
+def _check_no_repeats(con, new_id: int, file: str) -> None:
+    from klimaregnskap.errors import InputError
+
+    dup = con.execute("""
+        SELECT meter_id, ts_utc, min("row") AS r0, max("row") AS r1 FROM readings
+        WHERE import_id = ? GROUP BY meter_id, ts_utc HAVING count(*) > 1
+        ORDER BY r1 LIMIT 1""", [new_id]).fetchone()
+    if dup:
+        mid, ts, r0, r1 = dup
+        raise InputError(
+            f"repeated timestamp for meter {mid}: rows {r0} and {r1} give the same interval "
+            f"({ts:%Y-%m-%d %H:%M} UTC; only the repeated October hour of naive local time "
+            "may appear twice)", file=file, row=int(r1), column="timestamp",
+            found=f"{ts:%Y-%m-%d %H:%M} UTC", expected="each timestamp once per meter",
+            extra={"rows": [int(r0), int(r1)]})
+
+
+def check_register_continuity(con, new_id: int, file: str) -> None:
+    """Refuse a register reading that decreases against the ledger's neighbouring readings.
+
+    Looks at the current readings (after supersession) of the register
+    meters this import touches: a reading lower than the one just before it
+    on a meter without ``rollover`` is an error when either of the two comes
+    from this import (across files, or across the chunks of one big file).
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        Inside the import's transaction.
+    new_id : int
+        The import being stored.
+    file : str
+        Its file name, for the error.
+
+    Raises
+    ------
+    InputError
+        Naming the row of this file, the earlier reading and its file.
+    """
+    from klimaregnskap.errors import InputError
+
+    bad = con.execute("""
+        WITH touched AS (
+            SELECT DISTINCT r.meter_id FROM readings r
+            JOIN meters m ON m.meter_id = r.meter_id AND m.superseded_by IS NULL
+            WHERE r.import_id = ? AND m.kind = 'register' AND m.rollover IS NULL),
+        s AS (
+            SELECT r.meter_id, r.ts_utc, r.value, r."row", r.import_id,
+                   lag(r.value) OVER w AS prev_value, lag(r.ts_utc) OVER w AS prev_ts,
+                   lag(r."row") OVER w AS prev_row, lag(r.import_id) OVER w AS prev_import
+            FROM readings r JOIN touched USING (meter_id)
+            WHERE r.superseded_by IS NULL
+            WINDOW w AS (PARTITION BY r.meter_id ORDER BY r.ts_utc))
+        SELECT s.meter_id, s.ts_utc, s.value, s."row", s.import_id, s.prev_value, s.prev_ts,
+               s.prev_row, s.prev_import, i0.file, i1.file
+        FROM s JOIN imports i0 ON i0.import_id = s.prev_import
+        JOIN imports i1 ON i1.import_id = s.import_id
+        WHERE s.value < s.prev_value AND (s.import_id = ? OR s.prev_import = ?)
+        ORDER BY s.ts_utc LIMIT 1""", [new_id, new_id, new_id]).fetchone()
+    if not bad:
+        return
+    (mid, ts, value, row, imp, prev_value, prev_ts, prev_row, prev_imp, prev_file,
+     this_file) = bad
+    if imp == new_id:
+        where_row, found = int(row), value
+        other = f"{prev_value:g} at {prev_ts:%Y-%m-%d %H:%M} UTC ({prev_file}, row {prev_row})"
+        msg = (f"register reading of meter {mid} is lower than the reading before it, "
+               f"{other}, and the meter has no rollover")
+        expected = f"at least {prev_value:g}"
+    else:
+        where_row, found = int(prev_row), prev_value
+        other = f"{value:g} at {ts:%Y-%m-%d %H:%M} UTC ({this_file}, row {row})"
+        msg = (f"register reading of meter {mid} is higher than the reading after it "
+               f"already in the ledger, {other}, and the meter has no rollover")
+        expected = f"at most {value:g}"
+    raise InputError(msg, file=file, row=where_row, column="value", found=found,
+                     expected=expected + " (a counter never decreases; give the meter a "
+                                         "rollover value in the registry if it wraps)")
+
+
 def _supersede(con, table: str, keys: tuple[str, ...], new_id: int, file: str) -> int:
-    before = con.execute(f"SELECT count(*) FROM {table} WHERE superseded_by IS NOT NULL").fetchone()[0]
+    superseded = 0
     # the earlier version of the same file is replaced as a whole
-    con.execute(f"""
-        UPDATE {table} SET superseded_by = ?
-        WHERE superseded_by IS NULL AND import_id <> ?
-          AND import_id IN (SELECT import_id FROM imports WHERE file = ? AND import_id <> ?)""",
-                [new_id, new_id, file, new_id])
+    earlier = [r[0] for r in con.execute(
+        "SELECT import_id FROM imports WHERE file = ? AND import_id <> ?",
+        [file, new_id]).fetchall()]
+    if earlier:
+        superseded += con.execute(f"""
+            UPDATE {table} SET superseded_by = ?
+            WHERE superseded_by IS NULL AND import_id IN (SELECT unnest(?))""",
+                                  [new_id, earlier]).fetchone()[0]
     cond = " AND ".join(f'old."{k}" = new."{k}"' for k in keys)
-    # restrict the scan of large tables to the new rows' key range (zone maps)
+    keylist = ", ".join(f'"{k}"' for k in keys)
     range_filter = ""
     if "ts_utc" in keys:
+        # restrict the scan of large tables to the new rows' key range (zone
+        # maps), and skip the UPDATE when no current row of those meters lies
+        # in it (the usual case: a new month or year of data)
         lo, hi = con.execute(f"SELECT min(ts_utc), max(ts_utc) FROM {table} WHERE import_id = ?",
                              [new_id]).fetchone()
-        if lo is not None:
-            range_filter = f" AND old.ts_utc BETWEEN TIMESTAMP '{lo}' AND TIMESTAMP '{hi}'"
-    con.execute(f"""
+        if lo is None:
+            return superseded
+        range_filter = f" AND old.ts_utc BETWEEN TIMESTAMP '{lo}' AND TIMESTAMP '{hi}'"
+        overlap = con.execute(f"""
+            SELECT count(*) FROM (SELECT 1 FROM {table} old
+            WHERE old.superseded_by IS NULL AND old.import_id <> ?{range_filter}
+              AND old.meter_id IN (SELECT DISTINCT meter_id FROM {table} WHERE import_id = ?)
+            LIMIT 1)""", [new_id, new_id]).fetchone()[0]
+        if not overlap:
+            return superseded
+    superseded += con.execute(f"""
         UPDATE {table} AS old SET superseded_by = ?
-        FROM (SELECT DISTINCT {", ".join(f'"{k}"' for k in keys)} FROM {table}
-              WHERE import_id = ?) AS new
+        FROM (SELECT DISTINCT {keylist} FROM {table} WHERE import_id = ?) AS new
         WHERE old.superseded_by IS NULL AND old.import_id <> ? AND {cond}{range_filter}""",
-                [new_id, new_id, new_id])
-    after = con.execute(f"SELECT count(*) FROM {table} WHERE superseded_by IS NOT NULL").fetchone()[0]
-    return int(after - before)
+                              [new_id, new_id, new_id]).fetchone()[0]
+    return int(superseded)
 
 
 def current(con: duckdb.DuckDBPyConnection, kind: str, where: str = "",

@@ -47,6 +47,13 @@ def _resolution(median_seconds: float) -> str:
 def meter_quality(con, tz: str, years: list[int] | None = None) -> pd.DataFrame:
     """Quality figures per meter and year (see module docstring).
 
+    One aggregate pass over the current interval readings gives counts,
+    estimated readings and the largest value per meter and year; the run
+    lengths of gaps are then computed (with a window over time) only for the
+    meter-years that are not complete, so a complete ledger of hundreds of
+    millions of readings is scanned once. The meter's resolution comes from
+    the median step of its first readings.
+
     Parameters
     ----------
     con : duckdb.DuckDBPyConnection
@@ -64,59 +71,64 @@ def meter_quality(con, tz: str, years: list[int] | None = None) -> pd.DataFrame:
     meters = registry(con)
     if meters.empty:
         return pd.DataFrame(columns=QUALITY_COLUMNS)
-    stats = con.execute("""
-        WITH d AS (
-            SELECT r.meter_id, r.year, r.ts_utc, r.value, r.quality,
-                   epoch(r.ts_utc) - epoch(lag(r.ts_utc) OVER (PARTITION BY r.meter_id ORDER BY r.ts_utc)) AS dsec
-            FROM readings r JOIN meters m ON m.meter_id = r.meter_id AND m.superseded_by IS NULL
-            WHERE r.superseded_by IS NULL AND m.kind = 'interval')
-        SELECT meter_id, median(dsec) AS median_s FROM d GROUP BY meter_id""").df()
-    res = dict(zip(stats["meter_id"], stats["median_s"].map(_resolution)))
-    all_years = con.execute("SELECT DISTINCT year FROM readings WHERE superseded_by IS NULL").df()["year"]
-    if all_years.empty:
-        return pd.DataFrame(columns=QUALITY_COLUMNS)
-    span = list(range(int(all_years.min()) - 1, int(all_years.max()) + 2))
-    starts = year_starts_utc(span, tz)
-    bounds = pd.DataFrame({"year": starts.index[:-1],
-                           "y0": starts.to_numpy()[:-1], "y1": starts.to_numpy()[1:]})
-    con.register("_bounds", bounds)
-    con.register("_res", pd.DataFrame({"meter_id": list(res), "resolution": list(res.values()),
-                                       "step": [RESOLUTIONS[r] or 0 for r in res.values()]}))
-    # fixed-step meters (15 min, hour): counts and gaps in SQL
-    fixed = con.execute("""
-        WITH r AS (
-            SELECT r.meter_id, r.year, r.ts_utc, r.value, r.quality, s.step
-            FROM readings r JOIN _res s USING (meter_id)
-            WHERE r.superseded_by IS NULL AND s.step IN (900, 3600)),
-        g AS (
-            SELECT meter_id, year, step, ts_utc, value, quality,
-                   (epoch(ts_utc) - epoch(coalesce(lag(ts_utc) OVER w, b.y0 - to_seconds(step)))) / step - 1 AS missing_before,
-                   CASE WHEN lead(ts_utc) OVER w IS NULL
-                        THEN (epoch(b.y1) - epoch(ts_utc)) / step - 1 ELSE 0 END AS missing_after
-            FROM r JOIN _bounds b USING (year)
-            WINDOW w AS (PARTITION BY meter_id, year ORDER BY ts_utc))
-        SELECT g.meter_id, g.year, any_value(step) AS step, count(*) AS readings,
-               (epoch(any_value(b.y1)) - epoch(any_value(b.y0))) / any_value(step) AS expected,
-               count(*) FILTER (WHERE quality = 'estimated') AS estimated,
-               greatest(max(missing_before), max(missing_after)) * any_value(step) / 3600.0 AS longest_gap_hours,
-               count(*) FILTER (WHERE missing_before > 0) + count(*) FILTER (WHERE missing_after > 0) AS gaps,
-               max(value) AS max_value
-        FROM g JOIN _bounds b USING (year)
-        GROUP BY g.meter_id, g.year""").df()
-    fixed["resolution"] = fixed["meter_id"].map(res)
-    parts = [fixed]
-    # coarse meters (day, month) are few rows: calendar arithmetic in pandas
-    coarse_ids = [m for m, r in res.items() if r in ("day", "month")]
-    if coarse_ids:
-        c = con.execute("""SELECT meter_id, year, ts_utc, value, quality FROM readings
-                           WHERE superseded_by IS NULL AND meter_id IN (SELECT unnest(?))""",
-                        [coarse_ids]).df()
-        parts.append(_coarse_quality(c, res, tz))
-    q = pd.concat([p for p in parts if not p.empty], ignore_index=True) if any(
-        not p.empty for p in parts) else pd.DataFrame(columns=QUALITY_COLUMNS)
+    year_filter = ""
+    if years is not None:
+        year_filter = " AND r.year IN (" + ", ".join(str(int(y)) for y in years) + ")"
+    # spikes: a reading above median + SPIKE_FACTOR x IQR of the meter's own
+    # values; quantiles come from a reservoir sample (8192 per meter) so time
+    # and memory stay bounded whatever the number of readings
+    agg = con.execute(f"""
+        WITH iv AS (
+            SELECT meter_id FROM meters WHERE superseded_by IS NULL AND kind = 'interval'),
+        qs AS (
+            SELECT r.meter_id, reservoir_quantile(r.value, [0.25, 0.5, 0.75], 8192) AS q
+            FROM readings r JOIN iv USING (meter_id)
+            WHERE r.superseded_by IS NULL GROUP BY r.meter_id),
+        lim AS (
+            SELECT meter_id, CASE WHEN q[3] > q[1] THEN q[2] + {SPIKE_FACTOR} * (q[3] - q[1])
+                                  END AS spike_above
+            FROM qs)
+        SELECT r.meter_id, r.year, count(*) AS readings,
+               count(*) FILTER (WHERE r.quality = 'estimated') AS estimated,
+               max(r.value) AS max_value,
+               count(*) FILTER (WHERE r.value > l.spike_above) AS spikes
+        FROM readings r JOIN lim l USING (meter_id)
+        WHERE r.superseded_by IS NULL{year_filter}
+        GROUP BY r.meter_id, r.year""").df()
+    q = pd.DataFrame()
+    if not agg.empty:
+        res = _resolutions(con)
+        agg["resolution"] = agg["meter_id"].map(res).fillna("hour")
+        span = list(range(int(agg["year"].min()) - 1, int(agg["year"].max()) + 2))
+        starts = year_starts_utc(span, tz)
+        y0 = agg["year"].map(starts)
+        y1 = (agg["year"] + 1).map(starts)
+        step = agg["resolution"].map(RESOLUTIONS)
+        fixed = step.notna()
+        agg["expected"] = np.nan
+        agg.loc[fixed, "expected"] = ((y1 - y0).dt.total_seconds()[fixed] / step[fixed]).round()
+        agg["longest_gap_hours"] = 0.0
+        agg["gaps"] = 0.0
+        todo = fixed & (agg["readings"] < agg["expected"])
+        if todo.any():
+            gaps = _fixed_gaps(con, agg[todo].assign(step=step[todo], y0=y0[todo], y1=y1[todo]))
+            agg = agg.merge(gaps, on=["meter_id", "year"], how="left", suffixes=("", "_g"))
+            has = agg["gaps_g"].notna()
+            agg.loc[has, "gaps"] = agg.loc[has, "gaps_g"]
+            agg.loc[has, "longest_gap_hours"] = agg.loc[has, "longest_gap_hours_g"]
+            agg = agg.drop(columns=["gaps_g", "longest_gap_hours_g"])
+        coarse_ids = sorted(set(agg.loc[~fixed, "meter_id"]))
+        q = agg[fixed]
+        if coarse_ids:
+            # coarse meters (day, month) are few rows: calendar arithmetic in pandas
+            c = con.execute(f"""SELECT meter_id, year, ts_utc, value, quality FROM readings r
+                               WHERE superseded_by IS NULL AND meter_id IN (SELECT unnest(?))
+                               {year_filter}""", [coarse_ids]).df()
+            q = pd.concat([q, _coarse_quality(c, res, tz)], ignore_index=True)
     # register meters: the share of the year spanned by readings
     reg = register_consumption(register_readings(con), meters, tz)
     if not reg.empty:
+        starts = year_starts_utc(range(int(reg["year"].min()), int(reg["year"].max()) + 2), tz)
         y_len = (starts.shift(-1) - starts).dt.total_seconds()
         reg = reg.assign(resolution="register", readings=np.nan, expected=np.nan, estimated=0,
                          longest_gap_hours=np.nan, gaps=np.nan, max_value=np.nan)
@@ -125,16 +137,71 @@ def meter_quality(con, tz: str, years: list[int] | None = None) -> pd.DataFrame:
     if q.empty:
         return pd.DataFrame(columns=QUALITY_COLUMNS)
     fixed_mask = q["resolution"] != "register"
-    q.loc[fixed_mask, "coverage_pct"] = q.loc[fixed_mask, "readings"] / q.loc[fixed_mask, "expected"] * 100.0
+    q.loc[fixed_mask, "coverage_pct"] = (q.loc[fixed_mask, "readings"].astype("float64")
+                                         / q.loc[fixed_mask, "expected"].astype("float64") * 100.0)
     q["estimated_pct"] = np.where(q["readings"].fillna(0) > 0,
                                   q["estimated"].fillna(0) / q["readings"] * 100.0, 0.0)
+    q = q.drop(columns=[c for c in ("site", "carrier", "kind", "role") if c in q])
     q = q.merge(meters[["meter_id", "site", "carrier", "kind", "role"]], on="meter_id")
-    q = q.merge(_spikes(con), on=["meter_id", "year"], how="left")
+    if "spikes" not in q:
+        q["spikes"] = 0
     q["spikes"] = q["spikes"].fillna(0).astype("int64")
     q["year"] = q["year"].astype("int64")
     if years is not None:
         q = q[q["year"].isin(years)]
     return q[QUALITY_COLUMNS].sort_values(["site", "meter_id", "year"]).reset_index(drop=True)
+
+
+#: Days from a meter's first reading used to find its resolution.
+RESOLUTION_PROBE_DAYS = 70
+
+
+def _resolutions(con) -> dict[str, str]:
+    """Each interval meter's resolution, from the median step of its first readings."""
+    stats = con.execute(f"""
+        WITH first AS (
+            SELECT r.meter_id, min(r.ts_utc) AS t0
+            FROM readings r JOIN meters m ON m.meter_id = r.meter_id AND m.superseded_by IS NULL
+            WHERE r.superseded_by IS NULL AND m.kind = 'interval' GROUP BY r.meter_id),
+        d AS (
+            SELECT r.meter_id,
+                   epoch(r.ts_utc) - epoch(lag(r.ts_utc) OVER (PARTITION BY r.meter_id
+                                                               ORDER BY r.ts_utc)) AS dsec
+            FROM readings r JOIN first f ON f.meter_id = r.meter_id
+            WHERE r.superseded_by IS NULL
+              AND r.ts_utc < f.t0 + INTERVAL {RESOLUTION_PROBE_DAYS} DAY)
+        SELECT meter_id, median(dsec) AS median_s FROM d GROUP BY meter_id""").df()
+    return dict(zip(stats["meter_id"], stats["median_s"].map(_resolution)))
+
+
+def _fixed_gaps(con, todo: pd.DataFrame) -> pd.DataFrame:
+    """Longest gap [h] and number of gaps of incomplete fixed-step meter-years."""
+    sel = pd.DataFrame({"meter_id": todo["meter_id"].to_numpy(),
+                        "year": todo["year"].astype("int64").to_numpy(),
+                        "step": todo["step"].astype("int64").to_numpy(),
+                        "y0": todo["y0"].to_numpy(), "y1": todo["y1"].to_numpy()})
+    con.register("_gap_todo", sel)
+    try:
+        return con.execute("""
+            WITH g AS (
+                SELECT r.meter_id, r.year, t.step,
+                       (epoch(r.ts_utc) - epoch(coalesce(lag(r.ts_utc) OVER w,
+                                                         t.y0 - to_seconds(t.step)))) / t.step - 1
+                           AS missing_before,
+                       CASE WHEN lead(r.ts_utc) OVER w IS NULL
+                            THEN (epoch(t.y1) - epoch(r.ts_utc)) / t.step - 1 ELSE 0 END
+                           AS missing_after
+                FROM readings r JOIN _gap_todo t ON t.meter_id = r.meter_id AND t.year = r.year
+                WHERE r.superseded_by IS NULL
+                WINDOW w AS (PARTITION BY r.meter_id, r.year ORDER BY r.ts_utc))
+            SELECT meter_id, year,
+                   greatest(max(missing_before), max(missing_after)) * any_value(step) / 3600.0
+                       AS longest_gap_hours,
+                   (count(*) FILTER (WHERE missing_before > 0)
+                    + count(*) FILTER (WHERE missing_after > 0))::DOUBLE AS gaps
+            FROM g GROUP BY meter_id, year""").df()
+    finally:
+        con.unregister("_gap_todo")
 
 
 def _coarse_quality(c: pd.DataFrame, res: dict, tz: str) -> pd.DataFrame:
@@ -169,21 +236,6 @@ def _coarse_quality(c: pd.DataFrame, res: dict, tz: str) -> pd.DataFrame:
                      "longest_gap_hours": best, "gaps": gaps, "max_value": g["value"].max(),
                      "resolution": r})
     return pd.DataFrame(rows)
-
-
-def _spikes(con) -> pd.DataFrame:
-    """Readings far outside the meter's own distribution: above median + 10 x IQR-scale."""
-    return con.execute(f"""
-        WITH s AS (
-            SELECT r.meter_id, quantile_cont(r.value, 0.5) AS med,
-                   quantile_cont(r.value, 0.75) - quantile_cont(r.value, 0.25) AS iqr
-            FROM readings r JOIN meters m ON m.meter_id = r.meter_id AND m.superseded_by IS NULL
-            WHERE r.superseded_by IS NULL AND m.kind = 'interval' GROUP BY r.meter_id)
-        SELECT r.meter_id, r.year, count(*) AS spikes
-        FROM readings r JOIN s USING (meter_id)
-        WHERE r.superseded_by IS NULL AND s.iqr > 0
-          AND r.value > s.med + {SPIKE_FACTOR} * s.iqr
-        GROUP BY r.meter_id, r.year""").df()
 
 
 def missing_meter_years(quality: pd.DataFrame, meter_years: pd.DataFrame,

@@ -643,7 +643,8 @@ def read_elhub(table: Table, ctx: ReaderContext) -> ReadResult:
 # ------------------------------------------------------------ big long CSVs
 
 def iter_meter_reading_chunks(path: str | Path, ctx: ReaderContext,
-                              chunk_rows: int = 1_000_000):
+                              chunk_rows: int = 1_000_000, *, sha256: str | None = None,
+                              progress=None):
     """Read a big long-form readings CSV in chunks of rows.
 
     Each chunk is validated like :func:`read_meter_readings` and yielded as a
@@ -651,8 +652,8 @@ def iter_meter_reading_chunks(path: str | Path, ctx: ReaderContext,
     rows) and the file UTF-8. Checks that need the whole file are only made
     within a chunk: a repeated timestamp or the second occurrence of the
     October hour split across two chunks, and a decreasing register reading
-    across a chunk boundary, are not seen. Use :func:`read_meter_readings`
-    when the file fits in memory.
+    across a chunk boundary, are not seen here (``ledger.store_chunks``
+    checks repeats and register continuity in the ledger before COMMIT).
 
     Parameters
     ----------
@@ -662,6 +663,10 @@ def iter_meter_reading_chunks(path: str | Path, ctx: ReaderContext,
     ctx : ReaderContext
     chunk_rows : int
         Rows per chunk (about).
+    sha256 : str, optional
+        The file's hash when already known (saves reading the file twice).
+    progress : callable, optional
+        ``progress(bytes_read, bytes_total)`` after each chunk [bytes].
 
     Yields
     ------
@@ -673,7 +678,8 @@ def iter_meter_reading_chunks(path: str | Path, ctx: ReaderContext,
     from klimaregnskap.readers.tables import file_sha256
 
     path = Path(path)
-    sha = file_sha256(path)
+    sha = sha256 or file_sha256(path)
+    total = path.stat().st_size
     with open(path, "rb") as fh:
         first = fh.readline().decode("utf-8-sig")
     delim = max((";", ",", "\t"), key=first.count)
@@ -681,18 +687,49 @@ def iter_meter_reading_chunks(path: str | Path, ctx: ReaderContext,
     convert = pacsv.ConvertOptions(column_types={h: pyarrow_mod.string() for h in header},
                                    strings_can_be_null=True)
     block = max(1 << 20, int(chunk_rows) * 40)
-    reader = pacsv.open_csv(path, read_options=pacsv.ReadOptions(block_size=block,
-                                                                 encoding="utf8"),
-                            parse_options=pacsv.ParseOptions(delimiter=delim),
-                            convert_options=convert)
-    next_row = 2
-    for batch in reader:
-        df = batch.to_pandas()
-        df.columns = [str(c).strip() for c in df.columns]
-        for c in df.columns:
-            s = df[c].str.strip()
-            df[c] = s.where(s != "", np.nan)
-        rows = np.arange(next_row, next_row + len(df), dtype="int64")
-        next_row += len(df)
-        table = Table(path=path, frame=df, rows=rows, header_row=1, sheet=None, sha256=sha)
-        yield read_meter_readings(table, ctx)
+    raw = open(path, "rb")
+    counting = _CountingReader(raw)
+    try:
+        reader = pacsv.open_csv(counting, read_options=pacsv.ReadOptions(block_size=block,
+                                                                         encoding="utf8"),
+                                parse_options=pacsv.ParseOptions(delimiter=delim),
+                                convert_options=convert)
+        next_row = 2
+        for batch in reader:
+            df = batch.to_pandas()
+            df.columns = [str(c).strip() for c in df.columns]
+            for c in df.columns:
+                s = df[c].str.strip()
+                df[c] = s.where(s != "", np.nan)
+            rows = np.arange(next_row, next_row + len(df), dtype="int64")
+            next_row += len(df)
+            table = Table(path=path, frame=df, rows=rows, header_row=1, sheet=None, sha256=sha)
+            result = read_meter_readings(table, ctx)
+            if progress is not None:
+                progress(min(counting.position, total), total)
+            yield result
+    finally:
+        raw.close()
+
+
+class _CountingReader:
+    """A binary file wrapper that counts the bytes read (for a progress bar)."""
+
+    def __init__(self, fh):
+        self._fh = fh
+        self.position = 0
+        self.closed = False
+
+    def read(self, n=-1):
+        data = self._fh.read(n)
+        self.position += len(data)
+        return data
+
+    def readable(self):
+        return True
+
+    def seekable(self):
+        return False
+
+    def close(self):
+        self.closed = True
