@@ -25,7 +25,6 @@ from __future__ import annotations
 import hashlib
 import io
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 import numpy as np

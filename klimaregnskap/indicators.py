@@ -113,19 +113,19 @@ def area_problems(config: Config, years) -> list[str]:
     return out
 
 
-def year_ranges(years: list[int]) -> str:
-    """2019, 2020, 2021, 2023 -> '2019-2021, 2023'."""
+def year_ranges(years, dash: str = "-") -> str:
+    """2019, 2020, 2021, 2023 -> '2019-2021, 2023' (duplicates and order ignored)."""
     parts, start, prev = [], None, None
-    for y in years:
+    for y in sorted({int(y) for y in years}):
         if start is None:
             start = prev = y
         elif y == prev + 1:
             prev = y
         else:
-            parts.append(str(start) if start == prev else f"{start}-{prev}")
+            parts.append(str(start) if start == prev else f"{start}{dash}{prev}")
             start = prev = y
     if start is not None:
-        parts.append(str(start) if start == prev else f"{start}-{prev}")
+        parts.append(str(start) if start == prev else f"{start}{dash}{prev}")
     return ", ".join(parts)
 
 

@@ -15,7 +15,6 @@ required ``source``/``kilde``). A project list never removes shipped entries.
 from __future__ import annotations
 
 import csv
-import importlib.resources
 from pathlib import Path
 
 import numpy as np

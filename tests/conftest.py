@@ -80,6 +80,21 @@ def worked(project: Path) -> Path:
     return project
 
 
+def build(project: Path, year: int = 2021):
+    """Load the project's inputs into its ledger and build the accounts of ``year``."""
+    from klimaregnskap import factors as fl
+    from klimaregnskap import importing, ledger
+    from klimaregnskap.accounts import build_accounts
+    from klimaregnskap.config import load_config
+
+    cfg = load_config(project)
+    lib = fl.load_library(project)
+    con = ledger.connect(project)
+    outcome = importing.load_new_inputs(con, cfg, lib)
+    assert not outcome.errors, outcome.errors
+    return build_accounts(con, cfg, lib, year)
+
+
 @pytest.fixture
 def cli():
     runner = CliRunner()

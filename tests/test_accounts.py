@@ -19,20 +19,13 @@ import math
 
 import pytest
 
-from klimaregnskap import factors as fl
-from klimaregnskap import importing, ledger
-from klimaregnskap.accounts import build_accounts
-from klimaregnskap.config import load_config
+from conftest import build
+
 from klimaregnskap.summary import build_summary
 
 
 def _accounts(project, year=2021):
-    cfg = load_config(project)
-    lib = fl.load_library(project)
-    con = ledger.connect(project)
-    outcome = importing.load_new_inputs(con, cfg, lib)
-    assert not outcome.errors, outcome.errors
-    return build_accounts(con, cfg, lib, year)
+    return build(project, year)
 
 
 def test_emission_series_by_hand(worked):

@@ -6,10 +6,8 @@ import re
 
 import pytest
 
-from klimaregnskap import factors as fl
-from klimaregnskap import importing, ledger
-from klimaregnskap.accounts import build_accounts
-from klimaregnskap.config import load_config
+from conftest import build
+
 from klimaregnskap.errors import KlimaError
 from klimaregnskap.explain import explain_figure
 from klimaregnskap.summary import build_summary
@@ -26,12 +24,7 @@ reason = "clinic taken over"
 
 
 def accounts(project, year):
-    cfg = load_config(project)
-    lib = fl.load_library(project)
-    con = ledger.connect(project)
-    outcome = importing.load_new_inputs(con, cfg, lib)
-    assert not outcome.errors, outcome.errors
-    return build_accounts(con, cfg, lib, year)
+    return build(project, year)
 
 
 def number(text: str) -> float:

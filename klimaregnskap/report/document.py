@@ -12,7 +12,7 @@ import pandas as pd
 
 from .charts import Chart
 from .data import ReportData
-from .i18n import fmt_num, fmt_pct, id_label, is_missing, label, t, years_text
+from .i18n import fmt_num, id_label, is_missing, label, t, years_text
 from . import text
 
 

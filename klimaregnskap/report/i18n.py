@@ -534,19 +534,9 @@ def has_id_label(code) -> bool:
 
 def years_text(years) -> str:
     """Years as compact ranges: ``2019–2021, 2023``."""
-    ys = sorted({int(y) for y in years})
-    out, start, prev = [], None, None
-    for y in ys:
-        if start is None:
-            start = prev = y
-        elif y == prev + 1:
-            prev = y
-        else:
-            out.append(str(start) if start == prev else f"{start}–{prev}")
-            start = prev = y
-    if start is not None:
-        out.append(str(start) if start == prev else f"{start}–{prev}")
-    return ", ".join(out)
+    from klimaregnskap.indicators import year_ranges
+
+    return year_ranges(years, dash="–")
 
 TEXTS.update({
     "wcode_incomplete_coverage": {"nb": "Ufullstendig dekning", "en": "Incomplete coverage"},
