@@ -446,3 +446,13 @@ def test_registry_duplicate_meter_id_names_both_rows(tmp_path, ctx):
     with pytest.raises(InputError, match="rows 2 and 4") as e:
         read_meter_registry(read_table(p), ctx)
     assert (e.value.row, e.value.found) == (4, "A")
+
+
+def test_month_values_are_local_month_starts():
+    from klimaregnskap.readers.timestamps import parse_timestamps
+
+    out = parse_timestamps(pd.Series(["2024-01", "2024-7", "03.2024"]), "Europe/Oslo",
+                           rows=np.array([2, 3, 4]), column="måned", file="m.csv")
+    # 1 January and 1 March are winter time (UTC+1), 1 July summer time (UTC+2)
+    assert [str(t) for t in out] == ["2023-12-31 23:00:00+00:00", "2024-06-30 22:00:00+00:00",
+                                     "2024-02-29 23:00:00+00:00"]

@@ -38,6 +38,9 @@ _FORMATS = [
     ("nb_hm", r"\d{1,2}\.\d{1,2}\.\d{4} \d{1,2}:\d{2}", "%d.%m.%Y %H:%M", False,
      "dd.mm.yyyy HH:MM"),
     ("nb_date", r"\d{1,2}\.\d{1,2}\.\d{4}", "%d.%m.%Y", False, "dd.mm.yyyy"),
+    # monthly exports: the start of the month, local time
+    ("iso_month", r"\d{4}-\d{1,2}", "%Y-%m", False, "yyyy-mm (a month)"),
+    ("nb_month", r"\d{1,2}\.\d{4}", "%m.%Y", False, "mm.yyyy (a month)"),
 ]
 
 # Excel's day zero (serial 1 is 1900-01-01; 1899-12-30 absorbs Excel's
