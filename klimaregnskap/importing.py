@@ -67,10 +67,15 @@ def display_name(path: Path, project_dir: Path) -> str:
         return str(Path(path).resolve())
 
 
-def reader_context(con, config: Config, lib) -> ReaderContext:
-    """What the readers need: sites, activities and their units, time zone, meter registry."""
+def reader_context(con, config: Config, lib, activity_units: dict | None = None) -> ReaderContext:
+    """What the readers need: sites, activities and their units, time zone, meter registry.
+
+    ``activity_units`` may be passed in when already known (it depends on the
+    factor library only, not on the ledger).
+    """
     meters = ledger.current(con, "meter_registry")
-    return ReaderContext(sites=set(config.site_ids), activity_units=fl.amount_units(lib),
+    units = activity_units if activity_units is not None else fl.amount_units(lib)
+    return ReaderContext(sites=set(config.site_ids), activity_units=units,
                          timezone=config.timezone, meters=meters if not meters.empty else None)
 
 
@@ -113,24 +118,26 @@ def load_files(con, paths: list[Path], config: Config, lib, *,
         pending.append(p)
     registry_changed = False
     failed: list[tuple[Path, KlimaError]] = []
+    units = fl.amount_units(lib) if pending else {}
     for p in pending:
-        ok, changed = _load_one(con, p, config, lib, outcome, failed, progress)
+        ok, changed = _load_one(con, p, config, lib, units, outcome, failed, progress)
         registry_changed |= changed
     if registry_changed and failed:
         retry, failed = failed, []
         for p, _err in retry:
-            _load_one(con, p, config, lib, outcome, failed, progress)
+            _load_one(con, p, config, lib, units, outcome, failed, progress)
     outcome.errors.extend(failed)
     return outcome
 
 
-def _load_one(con, p: Path, config: Config, lib, outcome: LoadOutcome, failed: list,
-              progress) -> tuple[bool, bool]:
+def _load_one(con, p: Path, config: Config, lib, units: dict, outcome: LoadOutcome,
+              failed: list, progress) -> tuple[bool, bool]:
     name = display_name(p, config.project_dir)
     if progress:
         progress(name)
     try:
-        ctx = reader_context(con, config, lib)
+        # the registry is read afresh: an earlier file of this load may have changed it
+        ctx = reader_context(con, config, lib, units)
         if _streamable(p, ctx):
             rec, warnings = _store_streamed(con, p, name, ctx, progress)
             kind = "meter_readings"

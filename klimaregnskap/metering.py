@@ -197,11 +197,12 @@ def meter_year_energy(con, tz: str, activity_energy_content=None) -> pd.DataFram
         df.loc[energy_units, "energy_kwh"] = convert_values(
             df.loc[energy_units, "quantity"], df.loc[energy_units, "unit"], "kWh")
     if (~energy_units).any() and activity_energy_content is not None:
-        for carrier, idx in df[~energy_units].groupby("carrier").groups.items():
+        # one conversion per (fuel, meter unit): meters of one fuel may count in L or m3
+        for (carrier, meter_unit), idx in df[~energy_units].groupby(["carrier", "unit"]).groups.items():
             sub = df.loc[idx]
             values, unit = activity_energy_content(carrier, sub["year"].to_numpy())
             # quantity [meter unit] x content [kWh per amount] -> kWh
             df.loc[idx, "energy_kwh"] = convert_values(
-                sub["quantity"].to_numpy() * values, f"({sub['unit'].iloc[0]})*({unit})", "kWh")
+                sub["quantity"].to_numpy() * values, f"({meter_unit})*({unit})", "kWh")
     df["year"] = df["year"].astype("int64")
     return df[cols].sort_values(["site", "meter_id", "year"]).reset_index(drop=True)
