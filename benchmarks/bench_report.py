@@ -21,7 +21,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import duckdb
 
 from klimaregnskap import ledger
 

@@ -150,8 +150,13 @@ def load(files: list[Path] = typer.Argument(..., help="CSV or XLSX files to impo
     """Validate and import files into the project's ledger."""
     from klimaregnskap import importing
 
-    config, lib, con, _ = _open(project, load_inputs=False)
-    outcome = importing.load_files(con, files, config, lib, progress=_progress(True))
+    from klimaregnskap import ledger
+    from klimaregnskap.config import load_config
+
+    config = load_config(project)
+    con = ledger.connect(project)
+    # the factor library is read only if a file needs it (not for meter data)
+    outcome = importing.load_files(con, files, config, None, progress=_progress(True))
     for r in outcome.records:
         if r.skipped:
             out.print(f"= {escape(r.file)}: already loaded, nothing changed")

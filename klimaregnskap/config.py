@@ -14,7 +14,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from klimaregnskap.errors import ConfigError, UnitError
-from klimaregnskap.units import conversion_factor, parse_quantity
 
 CONFIG_NAME = "klimaregnskap.toml"
 
@@ -380,6 +379,8 @@ def _parse_adjustments(raw_adj, baseline_year: int, path: Path) -> list[Baseline
         unit = INDICATOR_UNITS[ind]
         if isinstance(amount_raw, str):
             try:
+                from klimaregnskap.units import conversion_factor, parse_quantity
+
                 number, written_unit = parse_quantity(amount_raw)
                 amount = number * conversion_factor(written_unit, unit)
             except (ValueError, UnitError) as exc:

@@ -9,18 +9,18 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-import pandas as pd
-
-from klimaregnskap import factors as fl
 from klimaregnskap import ledger
 from klimaregnskap.config import Config
 from klimaregnskap.errors import KlimaError
-from klimaregnskap.readers import ReaderContext, read_input
-from klimaregnskap.readers.tables import file_sha256
+from klimaregnskap.readers import ReaderContext, file_sha256, read_input
+
+if TYPE_CHECKING:  # the fast load path runs without pandas
+    import pandas as pd
 
 INPUT_SUFFIXES = (".csv", ".xlsx", ".txt")
 
@@ -67,19 +67,57 @@ def display_name(path: Path, project_dir: Path) -> str:
         return str(Path(path).resolve())
 
 
-def reader_context(con, config: Config, lib, activity_units: dict | None = None) -> ReaderContext:
+class ActivityUnits(Mapping):
+    """The factor library's activity -> units, worked out on first use.
+
+    Loading meter data never needs the factor library (nor pint); a load of
+    meter files therefore does not pay for reading it.
+
+    Parameters
+    ----------
+    lib : FactorLibrary or None
+        The library; None to read the project's own on first use.
+    project_dir : Path
+        The project folder (for its ``factors/``).
+    """
+
+    def __init__(self, lib, project_dir: Path):
+        self._lib, self._project_dir, self._units = lib, project_dir, None
+
+    def _get(self) -> dict[str, list[str]]:
+        if self._units is None:
+            from klimaregnskap import factors as fl
+
+            lib = self._lib if self._lib is not None else fl.load_library(self._project_dir)
+            self._units = fl.amount_units(lib)
+        return self._units
+
+    def __getitem__(self, key):
+        return self._get()[key]
+
+    def __iter__(self):
+        return iter(self._get())
+
+    def __len__(self):
+        return len(self._get())
+
+
+def reader_context(con, config: Config, lib, activity_units: Mapping | None = None
+                   ) -> ReaderContext:
     """What the readers need: sites, activities and their units, time zone, meter registry.
 
     ``activity_units`` may be passed in when already known (it depends on the
-    factor library only, not on the ledger).
+    factor library only, not on the ledger); ``lib`` may be None, then the
+    project's library is read if a reader needs it.
     """
     meters = ledger.current(con, "meter_registry")
-    units = activity_units if activity_units is not None else fl.amount_units(lib)
+    units = activity_units if activity_units is not None else ActivityUnits(
+        lib, config.project_dir)
     return ReaderContext(sites=set(config.site_ids), activity_units=units,
                          timezone=config.timezone, meters=meters if not meters.empty else None)
 
 
-def load_files(con, paths: list[Path], config: Config, lib, *,
+def load_files(con, paths: list[Path], config: Config, lib=None, *,
                progress: Callable[[str], None] | None = None) -> LoadOutcome:
     """Validate and import files into the ledger, one transaction per file.
 
@@ -93,7 +131,9 @@ def load_files(con, paths: list[Path], config: Config, lib, *,
         The project's ledger.
     paths : list of Path
     config : Config
-    lib : FactorLibrary
+    lib : FactorLibrary or None
+        None: the project's own library, read only if a file needs it
+        (activity data, a registry with fuel meters).
     progress : callable, optional
         Called with a short message per file.
 
@@ -104,6 +144,7 @@ def load_files(con, paths: list[Path], config: Config, lib, *,
     outcome = LoadOutcome()
     project_dir = config.project_dir
     known = ledger.known_hashes(con)
+    hashes: dict[Path, str] = {}
     pending: list[Path] = []
     for p in paths:
         p = Path(p)
@@ -111,6 +152,7 @@ def load_files(con, paths: list[Path], config: Config, lib, *,
             outcome.errors.append((p, KlimaError(f"{p}: file not found")))
             continue
         sha = file_sha256(p)
+        hashes[p] = sha
         if sha in known:
             outcome.records.append(ledger.ImportRecord(None, display_name(p, project_dir), sha,
                                                        "", 0, skipped=True))
@@ -118,39 +160,80 @@ def load_files(con, paths: list[Path], config: Config, lib, *,
         pending.append(p)
     registry_changed = False
     failed: list[tuple[Path, KlimaError]] = []
-    units = fl.amount_units(lib) if pending else {}
+    units = ActivityUnits(lib, project_dir)
     for p in pending:
-        ok, changed = _load_one(con, p, config, lib, units, outcome, failed, progress)
+        ok, changed = _load_one(con, p, hashes[p], config, lib, units, outcome, failed,
+                                progress)
         registry_changed |= changed
     if registry_changed and failed:
         retry, failed = failed, []
         for p, _err in retry:
-            _load_one(con, p, config, lib, units, outcome, failed, progress)
+            _load_one(con, p, hashes[p], config, lib, units, outcome, failed, progress)
     outcome.errors.extend(failed)
     return outcome
 
 
-def _load_one(con, p: Path, config: Config, lib, units: dict, outcome: LoadOutcome,
-              failed: list, progress) -> tuple[bool, bool]:
+def _load_one(con, p: Path, sha: str, config: Config, lib, units: Mapping,
+              outcome: LoadOutcome, failed: list, progress) -> tuple[bool, bool]:
     name = display_name(p, config.project_dir)
     if progress:
         progress(name)
     try:
         # the registry is read afresh: an earlier file of this load may have changed it
-        ctx = reader_context(con, config, lib, units)
-        if _streamable(p, ctx):
-            rec, warnings = _store_streamed(con, p, name, ctx, progress)
-            kind = "meter_readings"
+        rec = _store_fast(con, p, sha, name, config.timezone, progress)
+        if rec is not None:
+            warnings, kind = [], "meter_readings"
         else:
-            result = read_input(p, ctx)
-            rec = ledger.store(con, result.kind, result.frame, file=name, sha256=result.sha256)
-            warnings, kind = result.warnings, result.kind
+            ctx = reader_context(con, config, lib, units)
+            if _streamable(p, ctx):
+                rec, warnings = _store_streamed(con, p, sha, name, ctx, progress)
+                kind = "meter_readings"
+            else:
+                result = read_input(p, ctx)
+                rec = ledger.store(con, result.kind, result.frame, file=name,
+                                   sha256=result.sha256)
+                warnings, kind = result.warnings, result.kind
     except KlimaError as exc:
         failed.append((p, exc))
         return False, False
     outcome.records.append(rec)
     outcome.warnings.extend(f"{name}: {w}" for w in warnings)
     return True, kind == "meter_registry"
+
+
+def _store_fast(con, p: Path, sha: str, name: str, timezone: str, progress):
+    """A machine-written long readings CSV through the fast path, or None.
+
+    None (nothing stored) when the file is not such a file or holds anything
+    the fast path does not check; the careful reader then takes it.
+    """
+    if p.suffix.lower() not in (".csv", ".txt"):
+        return None
+    from klimaregnskap.readers import readings_csv
+
+    layout = readings_csv.sniff(p)
+    if layout is None:
+        return None
+    rows = ledger.current_records(con, "meter_registry", ("meter_id", "kind", "rollover"))
+    if not rows:
+        return None
+    meters = readings_csv.MeterLookup.from_records(rows)
+    try:
+        if p.stat().st_size < chunk_threshold_bytes():
+            result = readings_csv.read_fast(p, meters, timezone, layout, sha256=sha)
+            return ledger.store(con, "meter_readings", result.frame, file=name, sha256=sha)
+        bar = _ProgressBar(name) if progress is not None and sys.stderr.isatty() else None
+        try:
+            chunks = (r.frame for r in readings_csv.iter_fast_chunks(
+                p, meters, timezone, layout, sha256=sha, chunk_rows=CHUNK_ROWS,
+                progress=bar.update if bar else None))
+            return ledger.store_chunks(con, "meter_readings", chunks, file=name, sha256=sha)
+        finally:
+            if bar:
+                bar.close()
+    except readings_csv.NotFast:
+        # store_chunks rolled back whatever was inserted
+        return None
 
 
 def chunk_threshold_bytes() -> int:
@@ -179,12 +262,10 @@ def _streamable(p: Path, ctx) -> bool:
                for k in ("meter_id", "timestamp", "value"))
 
 
-def _store_streamed(con, p: Path, name: str, ctx, progress):
+def _store_streamed(con, p: Path, sha: str, name: str, ctx, progress):
     """Stream a big readings CSV chunk by chunk into ONE ledger transaction."""
     from klimaregnskap.readers.meters import iter_meter_reading_chunks
-    from klimaregnskap.readers.tables import file_sha256
 
-    sha = file_sha256(p)
     warnings: list[str] = []
     bar = _ProgressBar(name) if progress is not None and sys.stderr.isatty() else None
 
@@ -230,6 +311,8 @@ def load_new_inputs(con, config: Config, lib, *, progress=None) -> LoadOutcome:
 
 def frame_summary(records: list) -> pd.DataFrame:
     """Import records as a table (file, kind, rows, status)."""
+    import pandas as pd
+
     return pd.DataFrame([{"file": r.file, "kind": r.kind, "rows": r.rows,
                           "status": "unchanged (already loaded)" if r.skipped else "imported",
                           "superseded_rows": r.superseded_rows} for r in records])

@@ -28,9 +28,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
+
+if TYPE_CHECKING:  # the fast load path runs without pandas
+    import pandas as pd
 
 LEDGER_NAME = "klimaregnskap.duckdb"
 SCHEMA_VERSION = 1
@@ -125,6 +128,12 @@ def connect(project_dir: str | Path, *, read_only: bool = False) -> duckdb.DuckD
 
 
 def _ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    try:
+        done = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    except duckdb.CatalogException:
+        done = None
+    if done and done[0] == str(SCHEMA_VERSION):
+        return
     con.execute("""
         CREATE TABLE IF NOT EXISTS imports (
             import_id INTEGER PRIMARY KEY,
@@ -157,9 +166,10 @@ def store(con: duckdb.DuckDBPyConnection, kind: str, frame: pd.DataFrame, *, fil
     con : duckdb.DuckDBPyConnection
     kind : str
         One of :data:`TABLES`.
-    frame : pandas.DataFrame
+    frame : pandas.DataFrame or pyarrow.Table
         The reader's validated frame (columns per :data:`TABLES`; extra
-        columns are ignored). ``ts_utc`` may be tz-aware UTC.
+        columns are ignored). ``ts_utc`` may be tz-aware UTC (pandas) or
+        naive UTC (arrow).
     file : str
         File name recorded in the import log.
     sha256 : str
@@ -199,7 +209,7 @@ def store_chunks(con: duckdb.DuckDBPyConnection, kind: str, chunks, *, file: str
     con : duckdb.DuckDBPyConnection
     kind : str
         One of :data:`TABLES`.
-    chunks : iterable of pandas.DataFrame
+    chunks : iterable of pandas.DataFrame or pyarrow.Table
         The reader's validated frames, in file order (may be a generator:
         reading happens while the transaction is open).
     file, sha256, now
@@ -230,11 +240,17 @@ def store_chunks(con: duckdb.DuckDBPyConnection, kind: str, chunks, *, file: str
         total = 0
         for frame in chunks:
             data = _prepare(frame, cols)
-            if data.empty:
+            if len(data) == 0:
                 continue
             con.register("_incoming", data)
-            con.execute(f"INSERT INTO {table} (import_id, {collist}, superseded_by) "
-                        f"SELECT ?, {collist}, NULL FROM _incoming", [new_id]).fetchall()
+            # rows carry their file row, so the table needs no insertion
+            # order; without it DuckDB inserts in parallel
+            con.execute("SET preserve_insertion_order = false")
+            try:
+                con.execute(f"INSERT INTO {table} (import_id, {collist}, superseded_by) "
+                            f"SELECT ?, {collist}, NULL FROM _incoming", [new_id]).fetchall()
+            finally:
+                con.execute("RESET preserve_insertion_order")
             con.unregister("_incoming")
             total += len(data)
         con.execute("INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?)",
@@ -252,7 +268,12 @@ def store_chunks(con: duckdb.DuckDBPyConnection, kind: str, chunks, *, file: str
                         superseded_rows=superseded)
 
 
-def _prepare(frame: pd.DataFrame, cols: dict[str, str]) -> pd.DataFrame:
+def _prepare(frame, cols: dict[str, str]):
+    if hasattr(frame, "column_names"):
+        # a pyarrow.Table from the fast readings reader, already in ledger types
+        return frame.select(list(cols))
+    import pandas as pd
+
     data = frame[list(cols)]
     if "ts_utc" in data and getattr(data["ts_utc"].dtype, "tz", None) is not None:
         data = data.assign(ts_utc=data["ts_utc"].dt.tz_convert("UTC").dt.tz_localize(None))
@@ -405,6 +426,32 @@ def current(con: duckdb.DuckDBPyConnection, kind: str, where: str = "",
     return con.execute(
         f"SELECT {collist}, t.import_id, i.file FROM {table} t JOIN imports i USING (import_id) "
         f"WHERE t.superseded_by IS NULL{cond} ORDER BY t.import_id, t.row", params or []).df()
+
+
+def current_records(con: duckdb.DuckDBPyConnection, kind: str,
+                    columns: tuple[str, ...]) -> list[tuple]:
+    """Some columns of the current rows of one kind as plain tuples (no pandas).
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+    kind : str
+        One of :data:`TABLES`.
+    columns : tuple of str
+        Columns of that kind.
+
+    Returns
+    -------
+    list of tuple
+        In import and file-row order.
+    """
+    table, _keys, cols = TABLES[kind]
+    unknown = [c for c in columns if c not in cols]
+    if unknown:
+        raise ValueError(f"{kind} has no column {unknown[0]!r}")
+    collist = ", ".join(f'"{c}"' for c in columns)
+    return con.execute(f'SELECT {collist} FROM {table} WHERE superseded_by IS NULL '
+                       f'ORDER BY import_id, "row"').fetchall()
 
 
 def history(con: duckdb.DuckDBPyConnection, kind: str) -> pd.DataFrame:

@@ -70,7 +70,7 @@ def test_dst_autumn_day_naive_local_has_25_hours(proj):
     lines = ["meter_id,timestamp,value"]
     for h in range(24):
         if h == 2:
-            lines += [f"M2,27.10.2024 02:00,10", f"M2,27.10.2024 02:00,20"]
+            lines += ["M2,27.10.2024 02:00,10", "M2,27.10.2024 02:00,20"]
         else:
             lines.append(f"M2,27.10.2024 {h:02d}:00,1")
     con = loaded(proj, "autumn.csv", "\n".join(lines) + "\n")

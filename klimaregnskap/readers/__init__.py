@@ -6,10 +6,14 @@ from its name; :func:`read_input` reads, detects and dispatches.
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # the fast load path runs without pandas
+    import pandas as pd
 
 
 @dataclass
@@ -20,7 +24,7 @@ class ReaderContext:
     ----------
     sites : set of str
         Site ids from the configuration.
-    activity_units : dict of str to list of str
+    activity_units : mapping of str to list of str
         Activity -> units its quantity may convert to (the factor library's
         denominators, e.g. ``{"diesel": ["L", "kWh"]}``).
     timezone : str
@@ -30,7 +34,7 @@ class ReaderContext:
     """
 
     sites: set[str]
-    activity_units: dict[str, list[str]]
+    activity_units: Mapping[str, list[str]]
     timezone: str = "Europe/Oslo"
     meters: pd.DataFrame | None = None
 
@@ -42,9 +46,18 @@ class ReadResult:
     kind: str
     path: Path
     sha256: str
-    frame: pd.DataFrame
+    frame: pd.DataFrame  # a pyarrow.Table from the fast readings path (readings_csv)
     rows: int
     warnings: list[str] = field(default_factory=list)
+
+
+def file_sha256(path: str | Path) -> str:
+    """SHA-256 of a file's bytes, as lower-case hex."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 22), b""):
+            h.update(chunk)
+    return h.hexdigest()
 
 
 #: kind -> the canonical columns a file of that kind must have.

@@ -103,3 +103,21 @@ for _canon, _aliases in COLUMN_ALIASES.items():
 def spec(*names: str) -> dict[str, list[str]]:
     """The alias lists of the given canonical columns, for :func:`match_columns`."""
     return {n: COLUMN_ALIASES[n] for n in names}
+
+
+#: quality words of meter exports (folded) -> 'measured' or 'estimated'.
+QUALITY_WORDS = {
+    "avlest": "measured", "malt": "measured", "maalt": "measured", "measured": "measured",
+    "actual": "measured", "read": "measured", "ok": "measured",
+    "estimert": "estimated", "estimated": "estimated", "beregnet": "estimated",
+    "stipulert": "estimated", "interpolert": "estimated", "interpolated": "estimated",
+    "calculated": "estimated", "estimate": "estimated", "substituted": "estimated",
+    "erstattet": "estimated", "foreløpig": "estimated", "forelopig": "estimated",
+}
+
+
+def quality_word(word: str) -> str:
+    """One quality word as written -> ``'measured'``, ``'estimated'``, itself
+    in lower case when unknown, or ``''`` when empty."""
+    w = str(word).strip().lower()
+    return QUALITY_WORDS.get(fold(w), QUALITY_WORDS.get(w, w))

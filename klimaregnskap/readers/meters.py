@@ -23,7 +23,7 @@ import pandera.pandas as pa
 
 from klimaregnskap.errors import InputError, UnitError
 from klimaregnskap.readers import ReaderContext, ReadResult
-from klimaregnskap.readers.columns import COLUMN_ALIASES, TIMESTAMP_HEADERS, fold
+from klimaregnskap.readers.columns import COLUMN_ALIASES, TIMESTAMP_HEADERS, fold, quality_word
 from klimaregnskap.readers.tables import (Table, column_strings, match_columns,
                                           parse_number_column)
 from klimaregnskap.readers.timestamps import local_year, parse_timestamps
@@ -58,14 +58,6 @@ _ROLE_WORDS = {
     "main": "main", "hoved": "main", "hovedmaaler": "main", "hovedmaler": "main",
     "sub": "sub", "under": "sub", "undermaaler": "sub", "undermaler": "sub",
     "submeter": "sub", "sub_meter": "sub",
-}
-_QUALITY_WORDS = {
-    "avlest": "measured", "malt": "measured", "maalt": "measured", "measured": "measured",
-    "actual": "measured", "read": "measured", "ok": "measured",
-    "estimert": "estimated", "estimated": "estimated", "beregnet": "estimated",
-    "stipulert": "estimated", "interpolert": "estimated", "interpolated": "estimated",
-    "calculated": "estimated", "estimate": "estimated", "substituted": "estimated",
-    "erstattet": "estimated", "foreløpig": "estimated", "forelopig": "estimated",
 }
 
 REGISTRY_SCHEMA = pa.DataFrameSchema({
@@ -273,7 +265,8 @@ def _registry(ctx: ReaderContext, table: Table) -> pd.DataFrame:
     return reg.drop_duplicates("meter_id", keep="last").set_index("meter_id")
 
 
-def read_meter_readings(table: Table, ctx: ReaderContext) -> ReadResult:
+def read_meter_readings(table: Table, ctx: ReaderContext, *,
+                        seen: dict | None = None) -> ReadResult:
     """Read meter readings, long or wide form.
 
     Parameters
@@ -286,6 +279,9 @@ def read_meter_readings(table: Table, ctx: ReaderContext) -> ReadResult:
     ctx : ReaderContext
         ``ctx.meters`` is the registry (meter_id, kind, unit, rollover);
         ``ctx.timezone`` the zone of naive timestamps.
+    seen : dict, optional
+        Long form read in chunks: occurrences of the repeated October hour
+        in earlier chunks, updated in place.
 
     Returns
     -------
@@ -305,7 +301,7 @@ def read_meter_readings(table: Table, ctx: ReaderContext) -> ReadResult:
     reg = _registry(ctx, table)
     long_cols = _long_columns(table)
     if long_cols is not None:
-        return _read_long(table, ctx, reg, long_cols)
+        return _read_long(table, ctx, reg, long_cols, seen)
     return _read_wide(table, ctx, reg)
 
 
@@ -320,7 +316,7 @@ def _long_columns(table: Table) -> dict[str, str] | None:
 
 
 def _read_long(table: Table, ctx: ReaderContext, reg: pd.DataFrame,
-               cols: dict[str, str]) -> ReadResult:
+               cols: dict[str, str], seen: dict | None = None) -> ReadResult:
     file = str(table.path)
     rows = table.rows
     meter = column_strings(table, cols["meter_id"])
@@ -332,7 +328,8 @@ def _read_long(table: Table, ctx: ReaderContext, reg: pd.DataFrame,
     _check_registered(meter, reg, table, cols["meter_id"])
     values = _numbers(table, cols["value"])
     ts = parse_timestamps(table.frame[cols["timestamp"]], ctx.timezone, file=file, rows=rows,
-                          column=cols["timestamp"], groups=meter.to_numpy(dtype=object))
+                          column=cols["timestamp"], groups=meter.to_numpy(dtype=object),
+                          seen=seen)
     quality = (normalise_quality(column_strings(table, cols["quality"]))
                if "quality" in cols else pd.Series([""] * len(meter), dtype=object))
     frame = pd.DataFrame({"row": rows.astype("int64"), "meter_id": meter.to_numpy(dtype=object),
@@ -558,11 +555,7 @@ def normalise_quality(words: pd.Series) -> pd.Series:
     """
     s = pd.Series(words, dtype=object).fillna("").astype(str)
     uniques = pd.unique(s.to_numpy(dtype=object))
-    mapping = {}
-    for u in uniques:
-        w = u.strip().lower()
-        mapping[u] = _QUALITY_WORDS.get(fold(w), _QUALITY_WORDS.get(w, w))
-    return s.map(mapping).astype(object)
+    return s.map({u: quality_word(u) for u in uniques}).astype(object)
 
 
 # -------------------------------------------------------------------- Elhub
@@ -650,10 +643,10 @@ def iter_meter_reading_chunks(path: str | Path, ctx: ReaderContext,
     Each chunk is validated like :func:`read_meter_readings` and yielded as a
     :class:`ReadResult`. The header must be on the first line (no metadata
     rows) and the file UTF-8. Checks that need the whole file are only made
-    within a chunk: a repeated timestamp or the second occurrence of the
-    October hour split across two chunks, and a decreasing register reading
-    across a chunk boundary, are not seen here (``ledger.store_chunks``
-    checks repeats and register continuity in the ledger before COMMIT).
+    within a chunk: a repeated timestamp split across two chunks and a
+    decreasing register reading across a chunk boundary are not seen here
+    (``ledger.store_chunks`` checks repeats and register continuity in the
+    ledger before COMMIT); the repeated October hour is counted across chunks.
 
     Parameters
     ----------
@@ -675,6 +668,7 @@ def iter_meter_reading_chunks(path: str | Path, ctx: ReaderContext,
     import pyarrow as pyarrow_mod
     import pyarrow.csv as pacsv
 
+    from klimaregnskap.readers.readings_csv import CountingReader
     from klimaregnskap.readers.tables import file_sha256
 
     path = Path(path)
@@ -688,13 +682,14 @@ def iter_meter_reading_chunks(path: str | Path, ctx: ReaderContext,
                                    strings_can_be_null=True)
     block = max(1 << 20, int(chunk_rows) * 40)
     raw = open(path, "rb")
-    counting = _CountingReader(raw)
+    counting = CountingReader(raw)
     try:
         reader = pacsv.open_csv(counting, read_options=pacsv.ReadOptions(block_size=block,
                                                                          encoding="utf8"),
                                 parse_options=pacsv.ParseOptions(delimiter=delim),
                                 convert_options=convert)
         next_row = 2
+        seen: dict = {}
         for batch in reader:
             df = batch.to_pandas()
             df.columns = [str(c).strip() for c in df.columns]
@@ -704,32 +699,9 @@ def iter_meter_reading_chunks(path: str | Path, ctx: ReaderContext,
             rows = np.arange(next_row, next_row + len(df), dtype="int64")
             next_row += len(df)
             table = Table(path=path, frame=df, rows=rows, header_row=1, sheet=None, sha256=sha)
-            result = read_meter_readings(table, ctx)
+            result = read_meter_readings(table, ctx, seen=seen)
             if progress is not None:
                 progress(min(counting.position, total), total)
             yield result
     finally:
         raw.close()
-
-
-class _CountingReader:
-    """A binary file wrapper that counts the bytes read (for a progress bar)."""
-
-    def __init__(self, fh):
-        self._fh = fh
-        self.position = 0
-        self.closed = False
-
-    def read(self, n=-1):
-        data = self._fh.read(n)
-        self.position += len(data)
-        return data
-
-    def readable(self):
-        return True
-
-    def seekable(self):
-        return False
-
-    def close(self):
-        self.closed = True

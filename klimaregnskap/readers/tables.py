@@ -8,7 +8,6 @@ can point at the row the user sees in Excel.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import re
 import zipfile
@@ -20,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from klimaregnskap.errors import InputError
+from klimaregnskap.readers import file_sha256  # noqa: F401  (re-exported)
 from klimaregnskap.readers.columns import (ALL_KNOWN_COLUMNS, TIMESTAMP_HEADERS, fold)
 
 __all__ = ["Table", "read_table", "file_sha256", "parse_number_column", "match_columns",
@@ -76,15 +76,6 @@ class Table:
         row = None if position is None else self.row_of(position)
         return InputError(message, file=str(self.path), row=row, column=column,
                           found=found, expected=expected)
-
-
-def file_sha256(path: str | Path) -> str:
-    """SHA-256 of a file's bytes, as lower-case hex."""
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def default_header_predicate(candidates: Iterable[str]) -> Callable[[list[str]], bool]:

@@ -54,7 +54,8 @@ _NAT = np.datetime64("NaT", "ns")
 def parse_timestamps(values: pd.Series, tz: str, *, file: str | Path | None = None,
                      rows: np.ndarray | None = None, column: str | None = None,
                      groups: np.ndarray | pd.Series | None = None,
-                     check_duplicates: bool | None = None) -> pd.Series:
+                     check_duplicates: bool | None = None, seen: dict | None = None
+                     ) -> pd.Series:
     """Parse a column of interval-start timestamps to UTC, vectorised.
 
     Parameters
@@ -78,6 +79,9 @@ def parse_timestamps(values: pd.Series, tz: str, *, file: str | Path | None = No
         column is one group (a wide file, one timestamp per row).
     check_duplicates : bool, optional
         Refuse a repeated (group, instant). Default: True.
+    seen : dict, optional
+        Occurrences of the repeated October hour in earlier chunks of the
+        same file (see :func:`localise_naive`).
 
     Returns
     -------
@@ -175,7 +179,7 @@ def parse_timestamps(values: pd.Series, tz: str, *, file: str | Path | None = No
     if naive_pos.size:
         utc_ns[naive_pos] = localise_naive(naive_ns[naive_pos], tz, groups=group_arr[naive_pos],
                                            rows=rows[naive_pos], values=vals.iloc[naive_pos],
-                                           **where)
+                                           seen=seen, **where)
 
     result = pd.Series(pd.DatetimeIndex(utc_ns).tz_localize("UTC"), index=values.index)
     if check_duplicates is None or check_duplicates:
@@ -254,7 +258,8 @@ def _parse_text(text: pd.Series, rows: np.ndarray, where: dict) -> tuple[np.ndar
 
 def localise_naive(naive: np.ndarray, tz: str, *, groups: np.ndarray | None = None,
                    rows: np.ndarray | None = None, values: pd.Series | None = None,
-                   file: str | Path | None = None, column: str | None = None) -> np.ndarray:
+                   file: str | Path | None = None, column: str | None = None,
+                   seen: dict | None = None) -> np.ndarray:
     """Turn naive local wall times into UTC with the October rule.
 
     Parameters
@@ -272,6 +277,10 @@ def localise_naive(naive: np.ndarray, tz: str, *, groups: np.ndarray | None = No
         The cells as written, for errors.
     file, column : optional
         For errors.
+    seen : dict, optional
+        ``(group, wall time [ns]) -> occurrences`` of the repeated autumn
+        hour met in earlier parts of the same file (a file read in chunks);
+        updated in place, so an occurrence in a later chunk counts on.
 
     Returns
     -------
@@ -304,6 +313,13 @@ def localise_naive(naive: np.ndarray, tz: str, *, groups: np.ndarray | None = No
     g = np.zeros(n, dtype="int64") if groups is None else np.asarray(groups)
     occ = pd.DataFrame({"g": g[problem], "t": naive[problem]}).groupby(
         ["g", "t"], sort=False).cumcount().to_numpy()
+    if seen is not None:
+        # few values (one hour per meter and year): a loop is fine here
+        keys = list(zip(g[problem].tolist(), naive[problem].astype("int64").tolist()))
+        earlier = np.array([seen.get(k, 0) for k in keys], dtype="int64")
+        occ = occ + earlier
+        for k in keys:
+            seen[k] = seen.get(k, 0) + 1
     # First occurrence is summer time; later ones winter time (a third one then
     # collides with the second and is reported as a repeated timestamp).
     resolved = sub.tz_localize(tz, ambiguous=occ == 0, nonexistent="raise")
@@ -360,7 +376,10 @@ def local_year(ts_utc: pd.Series, tz: str) -> pd.Series:
     pandas.Series of int16
         E.g. 2023-12-31T23:00:00Z in Europe/Oslo gives 2024.
     """
-    return ts_utc.dt.tz_convert(tz).dt.year.astype("int16")
+    from klimaregnskap.readers.localyear import local_years
+
+    wall = ts_utc.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy("datetime64[us]")
+    return pd.Series(local_years(wall, tz), index=ts_utc.index, dtype="int16")
 
 
 def year_bounds_utc(year: int, tz: str) -> tuple[pd.Timestamp, pd.Timestamp]:

@@ -223,7 +223,7 @@ def warning_text(data: ReportData, w: dict) -> str:
     """
     import re
 
-    from .i18n import TEXTS, id_label  # noqa: F401
+    from .i18n import TEXTS
 
     lang = data.language
     code = str(w.get("code", ""))
