@@ -270,8 +270,10 @@ def store_chunks(con: duckdb.DuckDBPyConnection, kind: str, chunks, *, file: str
 
 def _prepare(frame, cols: dict[str, str]):
     if hasattr(frame, "column_names"):
-        # a pyarrow.Table from the fast readings reader, already in ledger types
-        return frame.select(list(cols))
+        # a pyarrow.Table from the fast readings reader, already in ledger
+        # types; batches of 32k rows let DuckDB scan it on every core
+        data = frame.select(list(cols))
+        return type(frame).from_batches(data.to_batches(max_chunksize=32_768), data.schema)
     import pandas as pd
 
     data = frame[list(cols)]
