@@ -224,10 +224,12 @@ def _store_fast(con, p: Path, sha: str, name: str, timezone: str, progress):
             return ledger.store(con, "meter_readings", result.frame, file=name, sha256=sha)
         bar = _ProgressBar(name) if progress is not None and sys.stderr.isatty() else None
         try:
+            spans: list = []
             chunks = (r.frame for r in readings_csv.iter_fast_chunks(
                 p, meters, timezone, layout, sha256=sha, chunk_rows=CHUNK_ROWS,
-                progress=bar.update if bar else None))
-            return ledger.store_chunks(con, "meter_readings", chunks, file=name, sha256=sha)
+                progress=bar.update if bar else None, spans_out=spans))
+            return ledger.store_chunks(con, "meter_readings", chunks, file=name, sha256=sha,
+                                       check_duplicates=lambda: spans[0].may_repeat)
         finally:
             if bar:
                 bar.close()

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -197,7 +198,8 @@ def store(con: duckdb.DuckDBPyConnection, kind: str, frame: pd.DataFrame, *, fil
 
 
 def store_chunks(con: duckdb.DuckDBPyConnection, kind: str, chunks, *, file: str, sha256: str,
-                 now: dt.datetime | None = None, check_duplicates: bool = True) -> ImportRecord:
+                 now: dt.datetime | None = None,
+                 check_duplicates: bool | Callable[[], bool] = True) -> ImportRecord:
     """Import one file given as an iterable of validated frames, in ONE transaction.
 
     Every chunk is inserted inside the same transaction, so a load killed at
@@ -214,9 +216,11 @@ def store_chunks(con: duckdb.DuckDBPyConnection, kind: str, chunks, *, file: str
         reading happens while the transaction is open).
     file, sha256, now
         As for :func:`store`.
-    check_duplicates : bool
+    check_duplicates : bool or callable
         Meter readings: refuse a (meter_id, ts_utc) that occurs twice in this
         import (a repeat that fell in two different chunks), naming both rows.
+        A callable is asked after the last chunk (the reader may know by then
+        that no repeat is possible).
 
     Returns
     -------
@@ -255,6 +259,8 @@ def store_chunks(con: duckdb.DuckDBPyConnection, kind: str, chunks, *, file: str
             total += len(data)
         con.execute("INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?)",
                     [new_id, file, sha256, kind, total, now])
+        if callable(check_duplicates):
+            check_duplicates = check_duplicates()
         if kind == "meter_readings" and check_duplicates:
             _check_no_repeats(con, new_id, file)
         superseded = _supersede(con, table, keys, new_id, file)

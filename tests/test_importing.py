@@ -257,7 +257,8 @@ def test_sigkill_mid_load_leaves_all_or_nothing(tmp_path):
     subprocess.run([sys.executable, "-m", "klimaregnskap", "load", str(reg), "--project", str(proj)],
                    check=True, capture_output=True, env=env)
     seen = set()
-    for delay in (0.3, 0.8, 1.3, 2.0):
+    # kill at many moments: during start-up, reading, inserting, committing
+    for delay in (0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.8, 1.2, 2.0, 4.0):
         proc = subprocess.Popen([sys.executable, "-m", "klimaregnskap", "load", str(big),
                                  "--project", str(proj)], env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -13,6 +13,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -317,3 +318,15 @@ def test_the_fast_load_path_imports_neither_pandas_nor_pint(tmp_path):
     assert res.returncode == 0, res.stderr
     assert "2 rows of meter readings imported" in res.stdout
     assert res.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_meter_spans_flag_only_overlapping_chunks():
+    from klimaregnskap.readers.readings_csv import MeterSpans
+
+    spans = MeterSpans(3)
+    spans.add(np.array([0, 1]), np.array([0, 0]), np.array([10, 10]))
+    spans.add(np.array([1, 2]), np.array([11, 0]), np.array([20, 5]))   # meter 1 goes on
+    assert not spans.may_repeat
+    spans.add(np.array([2]), np.array([5]), np.array([6]))              # meter 2 again at 5
+    assert spans.may_repeat
+    assert spans.lo.tolist()[:3] == [0, 0, 0] and spans.hi.tolist() == [10, 20, 6]

@@ -32,7 +32,7 @@ from klimaregnskap.errors import KlimaError
 from klimaregnskap.readers import ReadResult
 from klimaregnskap.readers.columns import COLUMN_ALIASES, fold, quality_word
 
-__all__ = ["NotFast", "Layout", "MeterLookup", "sniff", "read_fast", "iter_fast_chunks",
+__all__ = ["NotFast", "Layout", "MeterLookup", "MeterSpans", "sniff", "read_fast", "iter_fast_chunks",
            "check_readings"]
 
 #: the columns the fast path reads (a file with any other column is careful).
@@ -101,6 +101,33 @@ class Layout:
     delimiter: str
     columns: tuple[str, ...]
     aware: bool
+
+
+class MeterSpans:
+    """Per meter, the time span its readings covered in earlier chunks.
+
+    A (meter, timestamp) repeated in two chunks of one file is only possible
+    where a chunk's span of a meter overlaps the span of the chunks before
+    it; machine exports (one block per meter, time increasing) never do, and
+    the ledger's whole-file repeat check can then be skipped.
+
+    Parameters
+    ----------
+    n_meters : int
+        Number of registered meters (codes ``0 .. n_meters - 1``).
+    """
+
+    def __init__(self, n_meters: int):
+        self.lo = np.full(n_meters, np.iinfo("int64").max, dtype="int64")
+        self.hi = np.full(n_meters, np.iinfo("int64").min, dtype="int64")
+        self.may_repeat = False
+
+    def add(self, codes: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> None:
+        """One chunk: meter codes and their first and last stamp [us since epoch]."""
+        if ((lo <= self.hi[codes]) & (hi >= self.lo[codes])).any():
+            self.may_repeat = True
+        self.lo[codes] = np.minimum(self.lo[codes], lo)
+        self.hi[codes] = np.maximum(self.hi[codes], hi)
 
 
 def sniff(path: str | Path) -> Layout | None:
@@ -206,7 +233,8 @@ def read_fast(path: str | Path, meters: MeterLookup, timezone: str, layout: Layo
 
 
 def iter_fast_chunks(path: str | Path, meters: MeterLookup, timezone: str, layout: Layout, *,
-                     sha256: str, chunk_rows: int = 1_000_000, progress=None):
+                     sha256: str, chunk_rows: int = 1_000_000, progress=None,
+                     spans_out: list | None = None):
     """Read a big fast-path readings CSV in chunks (bounded memory).
 
     Each chunk is checked as by :func:`read_fast`; what needs the whole file
@@ -222,6 +250,9 @@ def iter_fast_chunks(path: str | Path, meters: MeterLookup, timezone: str, layou
         Rows per chunk (about).
     progress : callable, optional
         ``progress(bytes_read, bytes_total)`` after each chunk [bytes].
+    spans_out : list, optional
+        Receives the file's :class:`MeterSpans` once the last chunk is read
+        (``may_repeat`` tells whether the ledger must look for repeats).
 
     Yields
     ------
@@ -241,6 +272,7 @@ def iter_fast_chunks(path: str | Path, meters: MeterLookup, timezone: str, layou
     total = path.stat().st_size
     read, parse, convert = _options(layout, block_size=max(1 << 20, int(chunk_rows) * 40))
     seen: dict = {}
+    spans = MeterSpans(len(meters.ids))
     with open(path, "rb") as raw:
         counting = CountingReader(raw)
         try:
@@ -254,18 +286,20 @@ def iter_fast_chunks(path: str | Path, meters: MeterLookup, timezone: str, layou
                     break
                 table = pa.Table.from_batches([batch])
                 checked = check_readings(table, meters, timezone, first_row=next_row,
-                                         seen=seen)
+                                         seen=seen, spans=spans)
                 next_row += table.num_rows
                 if progress is not None:
                     progress(min(counting.position, total), total)
                 yield ReadResult(kind="meter_readings", path=path, sha256=sha256,
                                  frame=checked, rows=checked.num_rows)
+            if spans_out is not None:
+                spans_out.append(spans)
         except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
             raise NotFast(str(exc)) from None
 
 
 def check_readings(table, meters: MeterLookup, timezone: str, *, first_row: int,
-                   seen: dict | None = None):
+                   seen: dict | None = None, spans: MeterSpans | None = None):
     """Check typed readings and shape them for the ledger, or give up.
 
     Parameters
@@ -283,6 +317,8 @@ def check_readings(table, meters: MeterLookup, timezone: str, *, first_row: int,
     seen : dict, optional
         Occurrences of the repeated October hour in earlier chunks (see
         :func:`klimaregnskap.readers.timestamps.localise_naive`).
+    spans : MeterSpans, optional
+        Updated with this chunk's span of each meter.
 
     Returns
     -------
@@ -340,6 +376,10 @@ def check_readings(table, meters: MeterLookup, timezone: str, *, first_row: int,
         same = s_codes[1:] == s_codes[:-1]
         if (same & (s_ts[1:] == s_ts[:-1])).any():
             raise NotFast("repeated timestamp")
+    if spans is not None:
+        first = np.flatnonzero(np.r_[True, ~same])
+        last = np.r_[first[1:] - 1, len(s_codes) - 1]
+        spans.add(s_codes[first], s_ts[first], s_ts[last])
     checked = meters.register & np.isnan(meters.rollover)
     if checked.any() and (same & checked[s_codes][1:] & (s_value[1:] < s_value[:-1])).any():
         raise NotFast("decreasing register")
