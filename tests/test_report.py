@@ -320,3 +320,17 @@ def test_empty_tables_still_render(tmp_path):
     assert "No warnings." in md and "The baseline has not been adjusted." in md
     assert not (tmp_path / "charts" / "sites.png").exists()
     assert (tmp_path / "report.xlsx") in files
+
+
+def test_xlsx_same_data_gives_the_same_bytes(tmp_path, monkeypatch):
+    import time
+
+    from klimaregnskap.report.xlsx import write_xlsx
+
+    data = make_sample_report_data("en")
+    a = write_xlsx(data, tmp_path / "a.xlsx").read_bytes()
+    # a different clock must not show in the file (zip member times included)
+    real = time.localtime
+    monkeypatch.setattr(time, "localtime", lambda *s: real(time.time() + 86_400 * 400))
+    b = write_xlsx(data, tmp_path / "b.xlsx").read_bytes()
+    assert a == b

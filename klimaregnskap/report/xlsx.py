@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from pathlib import Path
-from zipfile import ZIP_DEFLATED, ZipFile
+from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 import numpy as np
 import pandas as pd
@@ -317,10 +317,41 @@ def _parse_time(iso) -> dt.datetime:
     return d.replace(microsecond=0)
 
 
+class _StampedZip(ZipFile):
+    """A zip whose every member carries one given time (not the clock's)."""
+
+    def __init__(self, *args, stamp: dt.datetime, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._stamp = (max(stamp.year, 1980), stamp.month, stamp.day, stamp.hour,
+                       stamp.minute, stamp.second)
+
+    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):
+        if isinstance(zinfo_or_arcname, str):
+            zinfo_or_arcname = ZipInfo(zinfo_or_arcname, date_time=self._stamp)
+            zinfo_or_arcname.compress_type = compress_type or self.compression
+            zinfo_or_arcname.external_attr = 0o600 << 16
+        else:
+            zinfo_or_arcname.date_time = self._stamp
+        return super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):
+        # openpyxl writes worksheets through temporary files: keep their bytes,
+        # not the files' times
+        with open(filename, "rb") as fh:
+            data = fh.read()
+        return self.writestr(str(arcname or Path(filename).name), data, compress_type,
+                             compresslevel)
+
+
 def write_xlsx(data: ReportData, path: Path) -> Path:
-    """Write the workbook; its created/modified times are ``generated_at``."""
+    """Write the workbook: the same data and ``generated_at`` give the same bytes.
+
+    Its created/modified times and the zip members' times are ``generated_at``.
+    """
     wb = build_workbook(data)
-    # openpyxl's save() stamps "modified" with the clock; the writer does not.
-    with ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True) as archive:
+    # openpyxl's save() stamps "modified" with the clock; the writer does not,
+    # and the zip members get generated_at instead of the clock.
+    stamp = _parse_time(data.summary.get("generated_at"))
+    with _StampedZip(path, "w", ZIP_DEFLATED, allowZip64=True, stamp=stamp) as archive:
         ExcelWriter(wb, archive).save()
     return path
