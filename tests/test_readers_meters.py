@@ -315,6 +315,28 @@ def test_chunked_reading_counts_the_october_hour_across_chunks(tmp_path, ctx, mo
     assert got["value"].tolist() == [0.5, 1.5, 2.5, 3.5, 4.5]
 
 
+@pytest.mark.parametrize("values,error_row", [
+    (["1,5", "2,5", "", "", "3,5"], 4),      # a hole that straddles chunks: refused
+    (["", "1,5", "2,5", "", ""], None),      # empty start and end: skipped
+])
+def test_chunked_reading_follows_empty_values_across_chunks(tmp_path, ctx, monkeypatch,
+                                                           values, error_row):
+    body = "".join(f"M2;2024-01-01 {h:02d}:00;{v}\n" for h, v in enumerate(values))
+    p = write(tmp_path, "holes.csv", "meter_id;timestamp;value\n" + body)
+    import pyarrow.csv as pacsv
+
+    original = pacsv.ReadOptions
+    monkeypatch.setattr(pacsv, "ReadOptions", lambda **kw: original(**{**kw, "block_size": 30}))
+    if error_row is None:
+        chunks = [r.frame for r in iter_meter_reading_chunks(p, ctx, chunk_rows=1)]
+        assert len(chunks) > 2
+        assert pd.concat(chunks)["value"].tolist() == [1.5, 2.5]
+    else:
+        with pytest.raises(InputError, match="empty value in the middle") as e:
+            list(iter_meter_reading_chunks(p, ctx, chunk_rows=1))
+        assert (e.value.row, e.value.column) == (error_row, "value")
+
+
 def test_big_uniform_utc_file_all_in_local_year(tmp_path, ctx):
     ids = [f"B{i:02d}" for i in range(20)]
     ctx.meters = registry_frame(**{m: ("interval", "kWh", np.nan) for m in ids})

@@ -15,6 +15,7 @@ meters give the cumulative counter reading.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -31,7 +32,7 @@ from klimaregnskap.units import conversion_factor, is_compatible, is_known_unit
 
 __all__ = ["ENERGY_CARRIERS", "RECOVERED_CARRIERS", "read_meter_registry",
            "read_meter_readings", "read_elhub", "is_elhub_table", "normalise_quality",
-           "iter_meter_reading_chunks", "READINGS_SCHEMA", "REGISTRY_SCHEMA"]
+           "iter_meter_reading_chunks", "ChunkState", "READINGS_SCHEMA", "REGISTRY_SCHEMA"]
 
 #: carriers metered in energy units (must convert to kWh).
 ENERGY_CARRIERS = ("electricity", "district_heating", "district_cooling", "recovered_heat",
@@ -265,8 +266,30 @@ def _registry(ctx: ReaderContext, table: Table) -> pd.DataFrame:
     return reg.drop_duplicates("meter_id", keep="last").set_index("meter_id")
 
 
+@dataclass
+class ChunkState:
+    """What reading a long file in chunks carries from one chunk to the next.
+
+    Attributes
+    ----------
+    october : dict
+        ``(meter, wall time [ns]) -> occurrences`` of the repeated October
+        hour so far (first is summer time, second winter time).
+    filled : set of str
+        Meters that had a value in an earlier chunk.
+    pending : dict of str to (int, str)
+        Per meter, the row and column of the first empty value after its
+        last value so far: the end of its series, unless a later chunk
+        gives it a value again (then the empty value was in the middle).
+    """
+
+    october: dict = field(default_factory=dict)
+    filled: set = field(default_factory=set)
+    pending: dict = field(default_factory=dict)
+
+
 def read_meter_readings(table: Table, ctx: ReaderContext, *,
-                        seen: dict | None = None) -> ReadResult:
+                        state: ChunkState | None = None) -> ReadResult:
     """Read meter readings, long or wide form.
 
     Parameters
@@ -279,9 +302,9 @@ def read_meter_readings(table: Table, ctx: ReaderContext, *,
     ctx : ReaderContext
         ``ctx.meters`` is the registry (meter_id, kind, unit, rollover);
         ``ctx.timezone`` the zone of naive timestamps.
-    seen : dict, optional
-        Long form read in chunks: occurrences of the repeated October hour
-        in earlier chunks, updated in place.
+    state : ChunkState, optional
+        Long form read in chunks: what earlier chunks showed, updated in
+        place.
 
     Returns
     -------
@@ -301,7 +324,7 @@ def read_meter_readings(table: Table, ctx: ReaderContext, *,
     reg = _registry(ctx, table)
     long_cols = _long_columns(table)
     if long_cols is not None:
-        return _read_long(table, ctx, reg, long_cols, seen)
+        return _read_long(table, ctx, reg, long_cols, state)
     return _read_wide(table, ctx, reg)
 
 
@@ -316,7 +339,7 @@ def _long_columns(table: Table) -> dict[str, str] | None:
 
 
 def _read_long(table: Table, ctx: ReaderContext, reg: pd.DataFrame,
-               cols: dict[str, str], seen: dict | None = None) -> ReadResult:
+               cols: dict[str, str], state: ChunkState | None = None) -> ReadResult:
     file = str(table.path)
     rows = table.rows
     meter = column_strings(table, cols["meter_id"])
@@ -329,7 +352,7 @@ def _read_long(table: Table, ctx: ReaderContext, reg: pd.DataFrame,
     values = _numbers(table, cols["value"])
     ts = parse_timestamps(table.frame[cols["timestamp"]], ctx.timezone, file=file, rows=rows,
                           column=cols["timestamp"], groups=meter.to_numpy(dtype=object),
-                          seen=seen)
+                          seen=state.october if state is not None else None)
     quality = (normalise_quality(column_strings(table, cols["quality"]))
                if "quality" in cols else pd.Series([""] * len(meter), dtype=object))
     frame = pd.DataFrame({"row": rows.astype("int64"), "meter_id": meter.to_numpy(dtype=object),
@@ -338,7 +361,7 @@ def _read_long(table: Table, ctx: ReaderContext, reg: pd.DataFrame,
     if "unit" in cols:
         units = column_strings(table, cols["unit"]).to_numpy(dtype=object)
         frame["value"] = _convert_to_meter_units(frame, units, reg, table, cols["unit"])
-    return _finish(frame, table, ctx, reg, cols["value"])
+    return _finish(frame, table, ctx, reg, cols["value"], state)
 
 
 def _read_wide(table: Table, ctx: ReaderContext, reg: pd.DataFrame) -> ReadResult:
@@ -442,7 +465,7 @@ def _convert_to_meter_units(frame: pd.DataFrame, units: np.ndarray, reg: pd.Data
 
 
 def _finish(frame: pd.DataFrame, table: Table, ctx: ReaderContext, reg: pd.DataFrame,
-            value_column: str | None) -> ReadResult:
+            value_column: str | None, state: ChunkState | None = None) -> ReadResult:
     """Empty values, sign, register and rollover checks; sort; schema."""
     file = str(table.path)
     warnings: list[str] = []
@@ -451,23 +474,37 @@ def _finish(frame: pd.DataFrame, table: Table, ctx: ReaderContext, reg: pd.DataF
     def col_at(i: int) -> str | None:
         return str(colname[i]) if colname is not None else value_column
 
+    def hole(row: int, column: str | None):
+        return InputError("empty value in the middle of the file", file=file, row=row,
+                          column=column, found="",
+                          expected="a number (leave out the row, or give 0 if there "
+                                   "was no consumption)")
+
     # Empty values: a run at the start or end of a meter's series (an export
     # made before the period ended) is dropped; one between filled values is
-    # a hole the user must fill or remove.
+    # a hole the user must fill or remove. In a file read in chunks, the
+    # series runs on across chunks (``state``).
     empty = np.isnan(frame["value"].to_numpy())
+    g = frame["meter_id"].to_numpy(dtype=object)
+    if state is not None and state.pending:
+        back = [m for m in pd.unique(g[~empty]) if m in state.pending]
+        if back:
+            row, column = min(state.pending[m] for m in back)
+            raise hole(row, column)
     if empty.any():
-        g = frame["meter_id"].to_numpy(dtype=object)
         filled = pd.Series(~empty)
         grp = filled.groupby(g, sort=False)
         before_last = grp.transform(lambda s: s[::-1].cummax()[::-1]).to_numpy(dtype=bool)
         after_first = grp.cummax().to_numpy(dtype=bool)
+        if state is not None and state.filled:
+            after_first = after_first | pd.Series(g).isin(state.filled).to_numpy()
         middle = np.flatnonzero(empty & before_last & after_first)
         if middle.size:
             i = middle[0]
-            raise InputError("empty value in the middle of the file", file=file,
-                             row=int(frame["row"].iloc[i]), column=col_at(i), found="",
-                             expected="a number (leave out the row, or give 0 if there "
-                                      "was no consumption)")
+            raise hole(int(frame["row"].iloc[i]), col_at(i))
+        if state is not None:
+            for i in np.flatnonzero(empty & ~before_last & after_first):
+                state.pending.setdefault(g[i], (int(frame["row"].iloc[i]), col_at(i)))
         dropped = int(empty.sum())
         warnings.append(f"{file}: {dropped} empty value(s) at the start or end of a meter's "
                         "series were skipped")
@@ -475,6 +512,8 @@ def _finish(frame: pd.DataFrame, table: Table, ctx: ReaderContext, reg: pd.DataF
         frame = frame[keep].reset_index(drop=True)
         if colname is not None:
             colname = colname[keep]
+    if state is not None:
+        state.filled.update(pd.unique(frame["meter_id"].to_numpy(dtype=object)))
 
     meter = frame["meter_id"]
     kind = meter.map(reg["kind"].astype(str)).to_numpy(dtype=object)
@@ -646,7 +685,8 @@ def iter_meter_reading_chunks(path: str | Path, ctx: ReaderContext,
     within a chunk: a repeated timestamp split across two chunks and a
     decreasing register reading across a chunk boundary are not seen here
     (``ledger.store_chunks`` checks repeats and register continuity in the
-    ledger before COMMIT); the repeated October hour is counted across chunks.
+    ledger before COMMIT); the repeated October hour and empty values between
+    filled ones are followed across chunks (:class:`ChunkState`).
 
     Parameters
     ----------
@@ -689,7 +729,7 @@ def iter_meter_reading_chunks(path: str | Path, ctx: ReaderContext,
                                 parse_options=pacsv.ParseOptions(delimiter=delim),
                                 convert_options=convert)
         next_row = 2
-        seen: dict = {}
+        state = ChunkState()
         for batch in reader:
             df = batch.to_pandas()
             df.columns = [str(c).strip() for c in df.columns]
@@ -699,7 +739,7 @@ def iter_meter_reading_chunks(path: str | Path, ctx: ReaderContext,
             rows = np.arange(next_row, next_row + len(df), dtype="int64")
             next_row += len(df)
             table = Table(path=path, frame=df, rows=rows, header_row=1, sheet=None, sha256=sha)
-            result = read_meter_readings(table, ctx, seen=seen)
+            result = read_meter_readings(table, ctx, state=state)
             if progress is not None:
                 progress(min(counting.position, total), total)
             yield result
