@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -189,7 +190,7 @@ def _load_one(con, p: Path, sha: str, config: Config, lib, units: Mapping,
                 rec, warnings = _store_streamed(con, p, sha, name, ctx, progress)
                 kind = "meter_readings"
             else:
-                result = read_input(p, ctx)
+                result = read_input(p, ctx, sha256=sha)
                 rec = ledger.store(con, result.kind, result.frame, file=name,
                                    sha256=result.sha256)
                 warnings, kind = result.warnings, result.kind
@@ -222,17 +223,13 @@ def _store_fast(con, p: Path, sha: str, name: str, timezone: str, progress):
         if p.stat().st_size < chunk_threshold_bytes():
             result = readings_csv.read_fast(p, meters, timezone, layout, sha256=sha)
             return ledger.store(con, "meter_readings", result.frame, file=name, sha256=sha)
-        bar = _ProgressBar(name) if progress is not None and sys.stderr.isatty() else None
-        try:
+        with _progress_bar(name, progress) as update:
             spans: list = []
             chunks = (r.frame for r in readings_csv.iter_fast_chunks(
                 p, meters, timezone, layout, sha256=sha, chunk_rows=CHUNK_ROWS,
-                progress=bar.update if bar else None, spans_out=spans))
+                progress=update, spans_out=spans))
             return ledger.store_chunks(con, "meter_readings", chunks, file=name, sha256=sha,
                                        check_duplicates=lambda: spans[0].may_repeat)
-        finally:
-            if bar:
-                bar.close()
     except readings_csv.NotFast:
         # store_chunks rolled back whatever was inserted
         return None
@@ -250,18 +247,14 @@ def _streamable(p: Path, ctx) -> bool:
         return False
     if p.stat().st_size < chunk_threshold_bytes():
         return False
-    from klimaregnskap.readers.columns import COLUMN_ALIASES, fold
+    from klimaregnskap.readers.readings_csv import is_long_readings_header
 
     with open(p, "rb") as fh:
         first = fh.readline(4096)
     try:
-        line = first.decode("utf-8-sig")
+        return is_long_readings_header(first.decode("utf-8-sig"))
     except UnicodeDecodeError:
         return False
-    delim = max((";", ",", "\t"), key=line.count)
-    folded = {fold(h.strip()) for h in line.rstrip("\r\n").split(delim)}
-    return all(any(fold(a) in folded for a in [k, *COLUMN_ALIASES[k]])
-               for k in ("meter_id", "timestamp", "value"))
 
 
 def _store_streamed(con, p: Path, sha: str, name: str, ctx, progress):
@@ -269,20 +262,29 @@ def _store_streamed(con, p: Path, sha: str, name: str, ctx, progress):
     from klimaregnskap.readers.meters import iter_meter_reading_chunks
 
     warnings: list[str] = []
-    bar = _ProgressBar(name) if progress is not None and sys.stderr.isatty() else None
+    with _progress_bar(name, progress) as update:
+        def frames():
+            for result in iter_meter_reading_chunks(p, ctx, CHUNK_ROWS, sha256=sha,
+                                                    progress=update):
+                warnings.extend(result.warnings)
+                yield result.frame
 
-    def frames():
-        for result in iter_meter_reading_chunks(p, ctx, CHUNK_ROWS, sha256=sha,
-                                                progress=bar.update if bar else None):
-            warnings.extend(result.warnings)
-            yield result.frame
-
-    try:
         rec = ledger.store_chunks(con, "meter_readings", frames(), file=name, sha256=sha)
-    finally:
-        if bar:
-            bar.close()
     return rec, warnings
+
+
+@contextmanager
+def _progress_bar(name: str, progress):
+    """``update(bytes_read, bytes_total)`` of a terminal progress bar, or None
+    when progress is off or stderr is not a terminal."""
+    if progress is None or not sys.stderr.isatty():
+        yield None
+        return
+    bar = _ProgressBar(name)
+    try:
+        yield bar.update
+    finally:
+        bar.close()
 
 
 class _ProgressBar:

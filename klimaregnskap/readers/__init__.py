@@ -180,7 +180,7 @@ def detect_kind(table, meter_ids=None) -> str:
                      expected=f"the header row of one of these kinds: {listing}")
 
 
-def read_input(path, ctx: ReaderContext) -> ReadResult:
+def read_input(path, ctx: ReaderContext, *, sha256: str | None = None) -> ReadResult:
     """Read a user's file, recognise its kind, validate it.
 
     Parameters
@@ -188,6 +188,8 @@ def read_input(path, ctx: ReaderContext) -> ReadResult:
     path : str or Path
         A CSV or XLSX file.
     ctx : ReaderContext
+    sha256 : str, optional
+        The file's content hash when already known (saves reading it twice).
 
     Returns
     -------
@@ -203,7 +205,7 @@ def read_input(path, ctx: ReaderContext) -> ReadResult:
     """
     from klimaregnskap.readers.tables import read_table
 
-    table = read_table(path)
+    table = read_table(path, sha256=sha256)
     meter_ids = None
     if ctx.meters is not None and "meter_id" in ctx.meters:
         meter_ids = ctx.meters["meter_id"].astype(str).tolist()

@@ -708,7 +708,7 @@ def iter_meter_reading_chunks(path: str | Path, ctx: ReaderContext,
     import pyarrow as pyarrow_mod
     import pyarrow.csv as pacsv
 
-    from klimaregnskap.readers.readings_csv import CountingReader
+    from klimaregnskap.readers.readings_csv import CountingReader, split_header
     from klimaregnskap.readers.tables import file_sha256
 
     path = Path(path)
@@ -716,8 +716,7 @@ def iter_meter_reading_chunks(path: str | Path, ctx: ReaderContext,
     total = path.stat().st_size
     with open(path, "rb") as fh:
         first = fh.readline().decode("utf-8-sig")
-    delim = max((";", ",", "\t"), key=first.count)
-    header = [h.strip() for h in first.rstrip("\r\n").split(delim)]
+    delim, header = split_header(first)
     convert = pacsv.ConvertOptions(column_types={h: pyarrow_mod.string() for h in header},
                                    strings_can_be_null=True)
     block = max(1 << 20, int(chunk_rows) * 40)

@@ -130,6 +130,20 @@ class MeterSpans:
         self.hi[codes] = np.maximum(self.hi[codes], hi)
 
 
+def split_header(line: str) -> tuple[str, list[str]]:
+    """The delimiter (``;``, ``,`` or tab: the most frequent) and the stripped
+    cells of a CSV header line."""
+    delim = max((";", ",", "\t"), key=line.count)
+    return delim, [h.strip() for h in line.rstrip("\r\n").split(delim)]
+
+
+def is_long_readings_header(line: str) -> bool:
+    """Whether a header line names the long-form readings columns (any alias)."""
+    folded = {fold(h) for h in split_header(line)[1]}
+    return all(any(fold(a) in folded for a in [k, *COLUMN_ALIASES[k]])
+               for k in ("meter_id", "timestamp", "value"))
+
+
 def sniff(path: str | Path) -> Layout | None:
     """Whether a file can take the fast path, from its first lines.
 
@@ -157,8 +171,8 @@ def sniff(path: str | Path) -> Layout | None:
     lines = text.splitlines()
     if len(lines) < 2 or '"' in lines[0]:
         return None
-    delim = max((";", ",", "\t"), key=lines[0].count)
-    names = [_ALIAS.get(fold(h)) for h in lines[0].split(delim)]
+    delim, header = split_header(lines[0])
+    names = [_ALIAS.get(fold(h)) for h in header]
     if None in names or len(set(names)) != len(names) or not {
             "meter_id", "timestamp", "value"} <= set(names):
         return None
@@ -360,7 +374,7 @@ def check_readings(table, meters: MeterLookup, timezone: str, *, first_row: int,
                                   seen=seen).astype("datetime64[us]")
         except KlimaError:
             raise NotFast("local time that does not exist") from None
-    ts = wall.astype("int64")
+    ts = wall.view("int64")
 
     # repeats and register order need each meter's readings in time order;
     # machine exports usually are (one block per meter, time increasing)

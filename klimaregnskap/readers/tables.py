@@ -104,7 +104,8 @@ _TS_FOLDED = frozenset(fold(c) for c in TIMESTAMP_HEADERS)
 
 def read_table(path: str | Path, header_candidates: Iterable[str] = ALL_KNOWN_COLUMNS, *,
                max_scan_rows: int = 30,
-               header_predicate: Callable[[list[str]], bool] | None = None) -> Table:
+               header_predicate: Callable[[list[str]], bool] | None = None,
+               sha256: str | None = None) -> Table:
     """Read a CSV or XLSX file into a :class:`Table`.
 
     Parameters
@@ -120,6 +121,8 @@ def read_table(path: str | Path, header_candidates: Iterable[str] = ALL_KNOWN_CO
     header_predicate : callable, optional
         ``f(cells) -> bool`` replacing the default header test; ``cells`` are
         the row's cells as stripped strings.
+    sha256 : str, optional
+        The file's content hash when already known (saves reading it twice).
 
     Returns
     -------
@@ -138,7 +141,7 @@ def read_table(path: str | Path, header_candidates: Iterable[str] = ALL_KNOWN_CO
         predicates = [header_predicate]
     else:
         predicates = [default_header_predicate(header_candidates), wide_header_predicate]
-    sha = file_sha256(path)
+    sha = sha256 or file_sha256(path)
     with open(path, "rb") as fh:
         head = fh.read(4)
     if path.suffix.lower() in _XLSX_SUFFIXES or head.startswith(b"PK\x03\x04"):

@@ -384,9 +384,10 @@ def local_year(ts_utc: pd.Series, tz: str) -> pd.Series:
 
 def year_bounds_utc(year: int, tz: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     """UTC instants of local midnight on 1 January of ``year`` and ``year + 1``."""
-    start = pd.Timestamp(year=year, month=1, day=1).tz_localize(tz).tz_convert("UTC")
-    end = pd.Timestamp(year=year + 1, month=1, day=1).tz_localize(tz).tz_convert("UTC")
-    return start, end
+    from klimaregnskap.readers.localyear import year_start_utc
+
+    return (pd.Timestamp(year_start_utc(year, tz), tz="UTC"),
+            pd.Timestamp(year_start_utc(year + 1, tz), tz="UTC"))
 
 
 def expected_intervals(year: int, tz: str, interval_minutes: int = 60) -> int:
