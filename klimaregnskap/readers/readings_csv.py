@@ -398,7 +398,7 @@ def check_readings(table, meters: MeterLookup, timezone: str, *, first_row: int,
     if checked.any() and (same & checked[s_codes][1:] & (s_value[1:] < s_value[:-1])).any():
         raise NotFast("decreasing register")
 
-    from klimaregnskap.readers.localyear import local_years
+    from klimaregnskap.localyear import local_years
 
     if "quality" in table.column_names:
         words: dict[str, int] = {}
