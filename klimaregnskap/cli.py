@@ -117,15 +117,11 @@ def _report_errors(outcome) -> bool:
 
 def _default_year(con, config) -> int:
     """The last complete year: the year before today's, unless the data stops earlier."""
+    from klimaregnskap import ledger
+
     last_complete = dt.date.today().year - 1
-    years = []
-    for table in ("activity", "food_waste", "operations", "products", "readings"):
-        r = con.execute(f"SELECT max(year) FROM {table} WHERE superseded_by IS NULL").fetchone()
-        if r and r[0] is not None:
-            years.append(int(r[0]))
-    if years:
-        return min(max(years), last_complete)
-    return last_complete
+    last_data = ledger.last_data_year(con)
+    return min(last_data, last_complete) if last_data is not None else last_complete
 
 
 @app.command()
@@ -175,8 +171,8 @@ def load(files: list[Path] = typer.Argument(..., help="CSV or XLSX files to impo
 def check(project: Path = ProjectOpt,
           year: Optional[int] = typer.Option(None, help="Only this year's data quality.")):
     """Validate config and inputs (new files are imported); print data quality per meter and site."""
-    from klimaregnskap import quality
-    from klimaregnskap import metering
+    from klimaregnskap.calc.indicators import area_problems
+    from klimaregnskap.pipeline import build_accounts
 
     config, lib, con, outcome = _open(project, load_inputs=True)
     n_sites = len(config.sites)
@@ -187,7 +183,11 @@ def check(project: Path = ProjectOpt,
     out.print(f"inputs: {len(outcome.records)} file(s) valid, {len(imported)} newly imported, "
               f"{len(outcome.errors)} with errors")
     bad = _report_errors(outcome)
-    q = quality.meter_quality(con, config.timezone, [year] if year else None)
+    last_year = max(_default_year(con, config), config.baseline_year, year or 0)
+    acc = build_accounts(con, config, lib, last_year)
+    q = acc.quality
+    if year:
+        q = q[q["year"] == year]
     if not q.empty:
         t = Table(title="Meter data quality per site, meter and year")
         for c in ("site", "meter", "carrier", "role", "year", "coverage %", "estimated %",
@@ -209,15 +209,11 @@ def check(project: Path = ProjectOpt,
         for site, r in sites.iterrows():
             s.add_row(site, str(int(r.meters)), _fmt(r.min_coverage), _fmt(r.estimated))
         out.print(s)
-        my = metering.meter_year_energy(con, config.timezone)
-        last = int(q["year"].max())
-        for w in quality.missing_meter_years(q, my, last):
-            out.print(f"[yellow]warning:[/] {escape(w['message'])}")
+        for w in acc.warnings:
+            if w.code == "missing_meter_year" and (year is None or w.year == year):
+                out.print(f"[yellow]warning:[/] {escape(w.message)}")
     else:
         out.print("no meter readings in the ledger")
-    from klimaregnskap.indicators import area_problems
-
-    last_year = max(_default_year(con, config), config.baseline_year)
     for problem in area_problems(config, range(config.baseline_year, last_year + 1)):
         out.print(f"[red]error:[/] {escape(problem)}")
         bad = True
@@ -254,7 +250,7 @@ def status(project: Path = ProjectOpt,
                                               help="Report year (default: last complete year)."),
            lang: Optional[str] = typer.Option(None, "--lang", help="nb or en (default from config).")):
     """The indicators against their targets, in the terminal."""
-    from klimaregnskap.accounts import build_accounts
+    from klimaregnskap.pipeline import build_accounts
     from klimaregnskap.report.i18n import TEXTS
 
     _check_lang(lang)
@@ -301,12 +297,12 @@ def status(project: Path = ProjectOpt,
                   f"[{STATUS_STYLE.get(st, '')}]{escape(shown)}[/]",
                   _num(f.get("projected_target_year_value"), unit), req)
     out.print(t)
-    fallbacks = [w for w in acc.warnings if w["code"] == "factor_fallback" and w.get("year") == year]
+    fallbacks = [w for w in acc.warnings if w.code == "factor_fallback" and w.year == year]
     for w in acc.warnings:
-        if w["code"] in ("no_data", "missing_meter_year") and w.get("year", year) == year:
-            out.print(f"[yellow]note:[/] {escape(w['message'])}")
+        if w.code in ("no_data", "missing_meter_year") and w.get("year", year) == year:
+            out.print(f"[yellow]note:[/] {escape(w.text(lang))}")
     if fallbacks:
-        used = ", ".join(f"{w['activity']} {w['factor_year']}" for w in fallbacks)
+        used = ", ".join(f"{w.get('activity')} {w.get('factor_year')}" for w in fallbacks)
         out.print(f"[yellow]note:[/] no {year} factor for {len(fallbacks)} activities; the factor "
                   f"of another year is used: {escape(used)} (klimaregnskap factors --year {year})")
 
@@ -330,7 +326,7 @@ def report(year: Optional[int] = typer.Option(None, "--year", "-y", help="Report
            lang: Optional[str] = typer.Option(None, "--lang", help="nb or en (default from config)."),
            out_dir: Optional[Path] = typer.Option(None, "--out", help="Output folder (default reports/YEAR).")):
     """Write the annual report (loads new or changed files in inputs/ first)."""
-    from klimaregnskap.accounts import build_accounts
+    from klimaregnskap.pipeline import build_accounts
     from klimaregnskap.report import write_report
     from klimaregnskap.summary import report_data
 
@@ -401,7 +397,7 @@ def explain(indicator: str = typer.Argument(..., help="emissions, energy, food_w
             site: Optional[str] = typer.Option(None, "--site", help="Only this site."),
             project: Path = ProjectOpt):
     """How a figure was made: its parts down to input files, rows and factors."""
-    from klimaregnskap.accounts import build_accounts
+    from klimaregnskap.pipeline import build_accounts
     from klimaregnskap.explain import explain_figure
 
     config, lib, con, outcome = _open(project, load_inputs=True)

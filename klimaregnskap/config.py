@@ -14,34 +14,22 @@ from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from klimaregnskap.errors import ConfigError, UnitError
+from klimaregnskap.vocabulary import indicators
 
 CONFIG_NAME = "klimaregnskap.toml"
 
-#: Indicators with a target, the kind of target and its shipped default (DESIGN §1).
-#: ``level`` is a change in percent of the baseline for reductions, a level in
-#: percent for shares, and a value in the indicator's unit for net-zero paths.
-DEFAULT_TARGETS = {
-    "emissions": ("reduction", 2030, -40.0),
-    "climate_neutral": ("net_zero", 2045, 0.0),
-    "energy": ("reduction", 2030, -20.0),
-    "energy_normalised": ("reduction", 2030, -20.0),
-    "food_waste": ("reduction", 2030, -50.0),
-    "chemical_free_share": ("level", 2030, 75.0),
-    "recovered_heat_share": ("increase", 2030, None),
-}
+#: Indicators with a target, the kind of target and its shipped default (DESIGN §1),
+#: from ``vocabulary/indicators.csv``. ``level`` is a change in percent of the
+#: baseline for reductions, a level in percent for shares, and a value in the
+#: indicator's unit for net-zero paths.
+DEFAULT_TARGETS = {i.name: (i.target_kind, i.target_year, i.target_level)
+                   for i in indicators().values()}
 
 #: Unit of each indicator, and of baseline-adjustment amounts.
-INDICATOR_UNITS = {
-    "emissions": "tCO2e",
-    "climate_neutral": "tCO2e",
-    "energy": "kWh",
-    "energy_normalised": "kWh",
-    "food_waste": "kg",
-    "chemical_free_share": "%",
-    "recovered_heat_share": "%",
-}
+INDICATOR_UNITS = {i.name: i.unit for i in indicators().values()}
 
-ADJUSTABLE_INDICATORS = ("emissions", "energy", "food_waste")
+#: Indicators that ``[[baseline_adjustments]]`` may name: those that restate themselves.
+ADJUSTABLE_INDICATORS = tuple(i.name for i in indicators().values() if i.restated_with == i.name)
 
 
 @dataclass(frozen=True)
@@ -58,15 +46,17 @@ class Site:
         Heated gross area [m2] from a year on; a year holds until the next.
     hdd_normal : float or None
         Normal-year heating degree days [K·day], base 17 °C.
-    heating_share : float
-        Share [-] of delivered energy that varies with weather (default 0.5).
+    heating_share : float or None
+        Share [-] of delivered energy that varies with weather; None when not
+        given (the normalisation rule then uses its default,
+        :data:`klimaregnskap.calc.normalisation.DEFAULT_HEATING_SHARE`).
     """
 
     id: str
     name: str
     area_m2: dict[int, float] = field(default_factory=dict)
     hdd_normal: float | None = None
-    heating_share: float = 0.5
+    heating_share: float | None = None
 
     def area_for(self, year: int) -> float | None:
         """Heated area [m2] in ``year``: the latest entry at or before it, else None."""
@@ -325,12 +315,14 @@ def _parse_sites(raw_sites, path: Path) -> list[Site]:
         if hdd is not None and (isinstance(hdd, bool) or not isinstance(hdd, (int, float)) or hdd <= 0):
             raise ConfigError("wrong value", file=path, column=f"{where}hdd_normal", found=hdd,
                               expected="a positive number of degree days")
-        share = s.get("heating_share", 0.5)
-        if isinstance(share, bool) or not isinstance(share, (int, float)) or not 0 <= share <= 1:
+        share = s.get("heating_share")
+        if share is not None and (isinstance(share, bool) or not isinstance(share, (int, float))
+                                  or not 0 <= share <= 1):
             raise ConfigError("wrong value", file=path, column=f"{where}heating_share",
                               found=share, expected="a number between 0 and 1")
         name = _need(s.get("name", sid), str, f"{where}name", path, "text")
-        sites.append(Site(sid, name, area, float(hdd) if hdd is not None else None, float(share)))
+        sites.append(Site(sid, name, area, float(hdd) if hdd is not None else None,
+                          float(share) if share is not None else None))
     return sites
 
 
@@ -379,6 +371,8 @@ def _parse_adjustments(raw_adj, baseline_year: int, path: Path) -> list[Baseline
         unit = INDICATOR_UNITS[ind]
         if isinstance(amount_raw, str):
             try:
+                # deferred on purpose: pint costs ~0.3 s, and `load` and `status` run
+                # without it unless a baseline adjustment needs a unit conversion
                 from klimaregnskap.units import conversion_factor, parse_quantity
 
                 number, written_unit = parse_quantity(amount_raw)

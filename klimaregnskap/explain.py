@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from klimaregnskap.accounts import Accounts
 from klimaregnskap.errors import KlimaError
-from klimaregnskap.indicators import delivered_energy, recovered_energy, target_lines
+from klimaregnskap.pipeline import Accounts
+from klimaregnskap.vocabulary import indicators
 
-EXPLAINABLE = ("emissions", "climate_neutral", "energy", "recovered_heat_share", "food_waste",
-               "chemical_free_share", "energy_normalised")
+#: The indicators ``explain`` breaks down (``explainable`` in vocabulary/indicators.csv).
+EXPLAINABLE = tuple(i.name for i in indicators().values() if i.explainable)
 
 
 def _n(x: float, d: int = 3) -> str:
@@ -38,7 +38,7 @@ def explain_figure(acc: Accounts, indicator: str, *, site: str | None = None) ->
     out: list[str] = []
     where = f" at site {site}" if site else ""
     if indicator in ("emissions", "climate_neutral"):
-        tl = target_lines(acc.lines, cfg)
+        tl = acc.target_lines
         tl = tl[tl["year"] == y]
         if site:
             tl = tl[tl["site"] == site]
@@ -64,10 +64,8 @@ def explain_figure(acc: Accounts, indicator: str, *, site: str | None = None) ->
                        f"from {a.year}: {a.reason}) restates {y}")
         out.append(f"  sum of parts: {_n(total)} tCO2e")
     elif indicator in ("energy", "energy_normalised", "recovered_heat_share"):
-        d = delivered_energy(acc.energy)
-        d = d[d["year"] == y]
-        r_ = recovered_energy(acc.energy)
-        r_ = r_[r_["year"] == y]
+        d = acc.delivered[acc.delivered["year"] == y]
+        r_ = acc.recovered[acc.recovered["year"] == y]
         if site:
             d, r_ = d[d["site"] == site], r_[r_["site"] == site]
         total = float(d["energy_kwh"].sum())
@@ -83,9 +81,15 @@ def explain_figure(acc: Accounts, indicator: str, *, site: str | None = None) ->
         out.append(f"recovered energy {y}{where}: {_n(rec, 1)} kWh")
         for r in r_.itertuples(index=False):
             out.append(f"    {r.site}: {r.carrier} {_n(r.energy_kwh, 1)} kWh [meter {r.item}]")
-        if total + rec > 0:
+        if site:
+            st = acc.site_table
+            share = st.loc[(st["year"] == y) & (st["site"] == site), "recovered_heat_share_pct"]
+            share = float(share.iloc[0]) if len(share) else float("nan")
+        else:
+            share = float(acc.series_of("recovered_heat_share").get(y, float("nan")))
+        if share == share:
             out.append(f"recovered share = {_n(rec, 1)} / ({_n(total, 1)} + {_n(rec, 1)}) = "
-                       f"{rec / (total + rec) * 100:.3f} %")
+                       f"{share:.3f} %")
         if indicator == "energy_normalised":
             n = acc.normalised[acc.normalised["year"] == y]
             if site:

@@ -1,7 +1,7 @@
 """The package's one pint registry and vectorised unit conversion.
 
 CO2e is a base dimension of its own (``[co2e]``), defined with the other
-domain units in ``units.txt`` beside this module. Conversion of numeric
+domain units in ``vocabulary/units.txt``. Conversion of numeric
 columns happens once per distinct unit, never once per row.
 """
 
@@ -18,7 +18,7 @@ import pint
 from klimaregnskap.errors import UnitError
 
 ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
-ureg.load_definitions(str(resources.files("klimaregnskap") / "units.txt"))
+ureg.load_definitions(str(resources.files("klimaregnskap.vocabulary") / "units.txt"))
 
 # Spellings seen in spreadsheets and published factor tables, mapped to names
 # the registry knows. Applied before pint parses a unit string.

@@ -84,7 +84,7 @@ def build(project: Path, year: int = 2021):
     """Load the project's inputs into its ledger and build the accounts of ``year``."""
     from klimaregnskap import factors as fl
     from klimaregnskap import importing, ledger
-    from klimaregnskap.accounts import build_accounts
+    from klimaregnskap.pipeline import build_accounts
     from klimaregnskap.config import load_config
 
     cfg = load_config(project)

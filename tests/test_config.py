@@ -53,7 +53,8 @@ def test_defaults_when_keys_are_left_out(tmp_path):
     c = cfg(tmp_path, MINIMAL)
     assert (c.baseline_year, c.timezone, c.language) == (2019, "Europe/Oslo", "nb")
     assert c.accounting.gwp == "AR5" and c.accounting.target_scopes == (1, 2)
-    assert c.site("a").heating_share == 0.5 and c.site("a").hdd_normal is None
+    # not given: None, and the normalisation rule applies its one default
+    assert c.site("a").heating_share is None and c.site("a").hdd_normal is None
     assert c.baseline_adjustments == ()
 
 

@@ -22,8 +22,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from klimaregnskap.pipeline import meter_stage
 from klimaregnskap import factors as fl
-from klimaregnskap import importing, ledger, metering
+from klimaregnskap import importing, ledger
+from klimaregnskap.calc import metering
 from klimaregnskap.config import load_config
 from klimaregnskap.errors import InputError
 
@@ -63,7 +65,7 @@ def base(project: Path):
 
 
 def year_kwh(con, meter="M2", year=2024) -> float:
-    df = metering.meter_year_energy(con, TZ)
+    df = meter_stage(con, TZ).meter_years
     return float(df[(df["meter_id"] == meter) & (df["year"] == year)]["energy_kwh"].sum())
 
 

@@ -16,6 +16,7 @@ from klimaregnskap.report import summary_json, write_report
 from klimaregnskap.report import i18n
 from klimaregnskap.report.i18n import TEXTS, fmt_num, fmt_pct, fmt_qty
 from klimaregnskap.report.sample import make_sample_report_data
+from klimaregnskap.warning import KlimaWarning
 from klimaregnskap.report.text import goal_sentences, status_row
 from klimaregnskap.report.xlsx import write_cell
 
@@ -30,7 +31,9 @@ def hostile_data(lang="nb", generated_at="2026-02-01T08:00:00+00:00"):
     d.site_names = {"kalnes": HOSTILE[0], "moss": HOSTILE[1]}
     d.products_not_free.loc[0, "description"] = HOSTILE[2]
     d.products_not_free.loc[1, "description"] = HOSTILE[3]
-    d.warnings.append({"code": "x", "message": "=1+2 <b>bold</b>"})
+    # a warning naming a meter whose id is hostile user text
+    d.warnings.append(KlimaWarning("missing_meter_year", meter_id="=1+2 <b>bold</b>", site="moss",
+                                   year=2025, values={"previous_year": 2024}))
     return d
 
 

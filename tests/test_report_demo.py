@@ -187,7 +187,7 @@ def test_report_content_for_leaders_and_auditors(demo):
         assert i["sha256"] in md
     # data quality: the meter-year with a 36-hour gap and its warning
     assert "| 707057500023456786 | Nordby sykehus | Electricity | main | 2021 | 99.59 |" in md
-    assert "longest gap 36 hours" in md
+    assert "meter 707057500023456786 (Nordby sykehus) 2021: coverage 99.59 %, longest gap 36 h" in md
 
 
 def test_calculation_lines_trace_every_figure(demo):

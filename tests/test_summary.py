@@ -11,9 +11,10 @@ import pytest
 
 from klimaregnskap import factors as fl
 from klimaregnskap import ledger
-from klimaregnskap.accounts import build_accounts
+from klimaregnskap.pipeline import build_accounts
 from klimaregnskap.config import load_config
-from klimaregnskap.summary import calculation_lines, report_data
+from klimaregnskap.pipeline import calculation_lines
+from klimaregnskap.summary import report_data
 
 from conftest import write
 
@@ -133,5 +134,5 @@ def test_summary_is_json_safe_and_reports_warnings_in_words(worked):
     assert d.summary["generated_at"] == "2026-01-01T00:00:00+00:00"
     # the renderer gets the structured warnings, summary.json code + message
     assert all(set(w) == {"code", "message"} for w in d.summary["data_quality"]["warnings"])
-    fb = [w for w in d.warnings if w["code"] == "factor_fallback"]
-    assert fb and {"year", "activity", "factor_year"} <= set(fb[0])
+    fb = [w for w in d.warnings if w.code == "factor_fallback"]
+    assert fb and {"year", "activity", "factor_year"} <= set(fb[0].fields())

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from klimaregnskap.warning import KlimaWarning
+
 
 @dataclass
 class ReportData:
@@ -59,8 +61,9 @@ class ReportData:
     data_quality : DataFrame
         ``meter_id, site, carrier, role, year, coverage_pct, estimated_pct,
         longest_gap_hours, gaps``.
-    warnings : list of dict
-        ``{"code": ..., "message": ...}``.
+    warnings : list of KlimaWarning
+        Typed warnings (:mod:`klimaregnskap.warning`), shown in the report's
+        language with :func:`klimaregnskap.report.text.warning_text`.
     imports : DataFrame
         ``file, sha256, kind, rows, loaded_at``.
     baseline_adjustments : list of dict
@@ -86,7 +89,7 @@ class ReportData:
     calculation_lines: pd.DataFrame
     factors_used: pd.DataFrame
     data_quality: pd.DataFrame
-    warnings: list[dict]
+    warnings: list[KlimaWarning]
     imports: pd.DataFrame
     baseline_adjustments: list[dict]
     method_notes: dict

@@ -198,12 +198,11 @@ def build_blocks(data: ReportData, charts: list[Chart], no_data: list[str]) -> l
                    _str(r.gaps)] for r in flagged.itertuples()],
             numeric={4, 5, 6, 7, 8}))
     B.append(Block("h3", t("sec_warnings", lang), anchor="warnings"))
-    shown = [w for w in data.warnings or [] if w.get("code") != "factor_fallback"]
-    n_fb = sum(1 for w in data.warnings or [] if w.get("code") == "factor_fallback")
+    shown = [w for w in data.warnings or [] if w.code != "factor_fallback"]
+    n_fb = sum(1 for w in data.warnings or [] if w.code == "factor_fallback")
     if shown:
         B.append(Block("table", header=[t("col_warning", lang), t("col_message", lang)],
-                       rows=[[label("wcode_", w.get("code"), lang), text.warning_text(data, w)]
-                             for w in shown]))
+                       rows=[[w.label(lang), text.warning_text(data, w)] for w in shown]))
     if n_fb:
         B.append(Block("p", t("warn_factor_fallbacks", lang, n=n_fb)))
     if not shown and not n_fb:

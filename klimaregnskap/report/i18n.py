@@ -10,6 +10,9 @@ from __future__ import annotations
 import math
 from datetime import datetime
 
+from klimaregnskap.vocabulary import indicators
+from klimaregnskap.warning import year_ranges
+
 LANGUAGES = ("nb", "en")
 
 # Norwegian groups thousands with a space; a no-break space keeps a number on
@@ -37,15 +40,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "sec_factors": {"nb": "Utslippsfaktorer som er brukt", "en": "Emission factors used"},
     "sec_imports": {"nb": "Importerte filer", "en": "Imported files"},
     "toc": {"nb": "Innhold", "en": "Contents"},
-    # indicators
-    "ind_emissions": {"nb": "Direkte klimagassutslipp", "en": "Direct greenhouse-gas emissions"},
-    "ind_climate_neutral": {"nb": "Klimanøytralitet (netto null)", "en": "Climate neutrality (net zero)"},
-    "ind_energy": {"nb": "Energibruk (levert energi)", "en": "Energy use (delivered energy)"},
-    "ind_energy_normalised": {"nb": "Energibruk, klimakorrigert", "en": "Energy use, weather-normalised"},
-    "ind_recovered_heat_share": {"nb": "Andel gjenvunnet energi", "en": "Share of recovered energy"},
-    "ind_food_waste": {"nb": "Matsvinn", "en": "Food waste"},
-    "ind_chemical_free_share": {"nb": "Andel produkter fri for helse- og miljøskadelige stoffer",
-                                "en": "Share of products free of harmful substances"},
     "subj_emissions": {"nb": "Utslippene", "en": "The emissions total"},
     "subj_climate_neutral": {"nb": "Utslippene som teller mot netto null",
                              "en": "The emissions total counted towards net zero"},
@@ -353,6 +347,9 @@ def fmt_date(iso: str, lang: str) -> str:
         return str(iso)
     return d.strftime("%d.%m.%Y") if lang == "nb" else d.strftime("%Y-%m-%d")
 
+# indicator names are vocabulary (vocabulary/indicators.csv), not report text
+TEXTS.update({"ind_" + i.name: {"nb": i.name_nb, "en": i.name_en} for i in indicators().values()})
+
 TEXTS.update({
     "per_year": {"nb": "{x}/år", "en": "{x}/yr"},
     "target_cell": {"nb": "{target} i {year}", "en": "{target} in {year}"},
@@ -435,33 +432,6 @@ TEXTS.update({
     "kind_operations": {"nb": "Driftsdata", "en": "Operations"},
     "kind_products": {"nb": "Innkjøpte produkter", "en": "Purchased products"},
     "kind_temperatures": {"nb": "Temperaturer", "en": "Temperatures"},
-    # warnings, by code (the ledger's English message is the fallback)
-    "warn_temperature_days_missing": {
-        "nb": "{site} {year}: temperaturer for {days} av {expected} dager; manglende dager fylles ikke inn.",
-        "en": "{site} {year}: temperatures for {days} of {expected} days; missing days are not filled."},
-    "warn_temperature_days_missing_plain": {
-        "nb": "{site} {year}: temperaturer mangler for noen dager; manglende dager fylles ikke inn.",
-        "en": "{site} {year}: temperatures are missing for some days; missing days are not filled."},
-    "warn_area_missing": {"nb": "{site}: oppvarmet areal mangler for ett eller flere år (area_m2 i klimaregnskap.toml).",
-                          "en": "{site}: heated area missing for one or more years (area_m2 in klimaregnskap.toml)."},
-    "warn_no_data": {"nb": "{indicator}: ingen data for {year}.", "en": "{indicator}: no data for {year}."},
-    "warn_missing_meter_year": {
-        "nb": "Måler {meter} ({site}) har ingen avlesninger i {year}, men har det året før: vist som manglende, ikke regnet som null.",
-        "en": "Meter {meter} ({site}) has no readings in {year} but has readings the year before: reported as missing, not counted as zero."},
-    "warn_incomplete_coverage": {
-        "nb": "Måler {meter} ({site}) {year}: dekning {coverage}, lengste hull {gap} timer; hull fylles ikke inn.",
-        "en": "Meter {meter} ({site}) {year}: coverage {coverage}, longest gap {gap} hours; gaps are not filled."},
-    "warn_estimated_readings": {
-        "nb": "Måler {meter} ({site}) {year}: {pct} av avlesningene er estimert.",
-        "en": "Meter {meter} ({site}) {year}: {pct} of the readings are estimated."},
-    "warn_spike": {"nb": "Måler {meter} ({site}) {year}: avlesning(er) langt over målerens vanlige verdier.",
-                   "en": "Meter {meter} ({site}) {year}: reading(s) far above the meter's usual values."},
-    "warn_missing_food_waste_site": {
-        "nb": "{site}: ingen registrering av matsvinn i {year}, men registreringer året før.",
-        "en": "{site}: no food waste registered in {year}, but registrations exist for the year before."},
-    "warn_missing_food_waste_month": {
-        "nb": "{site}: ingen registrering av matsvinn i {year} for måned {months}, som var registrert året før.",
-        "en": "{site}: no food waste registered in {year} for month(s) {months}, registered the year before."},
     "warn_factor_fallbacks": {
         "nb": "{n} faktoroppslag brukte et annet år enn regnskapsåret; se «Faktorer fra andre år» under Metode.",
         "en": "{n} factor look-ups used another year than the accounting year; see 'Factors from other years' under Method."},
@@ -534,21 +504,10 @@ def has_id_label(code) -> bool:
 
 def years_text(years) -> str:
     """Years as compact ranges: ``2019–2021, 2023``."""
-    from klimaregnskap.indicators import year_ranges
 
     return year_ranges(years, dash="–")
 
 TEXTS.update({
-    "wcode_incomplete_coverage": {"nb": "Ufullstendig dekning", "en": "Incomplete coverage"},
-    "wcode_estimated_readings": {"nb": "Estimerte avlesninger", "en": "Estimated readings"},
-    "wcode_missing_meter_year": {"nb": "Måler uten data", "en": "Meter without data"},
-    "wcode_spike": {"nb": "Uvanlig høy avlesning", "en": "Unusually high reading"},
-    "wcode_temperature_days_missing": {"nb": "Manglende temperaturer", "en": "Missing temperatures"},
-    "wcode_area_missing": {"nb": "Areal mangler", "en": "Area missing"},
-    "wcode_no_data": {"nb": "Ingen data", "en": "No data"},
-    "wcode_missing_food_waste_site": {"nb": "Matsvinn mangler", "en": "Food waste missing"},
-    "wcode_missing_food_waste_month": {"nb": "Matsvinn mangler for måneder", "en": "Food waste months missing"},
-    "wcode_factor_fallback": {"nb": "Faktor fra annet år", "en": "Factor from another year"},
     "col_warning": {"nb": "Varsel", "en": "Warning"},
     "status_title_direction_on_track": {"nb": "Økende, som målet krever", "en": "Growing, as the goal asks"},
     "status_title_direction_off_track": {"nb": "Ikke økende, som målet krever", "en": "Not growing, as the goal asks"},

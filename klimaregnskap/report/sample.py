@@ -8,6 +8,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from klimaregnskap.warning import KlimaWarning, Phrase
+
 from .data import ReportData
 
 BASELINE_YEAR = 2019
@@ -215,9 +217,12 @@ def make_sample_report_data(lang: str = "nb", *, organisation: str = "Demo HF",
     ], columns=["meter_id", "site", "carrier", "role", "year", "coverage_pct", "estimated_pct",
                 "longest_gap_hours", "gaps"])
 
-    warnings = [{"code": "factor_fallback",
-                 "message": "fuel_oil: faktor for 2025 mangler, 2024 er brukt"},
-                {"code": "coverage", "message": "FV-KAL-01: dekning 98,63 % i 2025"}]
+    warnings = [KlimaWarning("factor_fallback", year=REPORT_YEAR, values={
+                    "activity": "fuel_oil", "method": None, "factor_year": 2024,
+                    "why": Phrase("nearest_earlier_year")}),
+                KlimaWarning("incomplete_coverage", meter_id="FV-KAL-01", site="kalnes",
+                             year=REPORT_YEAR, values={"coverage_pct": 98.63,
+                                                       "longest_gap_hours": 72.0})]
     imports = pd.DataFrame([
         ("inputs/malere.csv", "a" * 64, "meter_registry", 6, "2026-01-15T10:00:00"),
         ("inputs/aktivitet_2025.xlsx", "b" * 64, "activity", 48, "2026-01-15T10:00:01"),
@@ -259,7 +264,7 @@ def make_sample_report_data(lang: str = "nb", *, organisation: str = "Demo HF",
             "meters": [{"meter_id": r.meter_id, "year": int(r.year), "coverage_pct": r.coverage_pct,
                         "estimated_pct": r.estimated_pct, "longest_gap_hours": int(r.longest_gap_hours)}
                        for r in data_quality.itertuples()],
-            "warnings": warnings},
+            "warnings": [w.as_json() for w in warnings]},
         "provenance": {"factor_library_sha256": method_notes["factor_library_sha256"],
                        "inputs": [{"file": r.file, "sha256": r.sha256, "rows": int(r.rows)}
                                   for r in imports.itertuples()]},

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from .charts import indicator_has_data
 from .data import ReportData
+from klimaregnskap.vocabulary import indicator, indicators
+from klimaregnskap.warning import KlimaWarning
+
 from .i18n import fmt_num, fmt_pct, fmt_qty, is_missing, label, t
 
 STATUSES = ("achieved", "on_track", "off_track", "no_data")
@@ -215,63 +218,12 @@ def baseline_adjustment_table(data: ReportData) -> list[tuple[str, str, str]]:
     return rows
 
 
-def warning_text(data: ReportData, w: dict) -> str:
-    """One warning in the report's language, from its structured fields.
+def warning_text(data: ReportData, w: KlimaWarning) -> str:
+    """One warning in the report's language, from its typed fields.
 
-    Falls back to the ledger's (English) message for a code or a warning
-    without the fields a translation needs, so nothing is ever dropped.
+    Sites show by their names and indicators by their display names.
     """
-    import re
-
-    from .i18n import TEXTS
-
     lang = data.language
-    code = str(w.get("code", ""))
-    msg = str(w.get("message", ""))
-    site_id = w.get("site")
-    site = data.site_names.get(site_id, site_id) if site_id is not None else None
-    year = w.get("year")
-    try:
-        if code == "temperature_days_missing" and site is not None and year is not None:
-            m = re.search(r"temperatures for (\d+) of (\d+) days", msg)
-            if m:
-                return t("warn_temperature_days_missing", lang, site=site, year=year,
-                         days=m.group(1), expected=m.group(2))
-            return t("warn_temperature_days_missing_plain", lang, site=site, year=year)
-        if code == "area_missing" and site is not None:
-            return t("warn_area_missing", lang, site=site)
-        if code == "no_data" and w.get("indicator"):
-            ind = str(w["indicator"])
-            name = t("ind_" + ind, lang) if ("ind_" + ind) in TEXTS else ind
-            return t("warn_no_data", lang, indicator=name, year=data.summary.get("year"))
-        if code in ("missing_meter_year", "incomplete_coverage", "estimated_readings", "spike") \
-                and w.get("meter_id") is not None and year is not None:
-            fields = dict(meter=w["meter_id"], site=site if site is not None else "–", year=year)
-            if code in ("incomplete_coverage", "estimated_readings"):
-                q = _quality_row(data, w["meter_id"], year)
-                if q is None:
-                    return msg
-                if code == "incomplete_coverage":
-                    fields.update(coverage=fmt_pct(q.get("coverage_pct"), lang, 2),
-                                  gap=fmt_num(q.get("longest_gap_hours"), lang, 0))
-                else:
-                    fields.update(pct=fmt_pct(q.get("estimated_pct"), lang, 2))
-            return t("warn_" + code, lang, **fields)
-        if code == "missing_food_waste_site" and site is not None and year is not None:
-            return t("warn_missing_food_waste_site", lang, site=site, year=year)
-        if code == "missing_food_waste_month" and site is not None and year is not None:
-            m = re.search(r"month\(s\) ([\d, ]+)", msg)
-            if m:
-                return t("warn_missing_food_waste_month", lang, site=site, year=year,
-                         months=m.group(1).strip().rstrip(","))
-    except (KeyError, ValueError, TypeError):
-        pass
-    return msg
-
-
-def _quality_row(data: ReportData, meter_id, year) -> dict | None:
-    dq = data.data_quality
-    if dq is None or dq.empty:
-        return None
-    row = dq[(dq["meter_id"].astype(str) == str(meter_id)) & (dq["year"].astype(int) == int(year))]
-    return None if row.empty else row.iloc[0].to_dict()
+    return w.text(lang, site_names=data.site_names,
+                  indicator_names=lambda code: indicator(code).display_name(lang)
+                  if code in indicators() else code)

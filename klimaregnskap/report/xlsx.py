@@ -18,6 +18,8 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from . import text
 from openpyxl.writer.excel import ExcelWriter
 
 from .data import ReportData
@@ -275,7 +277,7 @@ def build_workbook(data: ReportData) -> Workbook:
                  [None, None, None, None, "0", FMT_2, FMT_2, "0", "0"])
     ws = wb.create_sheet("warnings")
     _write_sheet(ws, [t("col_code", lang), t("col_message", lang)],
-                 [[w.get("code"), w.get("message")] for w in data.warnings or []], [None, None])
+                 [[w.code, text.warning_text(data, w)] for w in data.warnings or []], [None, None])
 
     # imports and baseline adjustments
     ws = wb.create_sheet("imports")

@@ -17,66 +17,22 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from klimaregnskap import ledger
+from klimaregnskap.calc.registers import counter_steps, split_over_years
 from klimaregnskap.errors import InputError
+from klimaregnskap.localyear import year_start_utc
 from klimaregnskap.units import convert_values, is_compatible
 
 RECOVERED_CARRIERS = ("recovered_heat", "recovered_power")
 
 
-def year_starts_utc(years, tz: str) -> pd.Series:
-    """UTC instants of local midnight on 1 January of each year.
+def register_years(readings: pd.DataFrame, meters: pd.DataFrame, tz: str) -> pd.DataFrame:
+    """Apportion register-meter consumption to local calendar years (DESIGN §3).
 
-    Parameters
-    ----------
-    years : iterable of int
-    tz : str
-        IANA time zone of the project.
-
-    Returns
-    -------
-    pandas.Series of datetime64[ns] (naive UTC), indexed by year.
-    """
-    years = sorted(set(int(y) for y in years))
-    stamps = [pd.Timestamp(year=y, month=1, day=1, tz=tz).tz_convert("UTC").tz_localize(None)
-              for y in years]
-    return pd.Series(stamps, index=years, dtype="datetime64[ns]")
-
-
-def registry(con) -> pd.DataFrame:
-    """The current meter registry (one row per meter id)."""
-    return ledger.current(con, "meter_registry")
-
-
-def interval_sums(con) -> pd.DataFrame:
-    """Sum of current interval readings per meter and local year, in the meter's unit.
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``meter_id, year, value_sum, readings, estimated`` (value_sum in the
-        meter's registry unit, before the multiplier).
-    """
-    return con.execute("""
-        SELECT r.meter_id, r.year, sum(r.value) AS value_sum, count(*) AS readings,
-               count(*) FILTER (WHERE r.quality = 'estimated') AS estimated
-        FROM readings r JOIN meters m ON m.meter_id = r.meter_id AND m.superseded_by IS NULL
-        WHERE r.superseded_by IS NULL AND m.kind = 'interval'
-        GROUP BY r.meter_id, r.year ORDER BY r.meter_id, r.year""").df()
-
-
-def register_readings(con) -> pd.DataFrame:
-    """Current readings of register meters: meter_id, ts_utc (naive UTC), value, row, file."""
-    return con.execute("""
-        SELECT r.meter_id, r.ts_utc, r.value, r.row, i.file, r.quality
-        FROM readings r JOIN meters m ON m.meter_id = r.meter_id AND m.superseded_by IS NULL
-        JOIN imports i ON i.import_id = r.import_id
-        WHERE r.superseded_by IS NULL AND m.kind = 'register'
-        ORDER BY r.meter_id, r.ts_utc""").df()
-
-
-def register_consumption(readings: pd.DataFrame, meters: pd.DataFrame, tz: str) -> pd.DataFrame:
-    """Apportion register-meter consumption to local calendar years.
+    The counter rule (steps, rollover, decreasing readings) and the split at
+    local New Year are those of :mod:`klimaregnskap.calc.registers`; this
+    function applies them to the ledger's register readings, once per build:
+    the year parts give both the consumption and the coverage of each
+    register meter-year.
 
     Parameters
     ----------
@@ -93,7 +49,7 @@ def register_consumption(readings: pd.DataFrame, meters: pd.DataFrame, tz: str) 
     pandas.DataFrame
         ``meter_id, year, value_sum, covered_s`` where ``value_sum`` is the
         consumption [meter unit, before multiplier] apportioned to the year
-        and ``covered_s`` the seconds of that year spanned by readings.
+        and ``covered_s`` the seconds of that year spanned by readings [s].
 
     Raises
     ------
@@ -104,61 +60,48 @@ def register_consumption(readings: pd.DataFrame, meters: pd.DataFrame, tz: str) 
     if readings.empty:
         return pd.DataFrame(columns=cols)
     r = readings.sort_values(["meter_id", "ts_utc"]).reset_index(drop=True)
-    roll = meters.set_index("meter_id")["rollover"]
-    same = r["meter_id"].eq(r["meter_id"].shift())
-    t0 = r["ts_utc"].shift()[same]
-    t1 = r["ts_utc"][same]
-    delta = (r["value"] - r["value"].shift())[same]
-    mid = r["meter_id"][same]
-    rollover = mid.map(roll).astype("float64")
-    wrapped = delta < 0
-    bad = wrapped & rollover.isna()
-    if bad.any():
-        i = bad[bad].index[0]
+    codes = pd.factorize(r["meter_id"], sort=True)[0]
+    rollover = r["meter_id"].map(meters.set_index("meter_id")["rollover"]).to_numpy(dtype="float64")
+    steps, decreasing = counter_steps(codes, r["value"].to_numpy(dtype="float64"), rollover)
+    if decreasing.any():
+        i = int(np.flatnonzero(decreasing)[0])
         raise InputError("register reading decreases and the meter has no rollover",
-                         file=r.get("file", pd.Series([None] * len(r)))[i],
+                         file=r["file"][i] if "file" in r else None,
                          row=int(r["row"][i]) if "row" in r else None, column="value",
                          found=f"{r['value'][i - 1]} then {r['value'][i]}",
                          expected="a counter that never decreases, or a rollover value "
                                   "in the meter registry")
-    delta = delta.where(~wrapped, delta + rollover)
-    intervals = pd.DataFrame({"meter_id": mid.to_numpy(), "t0": t0.to_numpy(),
-                              "t1": t1.to_numpy(), "amount": delta.to_numpy()})
-    if intervals.empty:
+    ok = np.flatnonzero(~np.isnan(steps))
+    if ok.size == 0:
         return pd.DataFrame(columns=cols)
-    years = range(int(intervals["t0"].min().year) - 1, int(intervals["t1"].max().year) + 2)
-    starts = year_starts_utc(years, tz)
-    out = []
-    dur = (intervals["t1"] - intervals["t0"]).dt.total_seconds().to_numpy()
-    for y in list(starts.index)[:-1]:
-        lo = starts[y]
-        hi = starts[y + 1]
-        a = np.maximum(intervals["t0"].to_numpy(), np.datetime64(lo))
-        b = np.minimum(intervals["t1"].to_numpy(), np.datetime64(hi))
-        overlap = (b - a) / np.timedelta64(1, "s")
-        overlap = np.where(overlap > 0, overlap, 0.0)
-        if not overlap.any():
-            continue
-        share = np.divide(overlap, dur, out=np.zeros_like(overlap), where=dur > 0)
-        part = pd.DataFrame({"meter_id": intervals["meter_id"], "year": y,
-                             "value_sum": intervals["amount"].to_numpy() * share,
-                             "covered_s": overlap})
-        out.append(part[overlap > 0])
-    if not out:
+    t = r["ts_utc"].to_numpy(dtype="datetime64[us]")
+    t0, t1 = t[ok - 1], t[ok]
+    first = int(t0.min().astype("datetime64[Y]").astype(int)) + 1970 - 1
+    last = int(t1.max().astype("datetime64[Y]").astype(int)) + 1970 + 1
+    starts = {y: year_start_utc(y, tz) for y in range(first, last + 2)}
+    idx, year, part, covered = split_over_years(t0, t1, steps[ok], starts)
+    if idx.size == 0:
         return pd.DataFrame(columns=cols)
-    res = pd.concat(out).groupby(["meter_id", "year"], as_index=False)[["value_sum", "covered_s"]].sum()
-    return res[cols]
+    res = pd.DataFrame({"meter_id": r["meter_id"].to_numpy()[ok][idx], "year": year,
+                        "value_sum": part, "covered_s": covered})
+    return res.groupby(["meter_id", "year"], as_index=False)[["value_sum", "covered_s"]].sum()[cols]
 
 
-def meter_year_energy(con, tz: str, activity_energy_content=None) -> pd.DataFrame:
+def meter_year_energy(meters: pd.DataFrame, interval_sums: pd.DataFrame,
+                      register_years: pd.DataFrame, activity_energy_content=None) -> pd.DataFrame:
     """Consumption per meter and local year.
 
     Parameters
     ----------
-    con : duckdb.DuckDBPyConnection
-        The ledger.
-    tz : str
-        Project time zone.
+    meters : pandas.DataFrame
+        The current registry (``meter_id, site, carrier, kind, role, unit,
+        multiplier``).
+    interval_sums : pandas.DataFrame
+        ``meter_id, year, value_sum, readings, estimated`` of interval meters
+        [meter unit] (:func:`klimaregnskap.ledger.interval_sums`).
+    register_years : pandas.DataFrame
+        ``meter_id, year, value_sum`` of register meters [meter unit]
+        (:func:`register_years`).
     activity_energy_content : callable, optional
         ``f(carrier, years) -> (values, unit)`` giving energy content [e.g.
         kWh/Sm3] for fuel meters whose unit is an amount, not energy.
@@ -171,16 +114,15 @@ def meter_year_energy(con, tz: str, activity_energy_content=None) -> pd.DataFram
         unit after the multiplier and ``energy_kwh`` is delivered (or
         recovered) energy [kWh].
     """
-    meters = registry(con)
     cols = ["meter_id", "site", "carrier", "kind", "role", "year", "quantity", "quantity_unit",
             "energy_kwh", "readings", "estimated"]
     if meters.empty:
         return pd.DataFrame(columns=cols)
     parts = []
-    iv = interval_sums(con)
+    iv = interval_sums
     if not iv.empty:
         parts.append(iv[["meter_id", "year", "value_sum", "readings", "estimated"]])
-    reg = register_consumption(register_readings(con), meters, tz)
+    reg = register_years
     if not reg.empty:
         reg = reg.assign(readings=np.nan, estimated=np.nan)
         parts.append(reg[["meter_id", "year", "value_sum", "readings", "estimated"]])

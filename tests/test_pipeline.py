@@ -60,7 +60,7 @@ def test_fallback_recorded(worked):
     lines = acc.lines[(acc.lines["year"] == 2020) & (acc.lines["item"] == "electricity")
                       & (acc.lines["method"] == "location")]
     assert lines["fallback"].all() and (lines["factor_year"] == 2019).all()
-    assert any(w["code"] == "factor_fallback" and "2020" in w["message"] for w in acc.warnings)
+    assert any(w.code == "factor_fallback" and "2020" in w.message for w in acc.warnings)
 
 
 def test_energy_from_fuels_and_carriers(worked):

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from klimaregnskap import targets
+from klimaregnskap.calc import targets
 from klimaregnskap.config import DEFAULT_TARGETS, Target, parse_config
 
 EMISSIONS = Target("emissions", "reduction", 2030, -40.0)

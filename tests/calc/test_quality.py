@@ -6,7 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from klimaregnskap import ledger, metering, quality
+from klimaregnskap.pipeline import meter_stage
+from klimaregnskap import ledger
+from klimaregnskap.calc import metering, quality
 
 TZ = "Europe/Oslo"
 
@@ -45,19 +47,19 @@ def test_hourly_gap_coverage_and_estimates(con):
     keep[5000:5003] = False                        # a 3-hour gap
     q_words = np.where(np.arange(keep.sum()) < 87, "estimated", "measured")
     put(con, "H", hours[keep], np.ones(keep.sum()), q_words)
-    q = quality.meter_quality(con, TZ).set_index("meter_id").loc["H"]
+    q = meter_stage(con, TZ).quality.set_index("meter_id").loc["H"]
     assert (q["readings"], q["expected"]) == (8747, 8760)
     assert q["coverage_pct"] == pytest.approx(8747 / 8760 * 100)
     assert q["longest_gap_hours"] == 10 and q["gaps"] == 2
     assert q["estimated"] == 87 and q["estimated_pct"] == pytest.approx(87 / 8747 * 100)
-    codes = {w["code"] for w in quality.quality_warnings(quality.meter_quality(con, TZ))}
+    codes = {w.code for w in quality.quality_warnings(meter_stage(con, TZ).quality)}
     assert {"incomplete_coverage", "estimated_readings"} <= codes
 
 
 def test_missing_end_of_year_counts_as_gap(con):
     hours = year_hours(2024)[:-24]                 # last day missing
     put(con, "H", hours, np.ones(len(hours)))
-    q = quality.meter_quality(con, TZ).iloc[0]
+    q = meter_stage(con, TZ).quality.iloc[0]
     assert (q["readings"], q["expected"], q["longest_gap_hours"], q["gaps"]) == (8760, 8784, 24, 1)
 
 
@@ -65,24 +67,24 @@ def test_daily_meter_coverage(con):
     days = pd.date_range("2023-01-01", "2023-12-31", freq="D", tz=TZ)
     days = days.delete(slice(40, 45))              # 5 days missing
     put(con, "D", days.tz_convert("UTC"), np.ones(len(days)))
-    q = quality.meter_quality(con, TZ).set_index("meter_id").loc["D"]
+    q = meter_stage(con, TZ).quality.set_index("meter_id").loc["D"]
     assert q["resolution"] == "day" and (q["readings"], q["expected"]) == (360, 365)
     assert q["longest_gap_hours"] == 120
 
 
 def test_silent_meter_reported_missing_not_zero(con):
     put(con, "H", year_hours(2023), np.ones(8760))
-    my = metering.meter_year_energy(con, TZ)
-    q = quality.meter_quality(con, TZ)
-    warn = quality.missing_meter_years(q, my, 2024)
-    assert [(w["meter_id"], w["year"], w["code"]) for w in warn] == [("H", 2024, "missing_meter_year")]
+    my = meter_stage(con, TZ).meter_years
+    q = meter_stage(con, TZ).quality
+    warn = quality.missing_meter_years(my, 2024)
+    assert [(w.meter_id, w.year, w.code) for w in warn] == [("H", 2024, "missing_meter_year")]
     assert 2024 not in set(my["year"])
 
 
 def test_register_coverage_is_share_of_year_spanned(con):
     put(con, "R", pd.to_datetime(["2023-01-01 00:00", "2023-07-02 12:00"]).tz_localize(TZ)
         .tz_convert("UTC"), [0, 100])
-    q = quality.meter_quality(con, TZ).set_index("meter_id").loc["R"]
+    q = meter_stage(con, TZ).quality.set_index("meter_id").loc["R"]
     # 182.5 local days, less the hour skipped when summer time starts
     assert q["coverage_pct"] == pytest.approx((182.5 * 24 - 1) / 8760 * 100)
 
@@ -92,5 +94,5 @@ def test_spike_flagged(con):
     vals = np.tile([1.0, 2.0, 3.0], len(hours) // 3 + 1)[:len(hours)]
     vals[500] = 1000.0
     put(con, "H", hours, vals)
-    q = quality.meter_quality(con, TZ).iloc[0]
+    q = meter_stage(con, TZ).quality.iloc[0]
     assert q["spikes"] == 1 and q["max_value"] == 1000.0

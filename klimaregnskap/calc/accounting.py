@@ -26,7 +26,7 @@ import pandas as pd
 
 from klimaregnskap import factors as fl
 from klimaregnskap.errors import UnitError
-from klimaregnskap.metering import RECOVERED_CARRIERS
+from klimaregnskap.calc.metering import RECOVERED_CARRIERS
 from klimaregnskap.units import conversion_factor, convert_values, is_compatible
 
 LINE_COLUMNS = ["year", "site", "source", "item", "activity", "category", "file", "row", "quantity",

@@ -32,6 +32,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import duckdb
+import numpy as np
+
+from klimaregnskap.calc.registers import counter_steps
+from klimaregnskap.errors import InputError
 
 if TYPE_CHECKING:  # the fast load path runs without pandas
     import pandas as pd
@@ -280,6 +284,7 @@ def _prepare(frame, cols: dict[str, str]):
         # types; batches of 32k rows let DuckDB scan it on every core
         data = frame.select(list(cols))
         return type(frame).from_batches(data.to_batches(max_chunksize=32_768), data.schema)
+    # deferred on purpose: the fast load path (arrow tables, above) runs without pandas
     import pandas as pd
 
     data = frame[list(cols)]
@@ -292,7 +297,6 @@ def _prepare(frame, cols: dict[str, str]):
 
 
 def _check_no_repeats(con, new_id: int, file: str) -> None:
-    from klimaregnskap.errors import InputError
 
     dup = con.execute("""
         SELECT meter_id, ts_utc, min("row") AS r0, max("row") AS r1 FROM readings
@@ -312,9 +316,11 @@ def check_register_continuity(con, new_id: int, file: str) -> None:
     """Refuse a register reading that decreases against the ledger's neighbouring readings.
 
     Looks at the current readings (after supersession) of the register
-    meters this import touches: a reading lower than the one just before it
-    on a meter without ``rollover`` is an error when either of the two comes
-    from this import (across files, or across the chunks of one big file).
+    meters without ``rollover`` that this import touches, in time order, and
+    applies the one rule of :func:`klimaregnskap.calc.registers.counter_steps`:
+    a reading lower than the one just before it is an error when either of
+    the two comes from this import (across files, or across the chunks of one
+    big file). Register meters read monthly or daily, so their series are short.
 
     Parameters
     ----------
@@ -330,30 +336,28 @@ def check_register_continuity(con, new_id: int, file: str) -> None:
     InputError
         Naming the row of this file, the earlier reading and its file.
     """
-    from klimaregnskap.errors import InputError
-
-    bad = con.execute("""
+    rows = con.execute("""
         WITH touched AS (
             SELECT DISTINCT r.meter_id FROM readings r
             JOIN meters m ON m.meter_id = r.meter_id AND m.superseded_by IS NULL
-            WHERE r.import_id = ? AND m.kind = 'register' AND m.rollover IS NULL),
-        s AS (
-            SELECT r.meter_id, r.ts_utc, r.value, r."row", r.import_id,
-                   lag(r.value) OVER w AS prev_value, lag(r.ts_utc) OVER w AS prev_ts,
-                   lag(r."row") OVER w AS prev_row, lag(r.import_id) OVER w AS prev_import
-            FROM readings r JOIN touched USING (meter_id)
-            WHERE r.superseded_by IS NULL
-            WINDOW w AS (PARTITION BY r.meter_id ORDER BY r.ts_utc))
-        SELECT s.meter_id, s.ts_utc, s.value, s."row", s.import_id, s.prev_value, s.prev_ts,
-               s.prev_row, s.prev_import, i0.file, i1.file
-        FROM s JOIN imports i0 ON i0.import_id = s.prev_import
-        JOIN imports i1 ON i1.import_id = s.import_id
-        WHERE s.value < s.prev_value AND (s.import_id = ? OR s.prev_import = ?)
-        ORDER BY s.ts_utc LIMIT 1""", [new_id, new_id, new_id]).fetchone()
+            WHERE r.import_id = ? AND m.kind = 'register' AND m.rollover IS NULL)
+        SELECT r.meter_id, r.ts_utc, r.value, r."row", r.import_id, i.file
+        FROM readings r JOIN touched USING (meter_id) JOIN imports i USING (import_id)
+        WHERE r.superseded_by IS NULL
+        ORDER BY r.meter_id, r.ts_utc""", [new_id]).fetchall()
+    if len(rows) < 2:
+        return
+    ids = [r[0] for r in rows]
+    codes = np.cumsum([0] + [a != b for a, b in zip(ids[1:], ids[:-1])])
+    values = np.array([r[2] for r in rows], dtype="float64")
+    _steps, decreasing = counter_steps(codes, values, np.full(len(rows), np.nan))
+    bad = [i for i in np.flatnonzero(decreasing)
+           if rows[i][4] == new_id or rows[i - 1][4] == new_id]
     if not bad:
         return
-    (mid, ts, value, row, imp, prev_value, prev_ts, prev_row, prev_imp, prev_file,
-     this_file) = bad
+    i = min(bad, key=lambda k: rows[k][1])
+    mid, ts, value, row, imp, this_file = rows[i]
+    _m, prev_ts, prev_value, prev_row, _pi, prev_file = rows[i - 1]
     if imp == new_id:
         where_row, found = int(row), value
         other = f"{prev_value:g} at {prev_ts:%Y-%m-%d %H:%M} UTC ({prev_file}, row {prev_row})"

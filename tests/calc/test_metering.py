@@ -2,7 +2,7 @@
 
 Every case writes files into a tmp project, loads them with
 ``importing.load_files`` into the project's DuckDB ledger and reads the
-figures back with ``metering.meter_year_energy`` (or ``build_accounts``).
+figures back with ``pipeline.meter_stage`` (or ``build_accounts``).
 Europe/Oslo is UTC+1 in winter, UTC+2 in summer; in 2024 summer time starts
 31 March 02:00 -> 03:00 and ends 27 October 03:00 -> 02:00.
 """
@@ -17,8 +17,11 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from klimaregnskap.localyear import year_start_utc
+from klimaregnskap.pipeline import meter_stage
 from klimaregnskap import factors as fl
-from klimaregnskap import importing, ledger, metering
+from klimaregnskap import importing, ledger
+from klimaregnskap.calc import metering
 from klimaregnskap.config import load_config
 
 from conftest import write
@@ -53,7 +56,7 @@ def proj(project: Path) -> Path:
 
 
 def energy(con, meter_id: str) -> dict[int, float]:
-    df = metering.meter_year_energy(con, TZ)
+    df = meter_stage(con, TZ).meter_years
     df = df[df["meter_id"] == meter_id]
     return dict(zip(df["year"].astype(int), df["energy_kwh"]))
 
@@ -156,12 +159,12 @@ def test_elhub_decimal_comma_and_estimated_hour(proj):
                  "01.02.2025 02:00;01.02.2025 03:00;8,25;Avlest\n")
     con, out = load(proj, proj / "inputs" / "registry.csv", path)
     assert not out.errors, out.errors
-    df = metering.meter_year_energy(con, TZ)
+    df = meter_stage(con, TZ).meter_years
     row = df[df["meter_id"] == EL].iloc[0]
     assert row["energy_kwh"] == pytest.approx(22.25)
     assert (row["readings"], row["estimated"]) == (3, 1)
-    from klimaregnskap import quality
-    q = quality.meter_quality(con, TZ)
+    from klimaregnskap.calc import quality
+    q = meter_stage(con, TZ).quality
     q = q[q["meter_id"] == EL].iloc[0]
     assert q["estimated_pct"] == pytest.approx(100 / 3)
 
@@ -179,8 +182,8 @@ def test_fifteen_minute_meter_full_coverage(proj):
     con, out = load(proj, proj / "inputs" / "registry.csv", path)
     assert not out.errors, out.errors
     assert energy(con, "Q15") == {2023: 35040 * 0.25, 2024: 35136 * 0.25}
-    from klimaregnskap import quality
-    q = quality.meter_quality(con, TZ).set_index("year")
+    from klimaregnskap.calc import quality
+    q = meter_stage(con, TZ).quality.set_index("year")
     assert q.loc[2023, "resolution"] == "15min"
     assert (q.loc[2023, "readings"], q.loc[2023, "expected"]) == (35040, 35040)
     assert (q.loc[2024, "readings"], q.loc[2024, "expected"]) == (35136, 35136)
@@ -189,7 +192,7 @@ def test_fifteen_minute_meter_full_coverage(proj):
 
 
 def test_sub_meter_shown_per_site_never_in_totals(proj):
-    from klimaregnskap.accounts import build_accounts
+    from klimaregnskap.pipeline import build_accounts
     from klimaregnskap.summary import build_summary
 
     write(proj / "factors" / "own.csv",
@@ -217,11 +220,11 @@ def test_register_apportioning_is_exact_across_many_years():
                              "ts_utc": pd.to_datetime(["2019-07-01", "2024-07-01"]),
                              "value": [0.0, 1000.0]})
     meters = pd.DataFrame({"meter_id": ["R"], "rollover": [np.nan]})
-    out = metering.register_consumption(readings, meters, TZ)
+    out = metering.register_years(readings, meters, TZ)
     assert out["value_sum"].sum() == pytest.approx(1000.0, rel=1e-12)
     assert list(out["year"]) == [2019, 2020, 2021, 2022, 2023, 2024]
     # a whole leap year 2020 (local) gets 366 days' share of 1827 days
     total_s = (pd.Timestamp("2024-07-01") - pd.Timestamp("2019-07-01")).total_seconds()
-    y0, y1 = metering.year_starts_utc([2020, 2021], TZ)
+    y0, y1 = (pd.Timestamp(year_start_utc(y, TZ)) for y in (2020, 2021))
     assert out.set_index("year").loc[2020, "value_sum"] == pytest.approx(
         1000.0 * (y1 - y0).total_seconds() / total_s, rel=1e-12)

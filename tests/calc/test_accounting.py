@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from klimaregnskap import accounting
+from klimaregnskap.calc import accounting
 from klimaregnskap import factors as fl
 from klimaregnskap.errors import UnitError
 

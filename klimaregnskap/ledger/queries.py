@@ -1,0 +1,187 @@
+"""Read-side SQL over the ledger: what the pipeline asks of the current rows.
+
+Aggregation happens in the database so that hundreds of millions of
+readings never reach pandas (DESIGN §8); what comes back is per meter and
+year. The rules applied to these results live in :mod:`klimaregnskap.calc`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import duckdb
+
+from klimaregnskap.ledger.core import current
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["registry", "interval_sums", "register_readings", "interval_year_stats",
+           "first_steps_median", "gap_runs", "readings_of", "last_data_year"]
+
+
+def registry(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The current meter registry, one row per meter id (``meter_registry`` columns)."""
+    return current(con, "meter_registry")
+
+
+def interval_sums(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Sum of current interval readings per meter and local year, in the meter's unit.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``meter_id, year, value_sum, readings, estimated`` (``value_sum`` in
+        the meter's registry unit, before the multiplier).
+    """
+    return con.execute("""
+        SELECT r.meter_id, r.year, sum(r.value) AS value_sum, count(*) AS readings,
+               count(*) FILTER (WHERE r.quality = 'estimated') AS estimated
+        FROM readings r JOIN meters m ON m.meter_id = r.meter_id AND m.superseded_by IS NULL
+        WHERE r.superseded_by IS NULL AND m.kind = 'interval'
+        GROUP BY r.meter_id, r.year ORDER BY r.meter_id, r.year""").df()
+
+
+def register_readings(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Current readings of register meters in time order.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``meter_id, ts_utc`` (naive UTC), ``value`` (counter, meter unit),
+        ``row, file, quality``.
+    """
+    return con.execute("""
+        SELECT r.meter_id, r.ts_utc, r.value, r.row, i.file, r.quality
+        FROM readings r JOIN meters m ON m.meter_id = r.meter_id AND m.superseded_by IS NULL
+        JOIN imports i ON i.import_id = r.import_id
+        WHERE r.superseded_by IS NULL AND m.kind = 'register'
+        ORDER BY r.meter_id, r.ts_utc""").df()
+
+
+def interval_year_stats(con: duckdb.DuckDBPyConnection, spike_factor: float,
+                        years: list[int] | None = None) -> pd.DataFrame:
+    """Counts, estimated readings, largest value and spikes per interval meter and year.
+
+    A spike is a reading above median + ``spike_factor`` x IQR of the meter's
+    own values; the quantiles come from a reservoir sample (8192 per meter)
+    so time and memory stay bounded whatever the number of readings.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+    spike_factor : float
+        Multiple of the interquartile range [-].
+    years : list of int, optional
+        Only these years.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``meter_id, year, readings, estimated, max_value, spikes``.
+    """
+    year_filter = ""
+    if years is not None:
+        year_filter = " AND r.year IN (" + ", ".join(str(int(y)) for y in years) + ")"
+    return con.execute(f"""
+        WITH iv AS (
+            SELECT meter_id FROM meters WHERE superseded_by IS NULL AND kind = 'interval'),
+        qs AS (
+            SELECT r.meter_id, reservoir_quantile(r.value, [0.25, 0.5, 0.75], 8192) AS q
+            FROM readings r JOIN iv USING (meter_id)
+            WHERE r.superseded_by IS NULL GROUP BY r.meter_id),
+        lim AS (
+            SELECT meter_id, CASE WHEN q[3] > q[1] THEN q[2] + {float(spike_factor)} * (q[3] - q[1])
+                                  END AS spike_above
+            FROM qs)
+        SELECT r.meter_id, r.year, count(*) AS readings,
+               count(*) FILTER (WHERE r.quality = 'estimated') AS estimated,
+               max(r.value) AS max_value,
+               count(*) FILTER (WHERE r.value > l.spike_above) AS spikes
+        FROM readings r JOIN lim l USING (meter_id)
+        WHERE r.superseded_by IS NULL{year_filter}
+        GROUP BY r.meter_id, r.year""").df()
+
+
+def first_steps_median(con: duckdb.DuckDBPyConnection, probe_days: int) -> pd.DataFrame:
+    """Median step [s] between the readings of each interval meter's first ``probe_days`` days.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``meter_id, median_s``.
+    """
+    return con.execute(f"""
+        WITH first AS (
+            SELECT r.meter_id, min(r.ts_utc) AS t0
+            FROM readings r JOIN meters m ON m.meter_id = r.meter_id AND m.superseded_by IS NULL
+            WHERE r.superseded_by IS NULL AND m.kind = 'interval' GROUP BY r.meter_id),
+        d AS (
+            SELECT r.meter_id,
+                   epoch(r.ts_utc) - epoch(lag(r.ts_utc) OVER (PARTITION BY r.meter_id
+                                                               ORDER BY r.ts_utc)) AS dsec
+            FROM readings r JOIN first f ON f.meter_id = r.meter_id
+            WHERE r.superseded_by IS NULL
+              AND r.ts_utc < f.t0 + INTERVAL {int(probe_days)} DAY)
+        SELECT meter_id, median(dsec) AS median_s FROM d GROUP BY meter_id""").df()
+
+
+def gap_runs(con: duckdb.DuckDBPyConnection, todo: pd.DataFrame) -> pd.DataFrame:
+    """Longest run of missing intervals [h] and number of runs, per meter-year asked for.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+    todo : pandas.DataFrame
+        ``meter_id, year, step`` (the meter's interval [s]), ``y0, y1``
+        (start of the year and of the next, naive UTC).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``meter_id, year, longest_gap_hours, gaps``; runs at the start and
+        end of the year count.
+    """
+    con.register("_gap_todo", todo)
+    try:
+        return con.execute("""
+            WITH g AS (
+                SELECT r.meter_id, r.year, t.step,
+                       (epoch(r.ts_utc) - epoch(coalesce(lag(r.ts_utc) OVER w,
+                                                         t.y0 - to_seconds(t.step)))) / t.step - 1
+                           AS missing_before,
+                       CASE WHEN lead(r.ts_utc) OVER w IS NULL
+                            THEN (epoch(t.y1) - epoch(r.ts_utc)) / t.step - 1 ELSE 0 END
+                           AS missing_after
+                FROM readings r JOIN _gap_todo t ON t.meter_id = r.meter_id AND t.year = r.year
+                WHERE r.superseded_by IS NULL
+                WINDOW w AS (PARTITION BY r.meter_id, r.year ORDER BY r.ts_utc))
+            SELECT meter_id, year,
+                   greatest(max(missing_before), max(missing_after)) * any_value(step) / 3600.0
+                       AS longest_gap_hours,
+                   (count(*) FILTER (WHERE missing_before > 0)
+                    + count(*) FILTER (WHERE missing_after > 0))::DOUBLE AS gaps
+            FROM g GROUP BY meter_id, year""").df()
+    finally:
+        con.unregister("_gap_todo")
+
+
+def readings_of(con: duckdb.DuckDBPyConnection, meter_ids: list[str],
+                years: list[int] | None = None) -> pd.DataFrame:
+    """Current readings of a few meters: ``meter_id, year, ts_utc, value, quality``."""
+    year_filter = ""
+    if years is not None:
+        year_filter = " AND year IN (" + ", ".join(str(int(y)) for y in years) + ")"
+    return con.execute(f"""SELECT meter_id, year, ts_utc, value, quality FROM readings
+                           WHERE superseded_by IS NULL AND meter_id IN (SELECT unnest(?))
+                           {year_filter}""", [list(meter_ids)]).df()
+
+
+def last_data_year(con: duckdb.DuckDBPyConnection) -> int | None:
+    """The latest year of any current activity, food waste, operations, product or reading row."""
+    years = []
+    for table in ("activity", "food_waste", "operations", "products", "readings"):
+        r = con.execute(f"SELECT max(year) FROM {table} WHERE superseded_by IS NULL").fetchone()
+        if r and r[0] is not None:
+            years.append(int(r[0]))
+    return max(years) if years else None

@@ -1,0 +1,481 @@
+"""The one pipeline: ledger → calc → targets, returning the accounts of a report year.
+
+This is the only place that runs the stages in order (DESIGN §7). Everything
+an output shows — ``summary.json``, the report, ``status``, ``check``,
+``explain`` — is a field of :class:`Accounts`; outputs select and format,
+they never re-apply a rule (the electricity method, sub-meter exclusion,
+register apportioning, the indicator list, targets and paths).
+
+Stages, in order:
+
+1. ledger queries (SQL, aggregated in DuckDB): registry, interval sums,
+   register readings, quality statistics;
+2. metering: register years (computed once, feeding both consumption and
+   coverage), meter-year energy;
+3. accounting: emission lines of every electricity method, energy lines;
+4. the electricity method: basis lines and target lines;
+5. indicators: yearly series, baseline adjustments, intensities, site figures;
+6. targets: values, paths, statuses, projections for every indicator;
+7. data quality and typed warnings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from klimaregnskap import factors as fl
+from klimaregnskap import ledger, substances
+from klimaregnskap.calc import accounting, electricity, energy as en, food_waste, indicators
+from klimaregnskap.calc import metering, normalisation, quality, targets
+from klimaregnskap.config import Config
+from klimaregnskap.vocabulary import indicators as indicator_table
+from klimaregnskap.warning import KlimaWarning, Phrase, YearList
+
+__all__ = ["Accounts", "MeterFigures", "build_accounts", "meter_stage", "sum_by", "calculation_lines"]
+
+PRODUCT_YEAR_COLUMNS = ["year", "products", "free_products", "free_share_pct", "spend_total",
+                        "spend_free", "spend_weighted_free_share_pct"]
+NOT_FREE_COLUMNS = ["year", "product_id", "description", "reason"]
+CALCULATION_COLUMNS = ["year", "site", "source", "item", "activity", "category", "file", "row",
+                       "quantity", "quantity_unit", "factor_value", "factor_unit", "factor_year",
+                       "fallback", "factor_source", "scope", "method", "in_target",
+                       "emissions_tco2e"]
+FACTORS_USED_COLUMNS = ["activity", "year", "factor_year", "factor_value", "factor_unit", "scope",
+                        "method", "fallback", "factor_source"]
+
+
+@dataclass
+class MeterFigures:
+    """What the meter stage makes of the ledger's readings.
+
+    Attributes
+    ----------
+    registry : pandas.DataFrame
+        The current meter registry.
+    register_years : pandas.DataFrame
+        Register consumption per meter and year [meter unit] and the seconds
+        of the year its readings span (computed once, used twice).
+    meter_years : pandas.DataFrame
+        Consumption per meter and year (``quantity`` [meter unit],
+        ``energy_kwh`` [kWh]).
+    quality : pandas.DataFrame
+        Coverage [%], estimated share [%] and gaps [h] per meter and year.
+    """
+
+    registry: pd.DataFrame
+    register_years: pd.DataFrame
+    meter_years: pd.DataFrame
+    quality: pd.DataFrame
+
+
+def meter_stage(con, tz: str, energy_content=None) -> MeterFigures:
+    """Stages 1-2 for meters: ledger aggregates → register years → energy and quality.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        The ledger.
+    tz : str
+        Project time zone (local calendar years).
+    energy_content : callable, optional
+        ``f(carrier, years) -> (values, unit)`` for fuel meters counting an
+        amount rather than energy.
+
+    Returns
+    -------
+    MeterFigures
+        Every year of the ledger (the caller selects its years).
+    """
+    meters = ledger.registry(con)
+    register_years = metering.register_years(ledger.register_readings(con), meters, tz)
+    meter_years = metering.meter_year_energy(meters, ledger.interval_sums(con), register_years,
+                                             energy_content)
+    stats = ledger.interval_year_stats(con, quality.SPIKE_FACTOR)
+    iq = quality.interval_quality(stats, ledger.first_steps_median(con, quality.RESOLUTION_PROBE_DAYS),
+                                  tz)
+    todo = quality.gap_requests(iq)
+    gaps = ledger.gap_runs(con, todo) if not todo.empty else pd.DataFrame()
+    coarse = quality.coarse_meters(iq)
+    coarse_readings = ledger.readings_of(con, coarse) if coarse else pd.DataFrame()
+    q = quality.meter_quality(meters, iq, gaps, coarse_readings, register_years, tz)
+    return MeterFigures(meters, register_years, meter_years, q)
+
+
+@dataclass
+class Accounts:
+    """Everything computed for one report year; frames carry units in column names.
+
+    The frames cover the baseline year to the report year. ``lines`` holds the
+    emission lines of every electricity method; ``basis_lines`` those of the
+    configured method (each input row once) and ``target_lines`` the basis
+    lines of the target scopes. Energy frames are in kWh, emissions in tCO2e.
+    """
+
+    config: Config
+    lib: object
+    report_year: int
+    methods: list
+    activity: pd.DataFrame
+    meter_years: pd.DataFrame
+    lines: pd.DataFrame
+    basis_lines: pd.DataFrame
+    target_lines: pd.DataFrame
+    energy: pd.DataFrame
+    delivered: pd.DataFrame
+    recovered: pd.DataFrame
+    food: pd.DataFrame
+    operations: pd.DataFrame
+    products: pd.DataFrame
+    product_years: pd.DataFrame
+    products_not_free: pd.DataFrame
+    temperatures: pd.DataFrame
+    normalised: pd.DataFrame
+    quality: pd.DataFrame
+    series: pd.DataFrame
+    series_unadjusted: pd.DataFrame
+    indicators: dict
+    paths: pd.DataFrame
+    projections: pd.DataFrame
+    site_table: pd.DataFrame
+    intensities: pd.DataFrame
+    emissions_by_scope: pd.DataFrame
+    emissions_by_category: pd.DataFrame
+    emissions_by_site: pd.DataFrame
+    energy_by_carrier: pd.DataFrame
+    food_by_category: pd.DataFrame
+    calculation_lines: pd.DataFrame
+    factors_used: pd.DataFrame
+    imports: pd.DataFrame
+    used_imports: set
+    listed: pd.DataFrame
+    listed_sha256: str
+    warnings: list = field(default_factory=list)
+
+    @property
+    def years(self) -> list[int]:
+        """Baseline year .. report year."""
+        return list(range(self.config.baseline_year, self.report_year + 1))
+
+    def series_of(self, indicator: str, adjusted: bool = True) -> pd.Series:
+        """One indicator's yearly values, indexed by year, in its unit."""
+        s = self.series if adjusted else self.series_unadjusted
+        sub = s[s["indicator"] == indicator]
+        return pd.Series(sub["value"].to_numpy(dtype="float64"), index=sub["year"].astype(int))
+
+
+def build_accounts(con, config: Config, lib, report_year: int) -> Accounts:
+    """Compute the accounts of ``report_year`` from the project's ledger.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        The project's ledger (brought to the state of ``inputs/`` first).
+    config : Config
+    lib : FactorLibrary
+    report_year : int
+
+    Returns
+    -------
+    Accounts
+
+    Raises
+    ------
+    ConfigError
+        The configured electricity method is not in the factor library.
+    FactorMissing, UnitError, InputError
+        An activity without a factor, a unit that does not combine with its
+        factor, a decreasing register reading.
+    """
+    by = config.baseline_year
+    years = list(range(by, report_year + 1))
+    tz = config.timezone
+    cfg_acc = config.accounting
+    methods = fl.methods(lib, "electricity")
+    electricity.check_method(cfg_acc.electricity_method, methods, config.path)
+
+    # --- 1-2. ledger and metering ---------------------------------------------
+    activity = _years(ledger.current(con, "activity"), by, report_year)
+
+    def energy_content(carrier, yrs):
+        f = fl.resolve(lib, pd.DataFrame({"activity": carrier, "year": yrs}), kind="energy",
+                       method=None, gwp=cfg_acc.gwp)
+        return f["factor_value"].to_numpy(), f["factor_unit"].iloc[0]
+
+    mf = meter_stage(con, tz, energy_content)
+    meter_years = _years(mf.meter_years, by, report_year)
+
+    # --- 3-4. accounting and the electricity method ---------------------------
+    items = accounting.emission_items(activity, meter_years)
+    lines = accounting.emission_lines(items, lib, methods=methods, gwp=cfg_acc.gwp)
+    basis = electricity.basis_lines(lines, cfg_acc.electricity_method)
+    target = electricity.target_lines(lines, cfg_acc.electricity_method, cfg_acc.target_scopes)
+    parts = [f for f in (accounting.meter_energy_lines(meter_years),
+                         accounting.fuel_energy_lines(activity, lib)) if not f.empty]
+    energy = (pd.concat(parts, ignore_index=True) if parts
+              else pd.DataFrame(columns=accounting.ENERGY_COLUMNS))
+    # empty frames concatenated give object columns: fix the dtypes once here
+    energy = energy.astype({"year": "int64", "energy_kwh": "float64", "recovered": "bool"})
+    delivered = en.delivered_energy(energy)
+    recovered = en.recovered_energy(energy)
+
+    food = ledger.current(con, "food_waste")
+    operations = ledger.current(con, "operations")
+    products = ledger.current(con, "products")
+    temps = ledger.current(con, "temperatures")
+    listed = substances.load_listed_substances(config.project_dir)
+    if not products.empty:
+        product_years, not_free = substances.product_shares(products, listed)
+    else:
+        product_years = pd.DataFrame(columns=PRODUCT_YEAR_COLUMNS)
+        not_free = pd.DataFrame(columns=NOT_FREE_COLUMNS)
+
+    # --- 5. yearly series -------------------------------------------------------
+    site_energy = (delivered.groupby(["year", "site"], as_index=False)["energy_kwh"].sum()
+                   if not delivered.empty else pd.DataFrame(columns=["year", "site", "energy_kwh"]))
+    normalised = normalisation.weather_normalised(site_energy, temps, config.sites)
+
+    raw = {
+        "emissions": _per_year(target, "emissions_tco2e"),
+        "energy": _per_year(delivered, "energy_kwh"),
+        "food_waste": _per_year(food, "quantity_kg"),
+    }
+    # only where at least one site could be normalised (temperatures and hdd_normal)
+    if not temps.empty and not normalised.empty and normalised["normalised"].astype(bool).any():
+        raw["energy_normalised"] = _per_year(normalised, "energy_normalised_kwh")
+    rec = _per_year(recovered, "energy_kwh")
+    raw["recovered_heat_share"] = pd.Series(
+        en.recovered_share_pct([raw["energy"].get(y, np.nan) for y in years],
+                               [rec.get(y, 0.0) for y in years]),
+        index=years, dtype="float64")
+    py = (product_years.set_index(product_years["year"].astype(int))
+          if not product_years.empty else None)
+    raw["chemical_free_share"] = (py["free_share_pct"].astype("float64") if py is not None
+                                  else pd.Series(dtype="float64"))
+    raw["climate_neutral"] = raw["emissions"]
+
+    table = indicator_table()
+    unadjusted = {k: _full(raw[k], years) for k in table if k in raw}
+    adjusted = {k: indicators.apply_adjustments(s, table[k].restated_with or k,
+                                                config.baseline_adjustments)
+                if table[k].restated_with else s
+                for k, s in unadjusted.items()}
+
+    # --- 6. targets ---------------------------------------------------------------
+    ind, paths, projections = _targets(config, adjusted, unadjusted, report_year)
+    if "chemical_free_share" in ind:
+        sw = (py["spend_weighted_free_share_pct"].astype("float64") if py is not None
+              else pd.Series(dtype="float64"))
+        ind["chemical_free_share"]["spend_weighted_value"] = _num(sw.get(report_year))
+        ind["chemical_free_share"]["spend_weighted_baseline"] = _num(sw.get(by))
+    if "recovered_heat_share" in ind:
+        # the direction target is read from the trend: percentage points per year
+        line = targets.trend(years, adjusted["recovered_heat_share"].to_numpy())
+        ind["recovered_heat_share"]["trend_points_per_year"] = line[0] if line else None
+    # intensities of the trust: measured values (an intensity is never restated)
+    intens = indicators.trust_intensities(years, unadjusted["energy"], unadjusted["emissions"],
+                                          unadjusted["food_waste"], operations, config)
+    iy = intens.set_index("year").reindex([report_year]).iloc[0]
+    if "food_waste" in ind:
+        ind["food_waste"]["kg_per_patient_day"] = _num(iy["food_waste_kg_per_patient_day"])
+        ind["food_waste"]["g_per_meal_served"] = _num(iy["food_waste_g_per_meal_served"])
+    if "emissions" in ind:
+        ind["emissions"]["kgco2e_per_patient_day"] = _num(iy["emissions_kgco2e_per_patient_day"])
+    if "energy" in ind:
+        ind["energy"]["kwh_per_m2"] = _num(iy["energy_kwh_per_m2"])
+
+    site_table = indicators.site_table(config, years, target, delivered, recovered, normalised,
+                                       food, operations)
+
+    # --- 7. data quality and warnings ------------------------------------------------
+    q = mf.quality[mf.quality["year"].isin(years)].reset_index(drop=True)
+    warnings: list[KlimaWarning] = quality.quality_warnings(q)
+    warnings += quality.missing_meter_years(meter_years, report_year)
+    warnings += food_waste.food_waste_warnings(food, report_year)
+    warnings += _fallback_warnings(basis)
+    warnings += normalisation.temperature_warnings(normalised if not temps.empty else None, years)
+    warnings += _area_warnings(config, years)
+    warnings += [KlimaWarning("no_data", year=report_year, values={"indicator": k})
+                 for k, v in ind.items() if v.get("value") is None]
+
+    imports = ledger.imports(con)
+    return Accounts(
+        config=config, lib=lib, report_year=report_year, methods=methods, activity=activity,
+        meter_years=meter_years, lines=lines, basis_lines=basis, target_lines=target,
+        energy=energy, delivered=delivered, recovered=recovered, food=food,
+        operations=operations, products=products, product_years=product_years,
+        products_not_free=not_free, temperatures=temps, normalised=normalised, quality=q,
+        series=_long(adjusted), series_unadjusted=_long(unadjusted), indicators=ind,
+        paths=paths, projections=projections, site_table=site_table, intensities=intens,
+        emissions_by_scope=sum_by(lines, ["year", "method", "scope"], "emissions_tco2e"),
+        emissions_by_category=sum_by(basis, ["year", "category", "scope"], "emissions_tco2e"),
+        emissions_by_site=sum_by(target, ["year", "site"], "emissions_tco2e"),
+        energy_by_carrier=sum_by(energy[energy["role"] == "main"],
+                              ["year", "site", "carrier", "recovered"], "energy_kwh"),
+        food_by_category=sum_by(food.assign(year=food["year"].astype(int)) if not food.empty else food,
+                             ["year", "site", "category"], "quantity_kg"),
+        calculation_lines=calculation_lines(basis, cfg_acc.target_scopes),
+        factors_used=_factors_used(lines, cfg_acc.electricity_method),
+        imports=imports, used_imports=_used_imports(imports, meter_years, activity, food,
+                                                    operations, products, temps),
+        listed=listed, listed_sha256=_frame_hash(listed), warnings=warnings)
+
+
+def _targets(config: Config, adjusted: dict, unadjusted: dict, report_year: int):
+    """Target fields, paths and projections of every indicator with a series (DESIGN §4)."""
+    by = config.baseline_year
+    ind: dict = {}
+    p_rows, j_rows = [], []
+    em_target = config.targets["emissions"]
+    em_goal = {"target_year": em_target.year,
+               "target_value": targets.target_value(em_target, adjusted["emissions"].get(by, np.nan))}
+    for name, meta in indicator_table().items():
+        if name not in adjusted:
+            continue
+        t = config.targets[name]
+        ubase = unadjusted[name].get(by, np.nan)
+        follows = em_goal if t.kind == "net_zero" else None
+        fields = targets.evaluate(adjusted[name], t, baseline_year=by, report_year=report_year,
+                                  unit=meta.unit, emissions=follows,
+                                  baseline_unadjusted=None if np.isnan(ubase) else float(ubase))
+        if t.kind == "increase":
+            fields["direction"] = "increase"
+            for k in ("target_value", "required_annual_change_pct"):
+                fields.pop(k, None)
+        ind[name] = fields
+        base = fields.get("baseline")
+        if base is not None:
+            ps = targets.path_series(t, base, by, follows)
+            p_rows += [{"indicator": name, "year": int(k), "path_value": float(v)}
+                       for k, v in ps.items()]
+        js = targets.projection_series(adjusted[name], by, report_year, t.year,
+                                       share=meta.is_share)
+        j_rows += [{"indicator": name, "year": int(k), "projected_value": float(v)}
+                   for k, v in js.items()]
+    return (ind, pd.DataFrame(p_rows, columns=["indicator", "year", "path_value"]),
+            pd.DataFrame(j_rows, columns=["indicator", "year", "projected_value"]))
+
+
+def _years(frame: pd.DataFrame, first: int, last: int) -> pd.DataFrame:
+    if frame.empty:
+        return frame
+    return frame[frame["year"].between(first, last)].reset_index(drop=True)
+
+
+def _per_year(frame, col) -> pd.Series:
+    if frame is None or frame.empty:
+        return pd.Series(dtype="float64")
+    return frame.groupby(frame["year"].astype(int))[col].sum()
+
+
+def _full(s: pd.Series, years) -> pd.Series:
+    return pd.Series([float(s.get(y, np.nan)) for y in years], index=years, dtype="float64")
+
+
+def _num(x):
+    if x is None:
+        return None
+    x = float(x)
+    return None if np.isnan(x) else x
+
+
+def _long(series: dict) -> pd.DataFrame:
+    table = indicator_table()
+    rows = [{"indicator": k, "year": int(y), "value": float(v), "unit": table[k].unit}
+            for k, s in series.items() for y, v in s.items()]
+    return pd.DataFrame(rows, columns=["indicator", "year", "value", "unit"])
+
+
+def sum_by(frame: pd.DataFrame, keys: list[str], col: str) -> pd.DataFrame:
+    """Sum of ``col`` per ``keys`` (an empty frame with those columns when there is nothing)."""
+    if frame is None or frame.empty:
+        return pd.DataFrame(columns=keys + [col])
+    # numpy's pairwise sum over each group's rows in file order: the same sum
+    # as selecting the group and adding it up, whichever output does the selecting
+    g = frame.groupby(keys, as_index=False)[col].agg(lambda v: np.sum(v.to_numpy(dtype="float64")))
+    if "scope" in g:
+        g["scope"] = g["scope"].astype("int64")
+    return g
+
+
+def calculation_lines(basis: pd.DataFrame, target_scopes) -> pd.DataFrame:
+    """Every emission line of the configured method, ready for an auditor.
+
+    An activity line names its input file and spreadsheet row; a meter line
+    names the meter (``item``), the year and the metered quantity (a
+    meter-year sums many readings, possibly from several files). Per year and
+    site, the lines with ``in_target`` add up to the site emissions.
+    """
+    if basis is None or basis.empty:
+        return pd.DataFrame(columns=CALCULATION_COLUMNS)
+    out = basis.copy()
+    for c in CALCULATION_COLUMNS:
+        if c not in out.columns:
+            out[c] = None
+    scopes = {int(s) for s in target_scopes}
+    out["in_target"] = out["scope"].astype(int).isin(scopes)
+    out["row"] = pd.to_numeric(out["row"], errors="coerce").astype("Int64")
+    out["year"] = out["year"].astype(int)
+    out["scope"] = out["scope"].astype(int)
+    out = out[CALCULATION_COLUMNS].sort_values(["year", "site", "source", "item", "file", "row"],
+                                               na_position="first", kind="stable")
+    return out.reset_index(drop=True)
+
+
+def _factors_used(lines: pd.DataFrame, method: str) -> pd.DataFrame:
+    """Distinct factors behind the emission lines, with sources (electricity per method)."""
+    if lines.empty:
+        return pd.DataFrame(columns=FACTORS_USED_COLUMNS)
+    lw = lines.rename(columns={"item": "_item"})
+    lw = lw.assign(activity=np.where(lw["source"] == "meter", lw["category"], lw["_item"]))
+    # electricity lines differ by method; other activities are the same for every method
+    lw = lw[(lw["method"] == method) | lw["activity"].isin(["electricity"])]
+    lw = lw.assign(method=np.where(lw["activity"] == "electricity", lw["method"], ""))
+    out = (lw[FACTORS_USED_COLUMNS].drop_duplicates()
+           .sort_values(["activity", "method", "year"]).reset_index(drop=True))
+    out["scope"] = out["scope"].astype("Int64")
+    return out
+
+
+def _used_imports(imports, meter_years, *frames) -> set[int]:
+    """Imports whose rows are in the accounts (meter imports: every current one)."""
+    used: set[int] = set()
+    for frame in frames:
+        if frame is not None and not frame.empty and "import_id" in frame:
+            used |= set(int(i) for i in frame["import_id"].unique())
+    if meter_years is not None and not meter_years.empty:
+        used |= set(int(i) for i in imports.loc[
+            imports["kind"].isin(["meter_registry", "meter_readings"]), "import_id"])
+    return used
+
+
+def _frame_hash(frame: pd.DataFrame) -> str:
+    if frame is None or frame.empty:
+        return hashlib.sha256(b"").hexdigest()
+    cols = [c for c in ("cas", "name", "list", "source") if c in frame]
+    return hashlib.sha256(frame[cols].to_csv(index=False).encode()).hexdigest()
+
+
+def _fallback_warnings(basis: pd.DataFrame) -> list[KlimaWarning]:
+    """One warning per activity, year and factor year where another year's factor was used."""
+    if basis.empty:
+        return []
+    fb = basis[basis["fallback"].astype(bool)]
+    keys = sorted(set(zip(fb["year"].astype(int), fb["activity"], fb["factor_year"].astype(int),
+                          fb["factor_method"])))
+    return [KlimaWarning("factor_fallback", year=year, values={
+        "activity": act, "method": method or None, "factor_year": fyear,
+        "why": Phrase("nearest_earlier_year" if fyear < year else "earliest_year_published")})
+        for year, act, fyear, method in keys]
+
+
+def _area_warnings(config: Config, years) -> list[KlimaWarning]:
+    out = []
+    for s in config.sites:
+        missing = [y for y in years if s.area_for(y) is None]
+        if missing:
+            out.append(KlimaWarning("area_missing", site=s.id, values={"years": YearList(missing)}))
+    return out

@@ -1,0 +1,125 @@
+"""The project's vocabulary as data: tables a reviewer reads without reading Python.
+
+* ``units.txt`` — the pint unit definitions and spellings (DESIGN §3);
+* ``indicators.csv`` — every indicator, in report order: its unit, the kind of
+  target and the shipped default target (DESIGN §1), which indicator's
+  baseline adjustments restate it (DESIGN §4), and its names in nb and en;
+* ``warnings.csv`` — every warning code with its nb and en texts
+  (:mod:`klimaregnskap.warning` renders them);
+* ``columns.csv`` — input columns and their Norwegian aliases (readers).
+
+This module reads the tables (standard library only: the fast load path and
+``status`` import it) and checks them when read, so a broken table fails at
+once and loudly rather than in the middle of a report.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+__all__ = ["Indicator", "indicators", "indicator", "INDICATOR_NAMES", "table_text"]
+
+
+def table_text(name: str) -> str:
+    """The text of one vocabulary file shipped with the package."""
+    return resources.files(__name__).joinpath(name).read_text(encoding="utf-8")
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(table_text(name).splitlines()))
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One row of ``indicators.csv``.
+
+    Attributes
+    ----------
+    name : str
+        The code used in ``summary.json`` and the config (``emissions``).
+    unit : str
+        The indicator's unit (``tCO2e``, ``kWh``, ``kg``, ``%``).
+    target_kind : str
+        ``reduction`` (level: percent change from the baseline), ``net_zero``
+        (level in the indicator's unit), ``level`` (a share in percent) or
+        ``increase`` (direction only: it must grow).
+    target_year : int
+        The shipped target year.
+    target_level : float or None
+        The shipped level (see ``target_kind``); None for a direction.
+    restated_with : str or None
+        The indicator whose ``[[baseline_adjustments]]`` restate this one
+        (DESIGN §4); None for shares, which are never restated.
+    explainable : bool
+        ``klimaregnskap explain`` can break it down.
+    name_nb, name_en : str
+        Display names.
+    """
+
+    name: str
+    unit: str
+    target_kind: str
+    target_year: int
+    target_level: float | None
+    restated_with: str | None
+    explainable: bool
+    name_nb: str
+    name_en: str
+
+    @property
+    def is_share(self) -> bool:
+        """A share in percent (capped at 100 %, change also in points)."""
+        return self.unit == "%"
+
+    @property
+    def lower_is_better(self) -> bool:
+        """Reductions and net-zero paths; shares and directions must grow."""
+        return self.target_kind in ("reduction", "net_zero")
+
+    def display_name(self, lang: str) -> str:
+        """The indicator's name in ``lang`` (``nb`` or ``en``)."""
+        return self.name_nb if lang == "nb" else self.name_en
+
+
+_KINDS = ("reduction", "net_zero", "level", "increase")
+
+
+@lru_cache(maxsize=1)
+def indicators() -> dict[str, Indicator]:
+    """Every indicator of ``indicators.csv``, in report order.
+
+    Raises
+    ------
+    ValueError
+        A row with an unknown target kind, a missing level where the kind
+        needs one, or a ``restated_with`` that names no indicator.
+    """
+    out: dict[str, Indicator] = {}
+    for r in _rows("indicators.csv"):
+        kind = r["target_kind"]
+        level = float(r["target_level"]) if r["target_level"].strip() else None
+        if kind not in _KINDS or (level is None) != (kind == "increase"):
+            raise ValueError(f"indicators.csv: bad target for {r['indicator']}: {kind} {level}")
+        out[r["indicator"]] = Indicator(
+            name=r["indicator"], unit=r["unit"], target_kind=kind,
+            target_year=int(r["target_year"]), target_level=level,
+            restated_with=r["restated_with"].strip() or None,
+            explainable=r["explainable"].strip() == "yes",
+            name_nb=r["name_nb"], name_en=r["name_en"])
+    for ind in out.values():
+        if ind.restated_with is not None and ind.restated_with not in out:
+            raise ValueError(f"indicators.csv: {ind.name} restated with unknown "
+                             f"{ind.restated_with}")
+    return out
+
+
+def indicator(name: str) -> Indicator:
+    """One indicator by its code (KeyError for an unknown one)."""
+    return indicators()[name]
+
+
+#: Indicator codes in report order.
+INDICATOR_NAMES: tuple[str, ...] = tuple(indicators())
