@@ -250,28 +250,39 @@ def status(project: Path = ProjectOpt,
                                               help="Report year (default: last complete year)."),
            lang: Optional[str] = typer.Option(None, "--lang", help="nb or en (default from config).")):
     """The indicators against their targets, in the terminal."""
-    from klimaregnskap.pipeline import build_accounts
-    from klimaregnskap.report.i18n import TEXTS
+    from klimaregnskap import importing, ledger, state
+    from klimaregnskap.config import load_config
+    from klimaregnskap.vocabulary import indicators, status_names
 
     _check_lang(lang)
-    config, lib, con, outcome = _open(project, load_inputs=True)
+    config = load_config(project)
+    con = ledger.connect(project)
+    # the factor library is read only if a new file needs it
+    outcome = importing.load_new_inputs(con, config, None, progress=_progress(True))
     if _report_errors(outcome):
         raise typer.Exit(code=1)
     year = year or _default_year(con, config)
     lang = lang or config.language
     li = LANGUAGES.index(lang)
+    key = state.accounts_key(config.project_dir, config.path, ledger.import_log(con), year)
+    view = state.read_status(config.project_dir, year, key)
+    if view is None:
+        # deferred on purpose: pandas, pint and the factor library are read only
+        # when the accounts must be computed (an unchanged project reads the cache)
+        from klimaregnskap import factors as fl
+        from klimaregnskap.pipeline import build_accounts
+        from klimaregnskap.summary import status_view
 
-    def translate(key: str, default: str) -> str:
-        return TEXTS.get(key, {}).get(lang, default)
+        view = status_view(build_accounts(con, config, fl.load_library(project), year))
+        state.write_status(config.project_dir, year, key, view)
 
-    acc = build_accounts(con, config, lib, year)
-    t = Table(title=f"{config.name}: {year} ({translate('col_baseline', 'baseline').lower()} "
+    t = Table(title=f"{config.name}: {year} ({_STATUS_WORDS['baseline'][li]} "
                     f"{config.baseline_year})")
     for c, labels in STATUS_COLUMNS.items():
         year_shown = config.baseline_year if c == "baseline" else year
         t.add_column(labels[li].format(year=year_shown),
                      justify="left" if c in ("indicator", "status") else "right")
-    for name, f in acc.indicators.items():
+    for name, f in view["indicators"].items():
         unit = f["unit"]
         change = _pct(f.get("change_pct"))
         if f.get("change_points") is not None:
@@ -279,7 +290,7 @@ def status(project: Path = ProjectOpt,
         if f.get("target_value") is not None:
             target = f"{_num(f['target_value'], unit)} ({f['target_year']})"
         elif config.targets.get(name) is not None and config.targets[name].kind == "increase":
-            target = f"{'økende' if lang == 'nb' else 'increasing'} ({config.targets[name].year})"
+            target = f"{_STATUS_WORDS['increasing'][li]} ({config.targets[name].year})"
         else:
             target = "-"
         if f.get("required_annual_change_pct") is not None:
@@ -289,22 +300,33 @@ def status(project: Path = ProjectOpt,
         else:
             req = "-"
         st = f.get("status") or "no_data"
-        label = translate("status_" + st, st.replace("_", " "))
+        label = status_names().get(st, {}).get(lang, st)
         # the status code as in summary.json stays visible for people who grep the output
         shown = st if label.lower().replace(" ", "_") == st else f"{label} ({st})"
-        t.add_row(f"{translate('ind_' + name, name)} ({name})", _num(f.get("value"), unit),
+        ind_name = indicators()[name].display_name(lang) if name in indicators() else name
+        t.add_row(f"{ind_name} ({name})", _num(f.get("value"), unit),
                   _num(f.get("baseline"), unit), change, target, _num(f.get("path_value"), unit),
                   f"[{STATUS_STYLE.get(st, '')}]{escape(shown)}[/]",
                   _num(f.get("projected_target_year_value"), unit), req)
     out.print(t)
-    fallbacks = [w for w in acc.warnings if w.code == "factor_fallback" and w.year == year]
-    for w in acc.warnings:
-        if w.code in ("no_data", "missing_meter_year") and w.get("year", year) == year:
-            out.print(f"[yellow]note:[/] {escape(w.text(lang))}")
+    warnings = view["warnings"]
+    fallbacks = [w for w in warnings if w["code"] == "factor_fallback"
+                 and w["fields"].get("year") == year]
+    for w in warnings:
+        if w["code"] in ("no_data", "missing_meter_year") and w["fields"].get("year", year) == year:
+            out.print(f"[yellow]note:[/] {escape(w['text'][lang])}")
     if fallbacks:
-        used = ", ".join(f"{w.get('activity')} {w.get('factor_year')}" for w in fallbacks)
+        used = ", ".join(f"{w['fields'].get('activity')} {w['fields'].get('factor_year')}"
+                         for w in fallbacks)
         out.print(f"[yellow]note:[/] no {year} factor for {len(fallbacks)} activities; the factor "
                   f"of another year is used: {escape(used)} (klimaregnskap factors --year {year})")
+
+
+#: words of the status table: (nb, en); statuses come from vocabulary/statuses.csv
+_STATUS_WORDS = {
+    "baseline": ("basisår", "baseline"),
+    "increasing": ("økende", "increasing"),
+}
 
 
 def _num(x, unit: str = "") -> str:

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from klimaregnskap.state import shipped_factor_dir
 from klimaregnskap.errors import InputError, KlimaError, UnitError
 from klimaregnskap.units import parse_unit, ureg
 
@@ -346,26 +347,6 @@ def _classify_cached(unit: str) -> tuple[str, str]:
 
 
 # --------------------------------------------------------------------------- loading
-
-def shipped_factor_dir() -> Path:
-    """The folder of the shipped factor library.
-
-    Installed, it is the package data ``klimaregnskap.shipped_factors`` (the
-    repository's ``factors/`` mapped by ``pyproject.toml``); in a source
-    checkout it is the repository's ``factors/`` folder.
-    """
-    import importlib.util
-
-    try:
-        spec = importlib.util.find_spec("klimaregnskap.shipped_factors")
-    except (ModuleNotFoundError, ValueError):
-        spec = None
-    if spec is not None:
-        for loc in spec.submodule_search_locations or []:
-            if Path(loc).is_dir():
-                return Path(loc)
-    return Path(__file__).resolve().parents[1] / "factors"
-
 
 def _csv_files(folder: Path) -> list[Path]:
     if not folder.is_dir():

@@ -16,6 +16,7 @@ from klimaregnskap.calc.metering import RECOVERED_CARRIERS
 from klimaregnskap.config import INDICATOR_UNITS
 from klimaregnskap.pipeline import Accounts
 from klimaregnskap.report.data import ReportData
+from klimaregnskap.warning import LANGUAGES
 
 
 def clean(obj):
@@ -128,6 +129,24 @@ def build_summary(acc: Accounts, *, generated_at: str | None = None,
     if language is not None:
         summary["language"] = language
     return clean(summary)
+
+
+def status_view(acc: Accounts) -> dict:
+    """What ``klimaregnskap status`` prints, as JSON-safe data (cached by :mod:`klimaregnskap.state`).
+
+    Returns
+    -------
+    dict
+        ``indicators`` (as in ``summary.json``) and ``warnings``: per warning
+        its ``code``, ``fields`` and ``text`` in every language.
+    """
+    return clean({
+        "indicators": acc.indicators,
+        "warnings": [{"code": w.code, "fields": {k: str(v) if isinstance(v, str) else v
+                                                 for k, v in w.fields().items()},
+                      "text": {lang: w.text(lang) for lang in LANGUAGES}}
+                     for w in acc.warnings],
+    })
 
 
 def _v(x, default=None):

@@ -10,11 +10,11 @@ from klimaregnskap.ledger.queries import (first_steps_median, gap_runs, interval
                                           register_readings, registry)
 from klimaregnskap.ledger.core import (LEDGER_NAME, SCHEMA_VERSION, TABLES, ImportRecord,
                                         check_register_continuity, connect, current,
-                                        current_records, find_import, history, imports,
+                                        current_records, find_import, history, import_log, imports,
                                         known_hashes, ledger_path, store, store_chunks)
 
 __all__ = ["LEDGER_NAME", "SCHEMA_VERSION", "TABLES", "ImportRecord", "check_register_continuity",
-           "connect", "current", "current_records", "find_import", "history", "imports",
+           "connect", "current", "current_records", "find_import", "history", "import_log", "imports",
            "known_hashes", "ledger_path", "store", "store_chunks", "registry", "interval_sums",
            "register_readings", "interval_year_stats", "first_steps_median", "gap_runs",
            "readings_of", "last_data_year"]

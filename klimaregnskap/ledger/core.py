@@ -480,6 +480,12 @@ def imports(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute("SELECT * FROM imports ORDER BY import_id").df()
 
 
+def import_log(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """The import log as plain tuples ``(import_id, file, sha256, kind)`` (no pandas)."""
+    return con.execute("SELECT import_id, file, sha256, kind FROM imports "
+                       "ORDER BY import_id").fetchall()
+
+
 def known_hashes(con: duckdb.DuckDBPyConnection) -> set[str]:
     """Content hashes of every file ever imported."""
     return {r[0] for r in con.execute("SELECT DISTINCT sha256 FROM imports").fetchall()}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from datetime import datetime
 
-from klimaregnskap.vocabulary import indicators
+from klimaregnskap.vocabulary import indicators, status_names
 from klimaregnskap.warning import year_ranges
 
 LANGUAGES = ("nb", "en")
@@ -51,10 +51,6 @@ TEXTS: dict[str, dict[str, str]] = {
     "subj_chemical_free_share": {"nb": "Andelen produkter fri for helse- og miljøskadelige stoffer",
                                  "en": "The share of products free of harmful substances"},
     # status
-    "status_achieved": {"nb": "Nådd", "en": "Achieved"},
-    "status_on_track": {"nb": "I rute", "en": "On track"},
-    "status_off_track": {"nb": "Ikke i rute", "en": "Off track"},
-    "status_no_data": {"nb": "Ingen data", "en": "No data"},
     "status_title_achieved": {"nb": "Målet er nådd", "en": "Target achieved"},
     "status_title_on_track": {"nb": "På kurs mot {target_year}-målet",
                               "en": "On track for the {target_year} target"},
@@ -349,6 +345,7 @@ def fmt_date(iso: str, lang: str) -> str:
 
 # indicator names are vocabulary (vocabulary/indicators.csv), not report text
 TEXTS.update({"ind_" + i.name: {"nb": i.name_nb, "en": i.name_en} for i in indicators().values()})
+TEXTS.update({"status_" + code: names for code, names in status_names().items()})
 
 TEXTS.update({
     "per_year": {"nb": "{x}/år", "en": "{x}/yr"},

@@ -4,6 +4,7 @@
 * ``indicators.csv`` — every indicator, in report order: its unit, the kind of
   target and the shipped default target (DESIGN §1), which indicator's
   baseline adjustments restate it (DESIGN §4), and its names in nb and en;
+* ``statuses.csv`` — every status of a target, with its names in nb and en;
 * ``warnings.csv`` — every warning code with its nb and en texts
   (:mod:`klimaregnskap.warning` renders them);
 * ``columns.csv`` — input columns and their Norwegian aliases (readers).
@@ -20,7 +21,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["Indicator", "indicators", "indicator", "INDICATOR_NAMES", "table_text"]
+__all__ = ["Indicator", "indicators", "indicator", "INDICATOR_NAMES", "table_text",
+           "status_names"]
 
 
 def table_text(name: str) -> str:
@@ -123,3 +125,9 @@ def indicator(name: str) -> Indicator:
 
 #: Indicator codes in report order.
 INDICATOR_NAMES: tuple[str, ...] = tuple(indicators())
+
+
+@lru_cache(maxsize=1)
+def status_names() -> dict[str, dict[str, str]]:
+    """Each status code of ``statuses.csv`` with its name per language: ``{code: {lang: name}}``."""
+    return {r["status"]: {"nb": r["name_nb"], "en": r["name_en"]} for r in _rows("statuses.csv")}
