@@ -2,11 +2,18 @@
 
 Bad input never prints a traceback: errors name the file, the row and the
 column, say what was expected, and the exit code is non-zero.
+
+Imports: the modules every command needs are imported here. The computing
+stack (pandas, pint, pandera through the factor library, the pipeline, the
+report renderers) is imported inside the commands that compute, on purpose:
+``load`` of meter data and ``status`` on an unchanged project run without it
+(DESIGN §7 asks for a ``status`` that answers in a second).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import functools
 import os
 import sys
@@ -18,7 +25,10 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from klimaregnskap import importing, ledger, state
+from klimaregnskap.config import load_config
 from klimaregnskap.errors import ConfigError, KlimaError
+from klimaregnskap.vocabulary import indicators, status_names
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Climate and sustainability accounts for hospital trusts.")
@@ -95,8 +105,6 @@ def _progress(enabled: bool):
 
 def _open(project: Path, *, load_inputs: bool):
     from klimaregnskap import factors as fl
-    from klimaregnskap import importing, ledger
-    from klimaregnskap.config import load_config
 
     config = load_config(project)
     lib = fl.load_library(project)
@@ -117,8 +125,6 @@ def _report_errors(outcome) -> bool:
 
 def _default_year(con, config) -> int:
     """The last complete year: the year before today's, unless the data stops earlier."""
-    from klimaregnskap import ledger
-
     last_complete = dt.date.today().year - 1
     last_data = ledger.last_data_year(con)
     return min(last_data, last_complete) if last_data is not None else last_complete
@@ -129,7 +135,7 @@ def _default_year(con, config) -> int:
 def init(directory: Path = typer.Argument(..., help="Folder of the new project."),
          name: str = typer.Option("Mitt HF", help="Organisation name.")):
     """Create a new project folder with a configuration and input templates."""
-    from klimaregnskap.templates import create_project
+    from klimaregnskap.templates import create_project  # openpyxl, for the XLSX templates
 
     created = create_project(directory, name)
     out.print(f"Created project in {escape(str(directory))}:", highlight=False)
@@ -144,10 +150,6 @@ def init(directory: Path = typer.Argument(..., help="Folder of the new project."
 def load(files: list[Path] = typer.Argument(..., help="CSV or XLSX files to import."),
          project: Path = ProjectOpt):
     """Validate and import files into the project's ledger."""
-    from klimaregnskap import importing
-
-    from klimaregnskap import ledger
-    from klimaregnskap.config import load_config
 
     config = load_config(project)
     con = ledger.connect(project)
@@ -250,9 +252,6 @@ def status(project: Path = ProjectOpt,
                                               help="Report year (default: last complete year)."),
            lang: Optional[str] = typer.Option(None, "--lang", help="nb or en (default from config).")):
     """The indicators against their targets, in the terminal."""
-    from klimaregnskap import importing, ledger, state
-    from klimaregnskap.config import load_config
-    from klimaregnskap.vocabulary import indicators, status_names
 
     _check_lang(lang)
     config = load_config(project)
@@ -385,8 +384,6 @@ def factors_cmd(project: Path = ProjectOpt,
     if df.empty:
         known = sorted(set(fl.list_factors(lib)["activity"]))
         if activity is not None and activity not in known:
-            import difflib
-
             near = difflib.get_close_matches(activity, known, n=3)
             hint = f"; did you mean {', '.join(near)}?" if near else ""
             raise KlimaError(f"--activity: unknown activity '{activity}'{hint} "

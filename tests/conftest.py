@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -103,3 +104,28 @@ def cli():
         return runner.invoke(app, [str(a) for a in args], catch_exceptions=False)
 
     return run
+
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def demo_built(tmp_path_factory) -> Path:
+    """The demo trust (config and inputs) with its ledger loaded once for the whole session.
+
+    Never write into it: take :func:`demo_copy` for a project of your own.
+    """
+    root = tmp_path_factory.mktemp("demo_built")
+    shutil.copy(REPO / "klimaregnskap.toml", root / "klimaregnskap.toml")
+    shutil.copytree(REPO / "inputs", root / "inputs")
+    res = CliRunner().invoke(app, ["check", "--project", str(root)], catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    return root
+
+
+@pytest.fixture(scope="module")
+def demo_copy(demo_built, tmp_path_factory) -> Path:
+    """A module's own copy of the loaded demo trust (config, inputs and ledger)."""
+    root = tmp_path_factory.mktemp("demo")
+    shutil.copytree(demo_built, root, dirs_exist_ok=True)
+    return root

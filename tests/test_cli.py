@@ -204,15 +204,13 @@ def test_init_refuses_existing_project(project, cli):
 # ------------------------------------------------------------ the demo trust
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    """A copy of the demo trust, checked (so every input is loaded) once for this module."""
+def demo(demo_copy):
+    """A copy of the demo trust (its ledger loaded once per session), checked and reported."""
     from typer.testing import CliRunner
 
     from klimaregnskap.cli import app
 
-    d = tmp_path_factory.mktemp("demo")
-    shutil.copy(REPO / "klimaregnskap.toml", d / "klimaregnskap.toml")
-    shutil.copytree(REPO / "inputs", d / "inputs")
+    d = demo_copy
     runner = CliRunner()
 
     def run(*args):

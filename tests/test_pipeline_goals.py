@@ -422,11 +422,8 @@ def test_site_and_scope_totals_add_up(site_values):
 # ----------------------------------------------------------------------------- the demo
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    root = tmp_path_factory.mktemp("demo")
-    shutil.copy(REPO / "klimaregnskap.toml", root / "klimaregnskap.toml")
-    shutil.copytree(REPO / "inputs", root / "inputs")
-    return root
+def demo(demo_copy):
+    return demo_copy
 
 
 def test_demo_status_shows_all_five_goals(demo, cli):
