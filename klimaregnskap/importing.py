@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Callable
 from klimaregnskap import ledger
 from klimaregnskap.config import Config
 from klimaregnskap.errors import KlimaError
-from klimaregnskap.readers import ReaderContext, file_sha256, read_input
+from klimaregnskap.readers.base import ReaderContext, file_sha256
 
 if TYPE_CHECKING:  # the fast load path runs without pandas
     import pandas as pd
@@ -190,6 +190,9 @@ def _load_one(con, p: Path, sha: str, config: Config, lib, units: Mapping,
                 rec, warnings = _store_streamed(con, p, sha, name, ctx, progress)
                 kind = "meter_readings"
             else:
+                # the careful readers import pandas: deferred so the fast path stays light
+                from klimaregnskap.readers.dispatch import read_input
+
                 result = read_input(p, ctx, sha256=sha)
                 rec = ledger.store(con, result.kind, result.frame, file=name,
                                    sha256=result.sha256)

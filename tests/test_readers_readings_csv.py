@@ -21,11 +21,11 @@ from hypothesis import strategies as st
 
 from klimaregnskap import importing, ledger
 from klimaregnskap.config import load_config
-from klimaregnskap.readers import ReaderContext
+from klimaregnskap.readers.base import ReaderContext, file_sha256
 from klimaregnskap.readers.meters import read_meter_readings
 from klimaregnskap.readers.readings_csv import (MeterLookup, NotFast, iter_fast_chunks,
                                                 read_fast, sniff)
-from klimaregnskap.readers.tables import file_sha256, read_table
+from klimaregnskap.readers.tables import read_table
 
 from tests.test_readers_meters import EL, TZ, registry_frame
 

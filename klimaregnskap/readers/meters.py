@@ -21,10 +21,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow
+import pyarrow.csv as pacsv
 
 from klimaregnskap.errors import InputError, UnitError
-from klimaregnskap.readers import ReaderContext, ReadResult
+from klimaregnskap.readers.base import ReaderContext, ReadResult, file_sha256
 from klimaregnskap.readers.columns import COLUMN_ALIASES, TIMESTAMP_HEADERS, fold, quality_word
+from klimaregnskap.readers.readings_csv import CountingReader, split_header
 from klimaregnskap.readers.tables import (Table, column_strings, match_columns,
                                           parse_number_column)
 from klimaregnskap.readers.timestamps import local_year, parse_timestamps
@@ -705,19 +708,13 @@ def iter_meter_reading_chunks(path: str | Path, ctx: ReaderContext,
     ------
     ReadResult
     """
-    import pyarrow as pyarrow_mod
-    import pyarrow.csv as pacsv
-
-    from klimaregnskap.readers.readings_csv import CountingReader, split_header
-    from klimaregnskap.readers.tables import file_sha256
-
     path = Path(path)
     sha = sha256 or file_sha256(path)
     total = path.stat().st_size
     with open(path, "rb") as fh:
         first = fh.readline().decode("utf-8-sig")
     delim, header = split_header(first)
-    convert = pacsv.ConvertOptions(column_types={h: pyarrow_mod.string() for h in header},
+    convert = pacsv.ConvertOptions(column_types={h: pyarrow.string() for h in header},
                                    strings_can_be_null=True)
     block = max(1 << 20, int(chunk_rows) * 40)
     raw = open(path, "rb")

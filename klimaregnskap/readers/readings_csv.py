@@ -27,9 +27,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pacsv
 
 from klimaregnskap.errors import KlimaError
-from klimaregnskap.readers import ReadResult
+from klimaregnskap.localyear import local_years
+from klimaregnskap.readers.base import ReadResult
 from klimaregnskap.readers.columns import COLUMN_ALIASES, fold, quality_word
 
 __all__ = ["NotFast", "Layout", "MeterLookup", "MeterSpans", "sniff", "read_fast", "iter_fast_chunks",
@@ -190,9 +193,6 @@ def sniff(path: str | Path) -> Layout | None:
 
 
 def _options(layout: Layout, block_size: int | None = None):
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
     text = pa.dictionary(pa.int32(), pa.string())
     types = {"meter_id": text, "value": pa.float64(), "quality": text,
              "timestamp": pa.timestamp("us", tz="UTC") if layout.aware else pa.timestamp("us")}
@@ -232,9 +232,6 @@ def read_fast(path: str | Path, meters: MeterLookup, timezone: str, layout: Layo
     NotFast
         The file needs the careful reader.
     """
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
     read, parse, convert = _options(layout)
     try:
         table = pacsv.read_csv(path, read_options=read, parse_options=parse,
@@ -279,9 +276,6 @@ def iter_fast_chunks(path: str | Path, meters: MeterLookup, timezone: str, layou
         At any chunk: the whole file needs the careful reader (the caller
         rolls back what was stored).
     """
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
     path = Path(path)
     total = path.stat().st_size
     read, parse, convert = _options(layout, block_size=max(1 << 20, int(chunk_rows) * 40))
@@ -344,8 +338,6 @@ def check_readings(table, meters: MeterLookup, timezone: str, *, first_row: int,
     NotFast
         Anything the careful reader must look at.
     """
-    import pyarrow as pa
-
     n = table.num_rows
     if n == 0 or not meters.ids:
         raise NotFast("empty file or no registry")
@@ -367,7 +359,8 @@ def check_readings(table, meters: MeterLookup, timezone: str, *, first_row: int,
     stamps = table["timestamp"]
     wall = _numpy(stamps).view("datetime64[us]")
     if not stamps.type.tz:
-        from klimaregnskap.readers.timestamps import localise_naive
+        # naive local stamps need pandas's zone rules; aware stamps stay pandas-free
+        from klimaregnskap.readers.timestamps import localise_naive  # deferred on purpose
 
         try:
             wall = localise_naive(wall.astype("datetime64[ns]"), timezone, groups=codes,
@@ -398,8 +391,6 @@ def check_readings(table, meters: MeterLookup, timezone: str, *, first_row: int,
     if checked.any() and (same & checked[s_codes][1:] & (s_value[1:] < s_value[:-1])).any():
         raise NotFast("decreasing register")
 
-    from klimaregnskap.localyear import local_years
-
     if "quality" in table.column_names:
         words: dict[str, int] = {}
         q_codes = _codes(table["quality"], lambda ws: [
@@ -425,8 +416,6 @@ def _numpy(values) -> np.ndarray:
     ``combine_chunks`` are avoided: they import pandas or pyarrow.compute,
     which cost the fast path more than its work.
     """
-    import pyarrow as pa
-
     chunks = values.chunks if isinstance(values, pa.ChunkedArray) else [values]
     parts = []
     for arr in chunks:
@@ -469,8 +458,6 @@ def _codes(values, lookup) -> np.ndarray:
 
 def _arrow(values: np.ndarray, type_=None):
     """A numpy array as an arrow array without copying (``pa.array`` imports pandas)."""
-    import pyarrow as pa
-
     values = np.ascontiguousarray(values)
     type_ = type_ or pa.from_numpy_dtype(values.dtype)
     return pa.Array.from_buffers(type_, len(values), [None, pa.py_buffer(values)])
@@ -478,8 +465,6 @@ def _arrow(values: np.ndarray, type_=None):
 
 def _strings(texts):
     """A few Python strings as an arrow string array (``pa.array`` imports pandas)."""
-    import pyarrow as pa
-
     data = [t.encode("utf-8") for t in texts]
     offsets = np.zeros(len(data) + 1, dtype="int32")
     np.cumsum([len(b) for b in data], out=offsets[1:])

@@ -19,10 +19,10 @@ import numpy as np
 import pandas as pd
 
 from klimaregnskap.errors import InputError
-from klimaregnskap.readers import file_sha256  # noqa: F401  (re-exported)
+from klimaregnskap.readers.base import file_sha256
 from klimaregnskap.readers.columns import (ALL_KNOWN_COLUMNS, TIMESTAMP_HEADERS, fold)
 
-__all__ = ["Table", "read_table", "file_sha256", "parse_number_column", "match_columns",
+__all__ = ["Table", "read_table", "parse_number_column", "match_columns",
            "is_missing", "column_strings", "ALL_KNOWN_COLUMNS"]
 
 # XLSX bomb limits (checked on the zip directory, before any XML is parsed).
@@ -316,7 +316,7 @@ def _check_xml_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) ->
 
 def _xlsx_records(path: Path) -> tuple[list[list], str]:
     check_xlsx_safe(path)
-    import openpyxl
+    import openpyxl  # deferred on purpose: only workbooks need it, and it is slow to import
 
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
