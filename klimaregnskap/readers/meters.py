@@ -24,6 +24,7 @@ import pandera.pandas as pa
 import pyarrow
 import pyarrow.csv as pacsv
 
+from klimaregnskap.calc.registers import counter_steps
 from klimaregnskap.errors import InputError, UnitError
 from klimaregnskap.readers.base import ReaderContext, ReadResult, file_sha256
 from klimaregnskap.readers.columns import COLUMN_ALIASES, TIMESTAMP_HEADERS, fold, quality_word
@@ -550,22 +551,19 @@ def _finish(frame: pd.DataFrame, table: Table, ctx: ReaderContext, reg: pd.DataF
         colname = colname[order]
     kind, rollover, value = kind[order], rollover[order], value[order]
 
-    reg_mask = kind == "register"
-    if reg_mask.any():
-        m = frame["meter_id"].to_numpy(dtype=object)
-        c = codes[order]
-        same = np.zeros(len(frame), dtype=bool)
-        same[1:] = (c[1:] == c[:-1]) & reg_mask[1:]
-        drop = np.zeros(len(frame), dtype=bool)
-        drop[1:] = value[1:] < value[:-1]
-        bad = np.flatnonzero(same & drop & np.isnan(rollover))
+    on_register = np.flatnonzero(kind == "register")
+    if on_register.size:
+        _, decreasing = counter_steps(codes[order][on_register], value[on_register],
+                                      rollover[on_register])
+        bad = np.flatnonzero(decreasing)
         if bad.size:
-            i = bad[0]
-            r0, r1 = int(frame["row"].iloc[i - 1]), int(frame["row"].iloc[i])
+            m = frame["meter_id"].to_numpy(dtype=object)
+            i, before = on_register[bad[0]], on_register[bad[0] - 1]
+            r0, r1 = int(frame["row"].iloc[before]), int(frame["row"].iloc[i])
             raise InputError(f"register reading decreases between rows {r0} and {r1} "
-                             f"({value[i - 1]:g} -> {value[i]:g}) and meter {m[i]} has no "
+                             f"({value[before]:g} -> {value[i]:g}) and meter {m[i]} has no "
                              "rollover", file=file, row=r1, column=col_at(i), found=value[i],
-                             expected=f"at least {value[i - 1]:g} (or a rollover value for "
+                             expected=f"at least {value[before]:g} (or a rollover value for "
                                       "the meter in the registry)",
                              extra={"rows": [r0, r1]})
 

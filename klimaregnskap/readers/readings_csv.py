@@ -30,6 +30,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from klimaregnskap.calc.registers import counter_steps
 from klimaregnskap.errors import KlimaError
 from klimaregnskap.localyear import local_years
 from klimaregnskap.readers.base import ReadResult
@@ -387,9 +388,12 @@ def check_readings(table, meters: MeterLookup, timezone: str, *, first_row: int,
         first = np.flatnonzero(np.r_[True, ~same])
         last = np.r_[first[1:] - 1, len(s_codes) - 1]
         spans.add(s_codes[first], s_ts[first], s_ts[last])
-    checked = meters.register & np.isnan(meters.rollover)
-    if checked.any() and (same & checked[s_codes][1:] & (s_value[1:] < s_value[:-1])).any():
-        raise NotFast("decreasing register")
+    if meters.register.any():
+        on_register = meters.register[s_codes]
+        _, decreasing = counter_steps(s_codes[on_register], s_value[on_register],
+                                      meters.rollover[s_codes[on_register]])
+        if decreasing.any():
+            raise NotFast("decreasing register")
 
     if "quality" in table.column_names:
         words: dict[str, int] = {}
