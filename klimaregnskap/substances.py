@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from klimaregnskap.cas import is_valid_cas, normalise_cas
+from klimaregnskap.readers.cas import is_valid_cas, normalise_cas
 from klimaregnskap.errors import InputError
 from klimaregnskap.readers.columns import fold
 from klimaregnskap.readers.tables import check_xlsx_safe, column_strings, read_table

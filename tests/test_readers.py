@@ -18,7 +18,8 @@ from klimaregnskap.errors import InputError
 from klimaregnskap.readers.base import ReaderContext
 from klimaregnskap.readers.dispatch import detect_kind, read_input
 from klimaregnskap.readers.activity import read_activity
-from klimaregnskap.readers.products import is_valid_cas, parse_cas_list
+from klimaregnskap.readers.cas import is_valid_cas
+from klimaregnskap.readers.products import parse_cas_list
 from klimaregnskap.readers.tables import (match_columns, parse_number_column, read_table)
 
 CTX = ReaderContext(

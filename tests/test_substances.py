@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from klimaregnskap.cas import is_valid_cas, normalise_cas
+from klimaregnskap.readers.cas import is_valid_cas, normalise_cas
 from klimaregnskap.errors import InputError
 from klimaregnskap.substances import (NOT_FREE_COLUMNS, PER_YEAR_COLUMNS, SHIPPED_FILE,
                                       load_listed_substances, product_shares,
