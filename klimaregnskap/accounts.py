@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from klimaregnskap import accounting, indicators, ledger, metering, quality, substances, targets
+from klimaregnskap import accounting, indicators, ledger, metering, quality, targets
 from klimaregnskap import factors as fl
+from klimaregnskap.calc.products import product_shares
 from klimaregnskap.config import INDICATOR_UNITS, Config
+from klimaregnskap.readers.substances import load_listed_substances
 
 GOAL_INDICATORS = ("emissions", "climate_neutral", "energy", "energy_normalised",
                    "recovered_heat_share", "food_waste", "chemical_free_share")
@@ -107,9 +109,9 @@ def build_accounts(con, config: Config, lib, report_year: int) -> Accounts:
     operations = ledger.current(con, "operations")
     products = ledger.current(con, "products")
     temps = ledger.current(con, "temperatures")
-    listed = substances.load_listed_substances(config.project_dir)
+    listed = load_listed_substances(config.project_dir)
     if not products.empty:
-        product_years, not_free = substances.product_shares(products, listed)
+        product_years, not_free = product_shares(products, listed)
     else:
         product_years = pd.DataFrame(columns=["year", "products", "free_products", "free_share_pct",
                                               "spend_total", "spend_free",

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from klimaregnskap.readers.cas import is_valid_cas, normalise_cas
 from klimaregnskap.errors import InputError
-from klimaregnskap.substances import (NOT_FREE_COLUMNS, PER_YEAR_COLUMNS, SHIPPED_FILE,
-                                      load_listed_substances, product_shares,
-                                      shipped_factors_dir)
+from klimaregnskap.calc.products import NOT_FREE_COLUMNS, PER_YEAR_COLUMNS, product_shares
+from klimaregnskap.readers.base import shipped_factor_dir
+from klimaregnskap.readers.substances import SHIPPED_FILE, load_listed_substances
 
 SHIPPED = Path(__file__).resolve().parents[1] / "factors" / SHIPPED_FILE
 
@@ -82,7 +82,7 @@ def test_load_shipped_only():
     assert list(listed.columns) == ["cas", "name", "list", "source", "origin"]
     assert len(listed) == len(_shipped_rows())
     assert set(listed["origin"]) == {"shipped"}
-    assert shipped_factors_dir().joinpath(SHIPPED_FILE).is_file()
+    assert shipped_factor_dir().joinpath(SHIPPED_FILE).is_file()
 
 
 # ------------------------------------------------------------------ project lists

@@ -1,5 +1,6 @@
 """What every reader shares: the project context a reader needs, the result of
-reading one file, and the file's content hash.
+reading one file, the file's content hash, and where the shipped factor
+library is.
 
 Standard library only (pandas for type hints), so that the fast load path
 (:mod:`klimaregnskap.readers.readings_csv`) can use it without pandas.
@@ -8,6 +9,7 @@ Standard library only (pandas for type hints), so that the fast load path
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +18,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd  # type hints only: the fast load path runs without pandas
 
-__all__ = ["ReaderContext", "ReadResult", "file_sha256"]
+__all__ = ["ReaderContext", "ReadResult", "file_sha256", "shipped_factor_dir"]
 
 
 @dataclass
@@ -61,3 +63,21 @@ def file_sha256(path: str | Path) -> str:
         for chunk in iter(lambda: fh.read(1 << 22), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+def shipped_factor_dir() -> Path:
+    """The folder of the shipped factor library (factors, GWP table, listed substances).
+
+    Installed, it is the package data ``klimaregnskap.shipped_factors`` (the
+    repository's ``factors/`` mapped by ``pyproject.toml``); in a source
+    checkout it is the repository's ``factors/`` folder.
+    """
+    try:
+        spec = importlib.util.find_spec("klimaregnskap.shipped_factors")
+    except (ModuleNotFoundError, ValueError):
+        spec = None
+    if spec is not None:
+        for loc in spec.submodule_search_locations or []:
+            if Path(loc).is_dir():
+                return Path(loc)
+    return Path(__file__).resolve().parents[2] / "factors"
