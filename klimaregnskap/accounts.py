@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from klimaregnskap import accounting, indicators, ledger, metering, quality, targets
-from klimaregnskap import factors as fl
+from klimaregnskap.calc import factors as fl
 from klimaregnskap.calc.products import product_shares
 from klimaregnskap.config import INDICATOR_UNITS, Config
 from klimaregnskap.readers.substances import load_listed_substances

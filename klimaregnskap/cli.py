@@ -94,7 +94,7 @@ def _progress(enabled: bool):
 
 
 def _open(project: Path, *, load_inputs: bool):
-    from klimaregnskap import factors as fl
+    from klimaregnskap.calc import factors as fl
     from klimaregnskap import importing, ledger
     from klimaregnskap.config import load_config
 
@@ -360,7 +360,7 @@ def factors_cmd(project: Path = ProjectOpt,
                 year: Optional[int] = typer.Option(None, "--year", "-y",
                                                    help="Only the factor in force in this year.")):
     """List the factor library: activity, year, value, unit, scope, method, source."""
-    from klimaregnskap import factors as fl
+    from klimaregnskap.calc import factors as fl
 
     lib = fl.load_library(project if (Path(project) / "factors").is_dir() else None)
     df = fl.list_factors(lib, activity=activity, year=year)

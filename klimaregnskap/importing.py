@@ -87,7 +87,7 @@ class ActivityUnits(Mapping):
 
     def _get(self) -> dict[str, list[str]]:
         if self._units is None:
-            from klimaregnskap import factors as fl
+            from klimaregnskap.calc import factors as fl
 
             lib = self._lib if self._lib is not None else fl.load_library(self._project_dir)
             self._units = fl.amount_units(lib)

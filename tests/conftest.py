@@ -82,7 +82,7 @@ def worked(project: Path) -> Path:
 
 def build(project: Path, year: int = 2021):
     """Load the project's inputs into its ledger and build the accounts of ``year``."""
-    from klimaregnskap import factors as fl
+    from klimaregnskap.calc import factors as fl
     from klimaregnskap import importing, ledger
     from klimaregnskap.accounts import build_accounts
     from klimaregnskap.config import load_config

@@ -1,4 +1,4 @@
-"""Tests for the factor library (klimaregnskap.factors)."""
+"""Tests for the factor library (klimaregnskap.calc.factors, readers.factor_files)."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings, strategies as st
 
-import klimaregnskap.factors as fx
+from klimaregnskap.calc.factors import (FactorMissing, amount_units, gas_name, is_gas,
+                                        list_factors, load_library, methods, resolve)
 from klimaregnskap.errors import InputError, KlimaError
-from klimaregnskap.factors import (FactorMissing, amount_units, gas_name, is_gas, list_factors,
-                                   load_library, methods, read_factor_file, resolve,
-                                   shipped_factor_dir)
+from klimaregnskap.readers import factor_files
+from klimaregnskap.readers.base import shipped_factor_dir
+from klimaregnskap.readers.factor_files import read_factor_file
 
 HEADER = "activity,year,value,unit,scope,method,source\n"
 
@@ -38,7 +39,7 @@ def mini(tmp_path, monkeypatch):
     (d / "energy.csv").write_text(HEADER + "diesel,2019,10,kWh/L,,,S-en\n", encoding="utf-8")
     (d / "gwp.csv").write_text("gas,ar5,ar6,source\nR-134a,1300,1530,IPCC\n"
                                "nitrous_oxide,265,273,IPCC\n", encoding="utf-8")
-    monkeypatch.setattr(fx, "shipped_factor_dir", lambda: d)
+    monkeypatch.setattr(factor_files, "shipped_factor_dir", lambda: d)
     return d
 
 

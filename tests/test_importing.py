@@ -22,7 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from klimaregnskap import factors as fl
+from klimaregnskap.calc import factors as fl
 from klimaregnskap import importing, ledger, metering
 from klimaregnskap.config import load_config
 from klimaregnskap.errors import InputError

@@ -17,7 +17,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from klimaregnskap import factors as fl
+from klimaregnskap.calc import factors as fl
 from klimaregnskap import importing, ledger, metering
 from klimaregnskap.config import load_config
 
