@@ -13,15 +13,12 @@ from collections.abc import Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
 from klimaregnskap import ledger
 from klimaregnskap.config import Config
 from klimaregnskap.errors import KlimaError
 from klimaregnskap.readers.base import ReaderContext, file_sha256
-
-if TYPE_CHECKING:  # the fast load path runs without pandas
-    import pandas as pd
 
 INPUT_SUFFIXES = (".csv", ".xlsx", ".txt")
 
@@ -314,12 +311,3 @@ class _ProgressBar:
 def load_new_inputs(con, config: Config, lib, *, progress=None) -> LoadOutcome:
     """Import the files in ``inputs/`` that are new or changed since the last load."""
     return load_files(con, input_files(config.project_dir), config, lib, progress=progress)
-
-
-def frame_summary(records: list) -> pd.DataFrame:
-    """Import records as a table (file, kind, rows, status)."""
-    import pandas as pd
-
-    return pd.DataFrame([{"file": r.file, "kind": r.kind, "rows": r.rows,
-                          "status": "unchanged (already loaded)" if r.skipped else "imported",
-                          "superseded_rows": r.superseded_rows} for r in records])

@@ -407,12 +407,6 @@ def expected_intervals(year: int, tz: str, interval_minutes: int = 60) -> int:
     return int((end - start) / pd.Timedelta(minutes=interval_minutes))
 
 
-def expected_intervals_between(start_utc: pd.Timestamp, end_utc: pd.Timestamp,
-                               interval_minutes: int = 60) -> int:
-    """Number of whole intervals in ``[start_utc, end_utc)`` (instants, any tz)."""
-    return int((pd.Timestamp(end_utc) - pd.Timestamp(start_utc)) // pd.Timedelta(minutes=interval_minutes))
-
-
 def infer_interval_minutes(ts_utc: pd.Series) -> int | None:
     """The usual interval length of one meter's series, in minutes.
 
