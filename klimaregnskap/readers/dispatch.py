@@ -13,7 +13,8 @@ from klimaregnskap.errors import InputError
 from klimaregnskap.readers import meters
 from klimaregnskap.readers.activity import read_activity
 from klimaregnskap.readers.base import ReaderContext, ReadResult
-from klimaregnskap.readers.columns import COLUMN_ALIASES, TIMESTAMP_HEADERS, fold
+from klimaregnskap.readers.columns import (COLUMN_ALIASES, DETECTED_KINDS, TIMESTAMP_HEADERS,
+                                           columns_of, fold, required_of)
 from klimaregnskap.readers.food_waste import read_food_waste
 from klimaregnskap.readers.operations import read_operations
 from klimaregnskap.readers.products import read_products
@@ -23,26 +24,15 @@ from klimaregnskap.readers.temperatures import read_temperatures
 __all__ = ["KIND_COLUMNS", "detect_kind", "is_wide_readings", "read_input"]
 
 #: kind -> the canonical columns a file of that kind must have.
-KIND_COLUMNS: dict[str, tuple[str, ...]] = {
-    "meter_registry": ("meter_id", "site", "carrier", "kind", "role", "unit"),
-    "meter_readings": ("meter_id", "timestamp", "value"),
-    "activity": ("site", "period", "activity", "quantity", "unit"),
-    "food_waste": ("date", "site", "category", "quantity", "unit"),
-    "temperatures": ("date", "site", "mean_temperature"),
-    "operations": ("year", "site", "patient_days"),
-    "products": ("year", "product_id", "quantity"),
-}
+KIND_COLUMNS: dict[str, tuple[str, ...]] = {k: required_of(k) for k in DETECTED_KINDS}
 
-_NORWEGIAN = {
-    "meter_registry": "målepunkt, lokasjon, energibærer, type, rolle, enhet",
-    "meter_readings": "målepunkt, tidspunkt, verdi; or a timestamp column followed by "
-                      "one column per meter id; or an Elhub export (Fra, Til, KWH ...)",
-    "activity": "lokasjon, periode, aktivitet, mengde, enhet",
-    "food_waste": "dato, lokasjon, kategori, mengde, enhet",
-    "temperatures": "dato, lokasjon, middeltemperatur",
-    "operations": "år, lokasjon, liggedøgn",
-    "products": "år, varenummer, antall",
-}
+_NORWEGIAN_ELHUB = ", ".join(c.name_nb for c in columns_of("elhub") if c.required)
+
+#: kind -> its required columns in Norwegian, for messages
+_NORWEGIAN = {k: ", ".join(c.name_nb for c in columns_of(k) if c.required)
+              for k in DETECTED_KINDS}
+_NORWEGIAN["meter_readings"] += ("; or a timestamp column followed by one column per meter id; "
+                                 "or an Elhub export (" + _NORWEGIAN_ELHUB + ")")
 
 #: kind -> its reader: ``reader(table, ctx) -> DataFrame`` (the meter kinds
 #: return a ReadResult of their own, see :func:`read_input`).
@@ -122,9 +112,8 @@ def detect_kind(table: Table, meter_ids=None) -> str:
     have = set(KIND_COLUMNS[best]) & present
     if len(have) >= 2:
         missing = [c for c in KIND_COLUMNS[best] if c not in present]
-        names = "; ".join(" / ".join(dict.fromkeys([c, COLUMN_ALIASES[c][1]
-                                                    if len(COLUMN_ALIASES[c]) > 1 else c]))
-                          for c in missing)
+        norwegian = {c.column: c.name_nb or c.column for c in columns_of(best)}
+        names = "; ".join(" / ".join(dict.fromkeys([c, norwegian[c]])) for c in missing)
         raise InputError(f"looks like {best.replace('_', ' ')} data, but a column is missing",
                          file=str(table.path), row=table.header_row, column=missing[0],
                          found=found,

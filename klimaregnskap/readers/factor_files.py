@@ -29,7 +29,7 @@ import pandera.pandas as pa
 
 from klimaregnskap.errors import InputError, UnitError
 from klimaregnskap.readers.base import shipped_factor_dir
-from klimaregnskap.readers.columns import fold
+from klimaregnskap.readers.columns import fold, required_of
 from klimaregnskap.readers.substances import is_list_header
 from klimaregnskap.readers.tables import (Table, column_strings, parse_number_column,
                                           read_table, without_blank_rows)
@@ -39,8 +39,8 @@ __all__ = ["FACTOR_COLUMNS", "GWP_COLUMNS", "FACTOR_ROW_SCHEMA", "GWP_ROW_SCHEMA
            "FactorFolder", "classify_unit", "read_factor_file", "read_factor_folder",
            "read_factor_folders", "library_sha256"]
 
-FACTOR_COLUMNS = ["activity", "year", "value", "unit", "scope", "method", "source"]
-GWP_COLUMNS = ["gas", "ar5", "ar6", "source"]
+FACTOR_COLUMNS = list(required_of("factors"))
+GWP_COLUMNS = list(required_of("gwp"))
 #: columns of the factor frame of a folder (one row per factor-file row)
 FACTOR_FRAME_COLUMNS = ["activity", "year", "value", "unit", "scope", "method", "source",
                         "kind", "origin", "file", "row", "amount_unit"]

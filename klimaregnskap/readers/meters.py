@@ -14,7 +14,6 @@ meters give the cumulative counter reading.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +26,8 @@ import pyarrow.csv as pacsv
 from klimaregnskap.calc.registers import counter_steps
 from klimaregnskap.errors import InputError, UnitError
 from klimaregnskap.readers.base import ReaderContext, ReadResult, file_sha256
-from klimaregnskap.readers.columns import COLUMN_ALIASES, TIMESTAMP_HEADERS, fold, quality_word
+from klimaregnskap.readers.columns import (COLUMN_ALIASES, TIMESTAMP_HEADERS, aliases_of, columns_of,
+                                           fold, matches, quality_word, required_of)
 from klimaregnskap.readers.readings_csv import CountingReader, split_header
 from klimaregnskap.readers.tables import (Table, column_strings, match_columns,
                                           parse_number_column)
@@ -88,6 +88,12 @@ READINGS_SCHEMA = pa.DataFrameSchema({
 
 _EXPECT_KWH = "an energy unit that converts to kWh (kWh, MWh, GWh)"
 
+_REGISTRY_REQUIRED = required_of("meter_registry")
+_READINGS_REQUIRED = required_of("meter_readings")
+_ELHUB = aliases_of("elhub")
+_ELHUB_REQUIRED = required_of("elhub")
+_ELHUB_HEADER = ";".join(c.name_nb for c in columns_of("elhub"))
+
 
 # ----------------------------------------------------------------- registry
 
@@ -119,14 +125,10 @@ def read_meter_registry(table: Table, ctx: ReaderContext) -> ReadResult:
         meter id (both rows named).
     """
     file = str(table.path)
-    cols = match_columns(table, {k: COLUMN_ALIASES[k] for k in
-                                 ("meter_id", "site", "carrier", "kind", "role", "unit",
-                                  "multiplier", "rollover")},
-                         {"meter_id", "site", "carrier", "kind", "role", "unit"})
+    cols = match_columns(table, aliases_of("meter_registry"), set(_REGISTRY_REQUIRED))
     rows = table.rows
-    text = {k: column_strings(table, h) for k, h in cols.items()
-            if k not in ("multiplier", "rollover")}
-    for k in ("meter_id", "site", "carrier", "kind", "role", "unit"):
+    text = {k: column_strings(table, cols[k]) for k in _REGISTRY_REQUIRED}
+    for k in _REGISTRY_REQUIRED:
         empty = np.flatnonzero((text[k] == "").to_numpy())
         if empty.size:
             i = empty[0]
@@ -334,11 +336,9 @@ def read_meter_readings(table: Table, ctx: ReaderContext, *,
 
 def _long_columns(table: Table) -> dict[str, str] | None:
     folded = {fold(h) for h in table.frame.columns}
-    need = ("meter_id", "timestamp", "value")
-    if all(any(fold(a) in folded for a in COLUMN_ALIASES[k]) for k in need):
-        return match_columns(table, {k: COLUMN_ALIASES[k] for k in
-                                     ("meter_id", "timestamp", "value", "unit", "quality")},
-                             set(need))
+    spellings = aliases_of("meter_readings")
+    if all(any(fold(a) in folded for a in spellings[k]) for k in _READINGS_REQUIRED):
+        return match_columns(table, spellings, set(_READINGS_REQUIRED))
     return None
 
 
@@ -600,14 +600,15 @@ def normalise_quality(words: pd.Series) -> pd.Series:
 
 # -------------------------------------------------------------------- Elhub
 
-_ELHUB_VALUE = re.compile(r"^kwh\b", re.IGNORECASE)
+def _elhub_headers(table: Table, column: str) -> list:
+    """The table's headers written as a spelling of the Elhub ``column`` (in the
+    order of the spellings)."""
+    return [h for s in _ELHUB[column] for h in table.frame.columns if matches(h, s)]
 
 
 def is_elhub_table(table: Table) -> bool:
     """Whether a table looks like an Elhub consumption export (Fra, Til, KWH ...)."""
-    folded = [fold(c) for c in table.frame.columns]
-    return ("fra" in folded and "til" in folded
-            and any(_ELHUB_VALUE.match(str(c).strip()) for c in table.frame.columns))
+    return all(_elhub_headers(table, c) for c in _ELHUB_REQUIRED)
 
 
 def read_elhub(table: Table, ctx: ReaderContext) -> ReadResult:
@@ -649,15 +650,14 @@ def read_elhub(table: Table, ctx: ReaderContext) -> ReadResult:
             file=file, found=name,
             expected=f"a file name containing exactly one of the registered meter ids ({listed})")
     meter_id = ids[0]
-    by_fold = {fold(c): c for c in table.frame.columns}
-    fra = by_fold.get("fra")
-    value_cols = [c for c in table.frame.columns if _ELHUB_VALUE.match(str(c).strip())]
+    fra = next(iter(_elhub_headers(table, "fra")), None)
+    value_cols = list(dict.fromkeys(_elhub_headers(table, "kwh*")))
     if fra is None or len(value_cols) != 1:
         raise InputError("not an Elhub consumption export", file=file, row=table.header_row,
                          found=", ".join(map(str, table.frame.columns)),
-                         expected="columns Fra;Til;KWH 60 Forbruk;Kvalitet")
+                         expected="columns " + _ELHUB_HEADER)
     vcol = value_cols[0]
-    qcol = by_fold.get("kvalitet") or by_fold.get("quality")
+    qcol = next(iter(_elhub_headers(table, "kvalitet")), None)
     n = len(table.frame)
     rows = table.rows
     values = _numbers(table, vcol)

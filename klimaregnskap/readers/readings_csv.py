@@ -34,14 +34,16 @@ from klimaregnskap.calc.registers import counter_steps
 from klimaregnskap.errors import KlimaError
 from klimaregnskap.localyear import local_years
 from klimaregnskap.readers.base import ReadResult
-from klimaregnskap.readers.columns import COLUMN_ALIASES, fold, quality_word
+from klimaregnskap.readers.columns import aliases_of, fold, quality_word, required_of
 
 __all__ = ["NotFast", "Layout", "MeterLookup", "MeterSpans", "sniff", "read_fast", "iter_fast_chunks",
            "check_readings"]
 
 #: the columns the fast path reads (a file with any other column is careful).
 _FAST_COLUMNS = ("meter_id", "timestamp", "value", "quality")
-_ALIAS = {fold(a): k for k in _FAST_COLUMNS for a in (k, *COLUMN_ALIASES[k])}
+_SPELLINGS = aliases_of("meter_readings")
+_REQUIRED = required_of("meter_readings")
+_ALIAS = {fold(a): k for k in _FAST_COLUMNS for a in _SPELLINGS[k]}
 _ISO_AWARE = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}(?::\d{2}(?::\d{2}(?:\.\d+)?)?)?"
                         r"(?:Z|[+-]\d{2}(?::?\d{2})?)")
 _ISO_NAIVE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}(?::\d{2}(?::\d{2}(?:\.\d+)?)?)?)?")
@@ -144,8 +146,7 @@ def split_header(line: str) -> tuple[str, list[str]]:
 def is_long_readings_header(line: str) -> bool:
     """Whether a header line names the long-form readings columns (any alias)."""
     folded = {fold(h) for h in split_header(line)[1]}
-    return all(any(fold(a) in folded for a in [k, *COLUMN_ALIASES[k]])
-               for k in ("meter_id", "timestamp", "value"))
+    return all(any(fold(a) in folded for a in _SPELLINGS[k]) for k in _REQUIRED)
 
 
 def sniff(path: str | Path) -> Layout | None:
@@ -177,8 +178,7 @@ def sniff(path: str | Path) -> Layout | None:
         return None
     delim, header = split_header(lines[0])
     names = [_ALIAS.get(fold(h)) for h in header]
-    if None in names or len(set(names)) != len(names) or not {
-            "meter_id", "timestamp", "value"} <= set(names):
+    if None in names or len(set(names)) != len(names) or not set(_REQUIRED) <= set(names):
         return None
     cells = lines[1].split(delim)
     if len(cells) != len(names):

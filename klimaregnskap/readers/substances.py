@@ -24,7 +24,7 @@ import pandera.pandas as pa
 from klimaregnskap.errors import InputError
 from klimaregnskap.readers.base import shipped_factor_dir
 from klimaregnskap.readers.cas import is_valid_cas, normalise_cas
-from klimaregnskap.readers.columns import fold
+from klimaregnskap.readers.columns import aliases_of, columns_of, fold, required_of
 from klimaregnskap.readers.tables import column_strings, has_header, read_table
 
 __all__ = ["LISTED_SCHEMA", "SHIPPED_FILE", "LIST_SEPARATOR", "load_listed_substances",
@@ -36,15 +36,12 @@ LIST_SEPARATOR = " | "
 #: origin of rows from the shipped list (project rows carry their file path)
 SHIPPED_ORIGIN = "shipped"
 
-#: canonical column -> accepted header spellings (matched with ``fold``)
-_ALIASES: dict[str, list[str]] = {
-    "cas": ["cas", "cas_nr", "casnr", "cas-nr", "cas_number", "cas-nummer", "cas_nummer",
-            "cas_no"],
-    "name": ["name", "navn", "stoff", "stoffnavn", "substance", "substance_name"],
-    "list": ["list", "liste", "list_name"],
-    "source": ["source", "kilde"],
-}
-_BY_FOLDED = {fold(a): canon for canon, aliases in _ALIASES.items() for a in aliases}
+#: folded header spelling -> canonical column (``vocabulary/columns.csv``)
+_BY_FOLDED = {fold(a): canon for canon, aliases in aliases_of("listed_substances").items()
+              for a in aliases}
+_REQUIRED = required_of("listed_substances")
+_EXPECTED_COLUMNS = ", ".join(c.column if c.required else f"{c.column} (optional)"
+                              for c in columns_of("listed_substances"))
 _SUFFIXES = {".csv", ".xlsx", ".xlsm"}
 
 LISTED_SCHEMA = pa.DataFrameSchema(
@@ -125,16 +122,12 @@ def read_listed_file(path: str | Path, origin: str | None = None) -> pd.DataFram
     path = Path(path)
     table = read_table(path, header_predicate=is_list_header)
     header = list(table.frame.columns)
-    cols = {}
-    for c in header:
-        canon = _BY_FOLDED.get(fold(c))
-        if canon is not None and canon not in cols:
-            cols[canon] = c
-    for need in ("cas", "name", "source"):
+    cols = {canon: header[i] for canon, i in _header_columns(header).items()}
+    for need in _REQUIRED:
         if need not in cols:
             raise InputError(f"missing column '{need}'", file=str(path), row=table.header_row,
                              column=need, found=", ".join(map(str, header)),
-                             expected="columns cas, name, list (optional), source")
+                             expected="columns " + _EXPECTED_COLUMNS)
     cas_raw = column_strings(table, cols["cas"])
     name = column_strings(table, cols["name"])
     source = column_strings(table, cols["source"])
