@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -56,6 +57,21 @@ a,2021,fuel_oil,0.2,m3,tank fill in m3
 a,2021,electricity,100000,kWh,
 b,2021-03,refrigerant:R-134a,2,kg,
 """
+
+
+def products_frame(rows):
+    """Purchased products as the products reader gives them.
+
+    rows: (year, product_id, description, spend, flag, cas_numbers).
+    """
+    df = pd.DataFrame(rows, columns=["year", "product_id", "description", "spend",
+                                     "contains_listed_substance", "cas_numbers"])
+    df["year"] = df["year"].astype("int64")
+    df["product_id"] = df["product_id"].astype(str)
+    df["quantity"] = 1.0
+    df["spend"] = df["spend"].astype("float64")
+    df["contains_listed_substance"] = df["contains_listed_substance"].astype("boolean")
+    return df
 
 
 def write(path: Path, text: str, encoding: str = "utf-8") -> Path:

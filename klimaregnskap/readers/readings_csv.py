@@ -12,7 +12,7 @@ timestamp, a decreasing register, a unit column -- makes it give up
 (:class:`NotFast`) and the file goes through the careful reader
 (:func:`klimaregnskap.readers.meters.read_meter_readings`), which accepts
 the same files with the same result and names file, row and column of any
-error. ``tests/test_readers_readings_csv.py`` checks that both paths agree.
+error. ``tests/readers/test_readings_csv.py`` checks that both paths agree.
 
 The table produced has the ledger's readings columns::
 

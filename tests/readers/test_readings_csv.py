@@ -27,7 +27,7 @@ from klimaregnskap.readers.readings_csv import (MeterLookup, NotFast, iter_fast_
                                                 read_fast, sniff)
 from klimaregnskap.readers.tables import read_table
 
-from tests.test_readers_meters import EL, TZ, registry_frame
+from test_meters import EL, TZ, registry_frame
 
 COLUMNS = ["row", "meter_id", "ts_utc", "year", "value", "quality"]
 
