@@ -8,12 +8,10 @@ the package ``klimaregnskap.shipped_factors``, and a project's own
 
 Vocabulary
 ----------
-row kind
-    ``emission``: the unit is CO2e per amount (``gCO2e/kWh``, ``kgCO2e/L``,
-    ``kgCO2e/tonne``); ``energy``: the unit is energy per amount
-    (``kWh/L``, ``kWh/Sm3``), the activity's energy content.
 series
-    The rows of one (activity, kind, method). A project's series replaces the
+    The rows of one (activity, kind, method); the kind (``emission`` or
+    ``energy``) is told by the row's unit (see
+    :mod:`klimaregnskap.readers.factor_files`). A project's series replaces the
     shipped series with the same key entirely, all years, so the
     nearest-earlier-year fallback never mixes project and shipped values.
 gases

@@ -26,8 +26,9 @@ import pyarrow.csv as pacsv
 from klimaregnskap.calc.registers import counter_steps
 from klimaregnskap.errors import InputError, UnitError
 from klimaregnskap.readers.base import ReaderContext, ReadResult, file_sha256
-from klimaregnskap.readers.columns import (COLUMN_ALIASES, TIMESTAMP_HEADERS, aliases_of, columns_of,
-                                           fold, matches, quality_word, required_of)
+from klimaregnskap.readers.columns import (COLUMN_ALIASES, TIMESTAMP_HEADERS, aliases_of,
+                                           columns_of, fold, matches, quality_word,
+                                           required_of)
 from klimaregnskap.readers.readings_csv import CountingReader, split_header
 from klimaregnskap.readers.tables import (Table, column_strings, match_columns,
                                           parse_number_column)

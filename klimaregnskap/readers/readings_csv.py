@@ -361,7 +361,7 @@ def check_readings(table, meters: MeterLookup, timezone: str, *, first_row: int,
     wall = _numpy(stamps).view("datetime64[us]")
     if not stamps.type.tz:
         # naive local stamps need pandas's zone rules; aware stamps stay pandas-free
-        from klimaregnskap.readers.timestamps import localise_naive  # deferred on purpose
+        from klimaregnskap.readers.timestamps import localise_naive  # deferred: needs pandas
 
         try:
             wall = localise_naive(wall.astype("datetime64[ns]"), timezone, groups=codes,
