@@ -354,7 +354,7 @@ def _read_long(table: Table, ctx: ReaderContext, reg: pd.DataFrame,
         raise InputError("missing meter id", file=file, row=int(rows[i]),
                          column=cols["meter_id"], found="", expected="a registered meter id")
     _check_registered(meter, reg, table, cols["meter_id"])
-    values = _numbers(table, cols["value"])
+    values = parse_number_column(table, cols["value"], allow_empty=True)
     ts = parse_timestamps(table.frame[cols["timestamp"]], ctx.timezone, file=file, rows=rows,
                           column=cols["timestamp"], groups=meter.to_numpy(dtype=object),
                           seen=state.october if state is not None else None)
@@ -399,7 +399,7 @@ def _read_wide(table: Table, ctx: ReaderContext, reg: pd.DataFrame) -> ReadResul
     n = len(table.frame)
     parts = []
     for c in meter_cols:
-        v = _numbers(table, c)
+        v = parse_number_column(table, c, allow_empty=True)
         parts.append(pd.DataFrame({"row": table.rows.astype("int64"),
                                    "meter_id": np.full(n, str(c).strip(), dtype=object),
                                    "ts_utc": ts.to_numpy(dtype="datetime64[ns]"), "value": v,
@@ -407,25 +407,6 @@ def _read_wide(table: Table, ctx: ReaderContext, reg: pd.DataFrame) -> ReadResul
                                    "_column": np.full(n, c, dtype=object)}))
     frame = pd.concat(parts, ignore_index=True)
     return _finish(frame, table, ctx, reg, None)
-
-
-def _numbers(table: Table, column: str) -> np.ndarray:
-    """A value column as float64 (NaN where empty), in the column's unit.
-
-    Machine exports with plain decimal points take a fast vectorised path;
-    anything else (decimal comma, thousands separators, text) goes through
-    :func:`parse_number_column`, which also names the bad cell.
-    """
-    s = table.frame[column]
-    if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
-        return s.to_numpy(dtype="float64", na_value=np.nan)
-    if pd.api.types.is_string_dtype(s.dtype) and pd.api.types.infer_dtype(s, skipna=True) in (
-            "string", "empty"):
-        empty = s.isna().to_numpy()
-        fast = pd.to_numeric(s, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
-        if not (np.isnan(fast) & ~empty).any() and np.isfinite(fast[~empty]).all():
-            return fast
-    return parse_number_column(table, column, allow_empty=True)
 
 
 def _check_registered(meter: pd.Series, reg: pd.DataFrame, table: Table, column: str) -> None:
@@ -661,7 +642,7 @@ def read_elhub(table: Table, ctx: ReaderContext) -> ReadResult:
     qcol = next(iter(_elhub_headers(table, "kvalitet")), None)
     n = len(table.frame)
     rows = table.rows
-    values = _numbers(table, vcol)
+    values = parse_number_column(table, vcol, allow_empty=True)
     ts = parse_timestamps(table.frame[fra], ctx.timezone, file=file, rows=rows, column=fra)
     quality = (normalise_quality(column_strings(table, qcol)) if qcol is not None
                else pd.Series([""] * n, dtype=object))

@@ -495,7 +495,8 @@ def parse_number_column(table: Table, column: str, *, allow_empty: bool = False,
     Accepts XLSX numbers, decimal comma or point, and blanks / NBSP /
     apostrophes as thousands separators (``"1 234,5"`` -> 1234.5,
     ``"1.234,5"`` -> 1234.5, ``"1,234.5"`` -> 1234.5). A single comma is a
-    decimal comma (Norwegian usage).
+    decimal comma (Norwegian usage). A text column of plain decimal-point
+    numbers (machine exports) is parsed in one step.
 
     Parameters
     ----------
@@ -526,6 +527,9 @@ def parse_number_column(table: Table, column: str, *, allow_empty: bool = False,
         missing = np.isnan(out)
         bad = np.zeros(len(out), dtype=bool)
     else:
+        plain = _plain_numbers(s)
+        if plain is not None and (allow_empty or not np.isnan(plain).any()):
+            return plain
         obj = s.astype(object)
         # NaN (an empty cell) is a float but not a number the user wrote
         is_num = np.fromiter((isinstance(v, (int, float, np.number)) and not isinstance(v, bool)
@@ -554,6 +558,19 @@ def parse_number_column(table: Table, column: str, *, allow_empty: bool = False,
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         raise table.error("not a number", i, column, _display(s.iloc[i]), expected)
+    return out
+
+
+def _plain_numbers(s: pd.Series) -> np.ndarray | None:
+    """A text column whose every filled cell is a plain finite number (``1234.5``)
+    as float64 (NaN where empty); None when any cell needs the full parser."""
+    if not (pd.api.types.is_string_dtype(s.dtype)
+            and pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty")):
+        return None
+    empty = s.isna().to_numpy()
+    out = pd.to_numeric(s, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    if (np.isnan(out) & ~empty).any() or not np.isfinite(out[~empty]).all():
+        return None
     return out
 
 
