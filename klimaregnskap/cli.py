@@ -104,7 +104,7 @@ def _progress(enabled: bool):
 
 
 def _open(project: Path, *, load_inputs: bool):
-    from klimaregnskap import factors as fl
+    from klimaregnskap.calc import factors as fl
 
     config = load_config(project)
     lib = fl.load_library(project)
@@ -268,7 +268,7 @@ def status(project: Path = ProjectOpt,
     if view is None:
         # deferred on purpose: pandas, pint and the factor library are read only
         # when the accounts must be computed (an unchanged project reads the cache)
-        from klimaregnskap import factors as fl
+        from klimaregnskap.calc import factors as fl
         from klimaregnskap.pipeline import build_accounts
         from klimaregnskap.summary import status_view
 
@@ -377,7 +377,7 @@ def factors_cmd(project: Path = ProjectOpt,
                 year: Optional[int] = typer.Option(None, "--year", "-y",
                                                    help="Only the factor in force in this year.")):
     """List the factor library: activity, year, value, unit, scope, method, source."""
-    from klimaregnskap import factors as fl
+    from klimaregnskap.calc import factors as fl
 
     lib = fl.load_library(project if (Path(project) / "factors").is_dir() else None)
     df = fl.list_factors(lib, activity=activity, year=year)

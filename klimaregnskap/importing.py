@@ -13,15 +13,12 @@ from collections.abc import Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
 from klimaregnskap import ledger
 from klimaregnskap.config import Config
 from klimaregnskap.errors import KlimaError
-from klimaregnskap.readers import ReaderContext, file_sha256, read_input
-
-if TYPE_CHECKING:  # the fast load path runs without pandas
-    import pandas as pd
+from klimaregnskap.readers.base import ReaderContext, file_sha256
 
 INPUT_SUFFIXES = (".csv", ".xlsx", ".txt")
 
@@ -87,7 +84,7 @@ class ActivityUnits(Mapping):
 
     def _get(self) -> dict[str, list[str]]:
         if self._units is None:
-            from klimaregnskap import factors as fl
+            from klimaregnskap.calc import factors as fl
 
             lib = self._lib if self._lib is not None else fl.load_library(self._project_dir)
             self._units = fl.amount_units(lib)
@@ -190,6 +187,9 @@ def _load_one(con, p: Path, sha: str, config: Config, lib, units: Mapping,
                 rec, warnings = _store_streamed(con, p, sha, name, ctx, progress)
                 kind = "meter_readings"
             else:
+                # the careful readers import pandas: deferred so the fast path stays light
+                from klimaregnskap.readers.dispatch import read_input
+
                 result = read_input(p, ctx, sha256=sha)
                 rec = ledger.store(con, result.kind, result.frame, file=name,
                                    sha256=result.sha256)
@@ -311,12 +311,3 @@ class _ProgressBar:
 def load_new_inputs(con, config: Config, lib, *, progress=None) -> LoadOutcome:
     """Import the files in ``inputs/`` that are new or changed since the last load."""
     return load_files(con, input_files(config.project_dir), config, lib, progress=progress)
-
-
-def frame_summary(records: list) -> pd.DataFrame:
-    """Import records as a table (file, kind, rows, status)."""
-    import pandas as pd
-
-    return pd.DataFrame([{"file": r.file, "kind": r.kind, "rows": r.rows,
-                          "status": "unchanged (already loaded)" if r.skipped else "imported",
-                          "superseded_rows": r.superseded_rows} for r in records])

@@ -27,10 +27,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from klimaregnskap import factors as fl
-from klimaregnskap import ledger, substances
+from klimaregnskap import ledger
 from klimaregnskap.calc import accounting, electricity, energy as en, food_waste, indicators
-from klimaregnskap.calc import metering, normalisation, quality, targets
+from klimaregnskap.calc import factors as fl
+from klimaregnskap.calc import metering, normalisation, products as product_rules, quality, targets
+from klimaregnskap.readers.substances import load_listed_substances
 from klimaregnskap.config import Config
 from klimaregnskap.vocabulary import indicators as indicator_table
 from klimaregnskap.warning import KlimaWarning, Phrase, YearList
@@ -226,9 +227,9 @@ def build_accounts(con, config: Config, lib, report_year: int) -> Accounts:
     operations = ledger.current(con, "operations")
     products = ledger.current(con, "products")
     temps = ledger.current(con, "temperatures")
-    listed = substances.load_listed_substances(config.project_dir)
+    listed = load_listed_substances(config.project_dir)
     if not products.empty:
-        product_years, not_free = substances.product_shares(products, listed)
+        product_years, not_free = product_rules.product_shares(products, listed)
     else:
         product_years = pd.DataFrame(columns=PRODUCT_YEAR_COLUMNS)
         not_free = pd.DataFrame(columns=NOT_FREE_COLUMNS)

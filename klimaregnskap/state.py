@@ -13,43 +13,27 @@ recomputing (DESIGN §7 asks for a ``status`` that answers in a second).
 The cache is plain JSON, never pickle: a project folder may come from
 elsewhere, and reading it must not run code.
 
-This module imports the standard library only.
+This module imports the standard library only (and the stdlib-only
+:mod:`klimaregnskap.readers.base`).
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import os
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["shipped_factor_dir", "code_sha256", "accounts_key", "read_status", "write_status",
+from klimaregnskap.readers.base import shipped_factor_dir
+
+__all__ = ["code_sha256", "accounts_key", "read_status", "write_status",
            "CACHE_DIR"]
 
 #: Folder inside the project for cached results (not committed, safe to delete).
 CACHE_DIR = ".klimaregnskap"
 
 _CODE_SUFFIXES = (".py", ".csv", ".txt")
-
-
-def shipped_factor_dir() -> Path:
-    """The folder of the shipped factor library.
-
-    Installed, it is the package data ``klimaregnskap.shipped_factors`` (the
-    repository's ``factors/`` mapped by ``pyproject.toml``); in a source
-    checkout it is the repository's ``factors/`` folder.
-    """
-    try:
-        spec = importlib.util.find_spec("klimaregnskap.shipped_factors")
-    except (ModuleNotFoundError, ValueError):
-        spec = None
-    if spec is not None:
-        for loc in spec.submodule_search_locations or []:
-            if Path(loc).is_dir():
-                return Path(loc)
-    return Path(__file__).resolve().parents[1] / "factors"
 
 
 @lru_cache(maxsize=1)

@@ -13,6 +13,7 @@ from openpyxl.styles import Font
 
 from klimaregnskap.config import CONFIG_NAME
 from klimaregnskap.errors import KlimaError
+from klimaregnskap.readers.columns import columns_of
 
 CONFIG_TEMPLATE = '''[organisation]
 name = "{name}"
@@ -43,22 +44,45 @@ target_scopes = [1, 2]
 # reason = "Site taken over from another trust"
 '''
 
-#: file stem -> (header in Norwegian, example row)
-TEMPLATES = {
-    "aktivitetsdata": (["lokasjon", "periode", "aktivitet", "mengde", "enhet", "merknad"],
-                       ["hovedbygg", "2024-01", "fuel_oil", 1200, "L", "Reservekjel"]),
-    "matsvinn": (["dato", "lokasjon", "kategori", "mengde", "enhet"],
-                 ["2024-01-08", "hovedbygg", "tallerken", 35.5, "kg"]),
-    "drift": (["år", "lokasjon", "liggedøgn", "måltider", "årsverk"],
-              [2024, "hovedbygg", 120000, 350000, 2400]),
-    "innkjop": (["år", "varenummer", "antall", "beskrivelse", "beløp", "inneholder_listet_stoff", "cas"],
-                [2024, "100234", 50, "Hansker, nitril", 12500, "nei", "7732-18-5"]),
-    "temperaturer": (["dato", "lokasjon", "middeltemperatur"], ["2024-01-01", "hovedbygg", -3.4]),
-    "malere": (["målepunkt", "lokasjon", "energibærer", "type", "rolle", "enhet", "multiplikator", "rollover"],
-               ["707057500000000001", "hovedbygg", "electricity", "interval", "main", "kWh", 1, ""]),
-    "maleravlesninger": (["målepunkt", "tidspunkt", "verdi", "enhet", "kvalitet"],
-                         ["707057500000000001", "01.01.2024 00:00", 512.4, "kWh", "målt"]),
+#: template file stem -> the kind of input it is a template of
+TEMPLATE_KINDS = {
+    "aktivitetsdata": "activity",
+    "matsvinn": "food_waste",
+    "drift": "operations",
+    "innkjop": "products",
+    "temperaturer": "temperatures",
+    "malere": "meter_registry",
+    "maleravlesninger": "meter_readings",
 }
+
+#: kind -> column -> the example value of the template's row
+EXAMPLES = {
+    "activity": {"site": "hovedbygg", "period": "2024-01", "activity": "fuel_oil",
+                 "quantity": 1200, "unit": "L", "note": "Reservekjel"},
+    "food_waste": {"date": "2024-01-08", "site": "hovedbygg", "category": "tallerken",
+                   "quantity": 35.5, "unit": "kg"},
+    "operations": {"year": 2024, "site": "hovedbygg", "patient_days": 120000,
+                   "meals_served": 350000, "fte": 2400},
+    "products": {"year": 2024, "product_id": "100234", "quantity": 50,
+                 "description": "Hansker, nitril", "spend": 12500,
+                 "contains_listed_substance": "nei", "cas_numbers": "7732-18-5"},
+    "temperatures": {"date": "2024-01-01", "site": "hovedbygg", "mean_temperature": -3.4},
+    "meter_registry": {"meter_id": "707057500000000001", "site": "hovedbygg",
+                       "carrier": "electricity", "kind": "interval", "role": "main",
+                       "unit": "kWh", "multiplier": 1, "rollover": ""},
+    "meter_readings": {"meter_id": "707057500000000001", "timestamp": "01.01.2024 00:00",
+                       "value": 512.4, "unit": "kWh", "quality": "målt"},
+}
+
+
+def _template(kind: str) -> tuple[list[str], list]:
+    """Header (the Norwegian names of ``vocabulary/columns.csv``) and example row."""
+    cols = [c for c in columns_of(kind) if c.template]
+    return [c.name_nb for c in cols], [EXAMPLES[kind][c.column] for c in cols]
+
+
+#: file stem -> (header in Norwegian, example row)
+TEMPLATES = {stem: _template(kind) for stem, kind in TEMPLATE_KINDS.items()}
 
 
 def create_project(directory: str | Path, name: str = "Mitt HF") -> list[Path]:

@@ -6,6 +6,7 @@ import shutil
 import textwrap
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -59,6 +60,21 @@ b,2021-03,refrigerant:R-134a,2,kg,
 """
 
 
+def products_frame(rows):
+    """Purchased products as the products reader gives them.
+
+    rows: (year, product_id, description, spend, flag, cas_numbers).
+    """
+    df = pd.DataFrame(rows, columns=["year", "product_id", "description", "spend",
+                                     "contains_listed_substance", "cas_numbers"])
+    df["year"] = df["year"].astype("int64")
+    df["product_id"] = df["product_id"].astype(str)
+    df["quantity"] = 1.0
+    df["spend"] = df["spend"].astype("float64")
+    df["contains_listed_substance"] = df["contains_listed_substance"].astype("boolean")
+    return df
+
+
 def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(textwrap.dedent(text).lstrip("\n"), encoding=encoding)
@@ -83,7 +99,7 @@ def worked(project: Path) -> Path:
 
 def build(project: Path, year: int = 2021):
     """Load the project's inputs into its ledger and build the accounts of ``year``."""
-    from klimaregnskap import factors as fl
+    from klimaregnskap.calc import factors as fl
     from klimaregnskap import importing, ledger
     from klimaregnskap.pipeline import build_accounts
     from klimaregnskap.config import load_config

@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from klimaregnskap.pipeline import meter_stage
-from klimaregnskap import factors as fl
+from klimaregnskap.calc import factors as fl
 from klimaregnskap import importing, ledger
 from klimaregnskap.calc import metering
 from klimaregnskap.config import load_config

@@ -32,7 +32,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from klimaregnskap import factors as fl
+from klimaregnskap.calc import factors as fl
 from klimaregnskap import importing, ledger
 from klimaregnskap.pipeline import build_accounts
 from klimaregnskap.config import load_config

@@ -9,7 +9,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from klimaregnskap import factors as fl
+from klimaregnskap.calc import factors as fl
 from klimaregnskap import ledger
 from klimaregnskap.pipeline import build_accounts
 from klimaregnskap.config import load_config

@@ -46,7 +46,7 @@ from openpyxl.styles import Font
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from klimaregnskap.cas import is_valid_cas  # noqa: E402
+from klimaregnskap.readers.cas import is_valid_cas  # noqa: E402
 
 INPUTS = ROOT / "inputs"
 TZ = "Europe/Oslo"

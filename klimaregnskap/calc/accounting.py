@@ -24,7 +24,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from klimaregnskap import factors as fl
+from klimaregnskap.calc import factors as fl
 from klimaregnskap.errors import UnitError
 from klimaregnskap.calc.metering import RECOVERED_CARRIERS
 from klimaregnskap.units import conversion_factor, convert_values, is_compatible

@@ -13,14 +13,14 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from klimaregnskap.readers.columns import spec
+from klimaregnskap.readers.columns import aliases_of, required_of
 from klimaregnskap.readers.tables import (Problems, Table, check_blank_rows,
                                           check_not_negative, column_strings, map_sites,
                                           match_columns, parse_number_column, require_filled)
 from klimaregnskap.units import is_compatible, is_known_unit
 
-REQUIRED = {"site", "period", "activity", "quantity", "unit"}
-COLUMNS = spec("site", "period", "activity", "quantity", "unit", "note")
+REQUIRED = set(required_of("activity"))
+COLUMNS = aliases_of("activity")
 
 SCHEMA = pa.DataFrameSchema({
     "row": pa.Column("int64"),

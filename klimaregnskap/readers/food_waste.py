@@ -8,15 +8,15 @@ import pandas as pd
 import pandera.pandas as pa
 
 from klimaregnskap.errors import UnitError
-from klimaregnskap.readers.columns import spec
+from klimaregnskap.readers.columns import aliases_of, required_of
 from klimaregnskap.readers.tables import (Problems, Table, check_blank_rows,
                                           check_not_negative, column_strings, map_sites,
                                           match_columns, parse_date_column,
                                           parse_number_column, require_filled)
 from klimaregnskap.units import convert_values
 
-REQUIRED = {"date", "site", "category", "quantity", "unit"}
-COLUMNS = spec("date", "site", "category", "quantity", "unit", "note")
+REQUIRED = set(required_of("food_waste"))
+COLUMNS = aliases_of("food_waste")
 CATEGORIES = ("production", "serving", "plate")
 CATEGORY_ALIASES = {
     "production": "production", "produksjon": "production", "kjøkken": "production",

@@ -14,17 +14,22 @@ meters give the cumulative counter reading.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow
+import pyarrow.csv as pacsv
 
+from klimaregnskap.calc.registers import counter_steps
 from klimaregnskap.errors import InputError, UnitError
-from klimaregnskap.readers import ReaderContext, ReadResult
-from klimaregnskap.readers.columns import COLUMN_ALIASES, TIMESTAMP_HEADERS, fold, quality_word
+from klimaregnskap.readers.base import ReaderContext, ReadResult, file_sha256
+from klimaregnskap.readers.columns import (COLUMN_ALIASES, TIMESTAMP_HEADERS, aliases_of,
+                                           columns_of, fold, matches, quality_word,
+                                           required_of)
+from klimaregnskap.readers.readings_csv import CountingReader, split_header
 from klimaregnskap.readers.tables import (Table, column_strings, match_columns,
                                           parse_number_column)
 from klimaregnskap.readers.timestamps import local_year, parse_timestamps
@@ -84,6 +89,12 @@ READINGS_SCHEMA = pa.DataFrameSchema({
 
 _EXPECT_KWH = "an energy unit that converts to kWh (kWh, MWh, GWh)"
 
+_REGISTRY_REQUIRED = required_of("meter_registry")
+_READINGS_REQUIRED = required_of("meter_readings")
+_ELHUB = aliases_of("elhub")
+_ELHUB_REQUIRED = required_of("elhub")
+_ELHUB_HEADER = ";".join(c.name_nb for c in columns_of("elhub"))
+
 
 # ----------------------------------------------------------------- registry
 
@@ -115,14 +126,10 @@ def read_meter_registry(table: Table, ctx: ReaderContext) -> ReadResult:
         meter id (both rows named).
     """
     file = str(table.path)
-    cols = match_columns(table, {k: COLUMN_ALIASES[k] for k in
-                                 ("meter_id", "site", "carrier", "kind", "role", "unit",
-                                  "multiplier", "rollover")},
-                         {"meter_id", "site", "carrier", "kind", "role", "unit"})
+    cols = match_columns(table, aliases_of("meter_registry"), set(_REGISTRY_REQUIRED))
     rows = table.rows
-    text = {k: column_strings(table, h) for k, h in cols.items()
-            if k not in ("multiplier", "rollover")}
-    for k in ("meter_id", "site", "carrier", "kind", "role", "unit"):
+    text = {k: column_strings(table, cols[k]) for k in _REGISTRY_REQUIRED}
+    for k in _REGISTRY_REQUIRED:
         empty = np.flatnonzero((text[k] == "").to_numpy())
         if empty.size:
             i = empty[0]
@@ -330,11 +337,9 @@ def read_meter_readings(table: Table, ctx: ReaderContext, *,
 
 def _long_columns(table: Table) -> dict[str, str] | None:
     folded = {fold(h) for h in table.frame.columns}
-    need = ("meter_id", "timestamp", "value")
-    if all(any(fold(a) in folded for a in COLUMN_ALIASES[k]) for k in need):
-        return match_columns(table, {k: COLUMN_ALIASES[k] for k in
-                                     ("meter_id", "timestamp", "value", "unit", "quality")},
-                             set(need))
+    spellings = aliases_of("meter_readings")
+    if all(any(fold(a) in folded for a in spellings[k]) for k in _READINGS_REQUIRED):
+        return match_columns(table, spellings, set(_READINGS_REQUIRED))
     return None
 
 
@@ -349,7 +354,7 @@ def _read_long(table: Table, ctx: ReaderContext, reg: pd.DataFrame,
         raise InputError("missing meter id", file=file, row=int(rows[i]),
                          column=cols["meter_id"], found="", expected="a registered meter id")
     _check_registered(meter, reg, table, cols["meter_id"])
-    values = _numbers(table, cols["value"])
+    values = parse_number_column(table, cols["value"], allow_empty=True)
     ts = parse_timestamps(table.frame[cols["timestamp"]], ctx.timezone, file=file, rows=rows,
                           column=cols["timestamp"], groups=meter.to_numpy(dtype=object),
                           seen=state.october if state is not None else None)
@@ -394,7 +399,7 @@ def _read_wide(table: Table, ctx: ReaderContext, reg: pd.DataFrame) -> ReadResul
     n = len(table.frame)
     parts = []
     for c in meter_cols:
-        v = _numbers(table, c)
+        v = parse_number_column(table, c, allow_empty=True)
         parts.append(pd.DataFrame({"row": table.rows.astype("int64"),
                                    "meter_id": np.full(n, str(c).strip(), dtype=object),
                                    "ts_utc": ts.to_numpy(dtype="datetime64[ns]"), "value": v,
@@ -402,25 +407,6 @@ def _read_wide(table: Table, ctx: ReaderContext, reg: pd.DataFrame) -> ReadResul
                                    "_column": np.full(n, c, dtype=object)}))
     frame = pd.concat(parts, ignore_index=True)
     return _finish(frame, table, ctx, reg, None)
-
-
-def _numbers(table: Table, column: str) -> np.ndarray:
-    """A value column as float64 (NaN where empty), in the column's unit.
-
-    Machine exports with plain decimal points take a fast vectorised path;
-    anything else (decimal comma, thousands separators, text) goes through
-    :func:`parse_number_column`, which also names the bad cell.
-    """
-    s = table.frame[column]
-    if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
-        return s.to_numpy(dtype="float64", na_value=np.nan)
-    if pd.api.types.is_string_dtype(s.dtype) and pd.api.types.infer_dtype(s, skipna=True) in (
-            "string", "empty"):
-        empty = s.isna().to_numpy()
-        fast = pd.to_numeric(s, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
-        if not (np.isnan(fast) & ~empty).any() and np.isfinite(fast[~empty]).all():
-            return fast
-    return parse_number_column(table, column, allow_empty=True)
 
 
 def _check_registered(meter: pd.Series, reg: pd.DataFrame, table: Table, column: str) -> None:
@@ -547,22 +533,19 @@ def _finish(frame: pd.DataFrame, table: Table, ctx: ReaderContext, reg: pd.DataF
         colname = colname[order]
     kind, rollover, value = kind[order], rollover[order], value[order]
 
-    reg_mask = kind == "register"
-    if reg_mask.any():
-        m = frame["meter_id"].to_numpy(dtype=object)
-        c = codes[order]
-        same = np.zeros(len(frame), dtype=bool)
-        same[1:] = (c[1:] == c[:-1]) & reg_mask[1:]
-        drop = np.zeros(len(frame), dtype=bool)
-        drop[1:] = value[1:] < value[:-1]
-        bad = np.flatnonzero(same & drop & np.isnan(rollover))
+    on_register = np.flatnonzero(kind == "register")
+    if on_register.size:
+        _, decreasing = counter_steps(codes[order][on_register], value[on_register],
+                                      rollover[on_register])
+        bad = np.flatnonzero(decreasing)
         if bad.size:
-            i = bad[0]
-            r0, r1 = int(frame["row"].iloc[i - 1]), int(frame["row"].iloc[i])
+            m = frame["meter_id"].to_numpy(dtype=object)
+            i, before = on_register[bad[0]], on_register[bad[0] - 1]
+            r0, r1 = int(frame["row"].iloc[before]), int(frame["row"].iloc[i])
             raise InputError(f"register reading decreases between rows {r0} and {r1} "
-                             f"({value[i - 1]:g} -> {value[i]:g}) and meter {m[i]} has no "
+                             f"({value[before]:g} -> {value[i]:g}) and meter {m[i]} has no "
                              "rollover", file=file, row=r1, column=col_at(i), found=value[i],
-                             expected=f"at least {value[i - 1]:g} (or a rollover value for "
+                             expected=f"at least {value[before]:g} (or a rollover value for "
                                       "the meter in the registry)",
                              extra={"rows": [r0, r1]})
 
@@ -599,14 +582,15 @@ def normalise_quality(words: pd.Series) -> pd.Series:
 
 # -------------------------------------------------------------------- Elhub
 
-_ELHUB_VALUE = re.compile(r"^kwh\b", re.IGNORECASE)
+def _elhub_headers(table: Table, column: str) -> list:
+    """The table's headers written as a spelling of the Elhub ``column`` (in the
+    order of the spellings)."""
+    return [h for s in _ELHUB[column] for h in table.frame.columns if matches(h, s)]
 
 
 def is_elhub_table(table: Table) -> bool:
     """Whether a table looks like an Elhub consumption export (Fra, Til, KWH ...)."""
-    folded = [fold(c) for c in table.frame.columns]
-    return ("fra" in folded and "til" in folded
-            and any(_ELHUB_VALUE.match(str(c).strip()) for c in table.frame.columns))
+    return all(_elhub_headers(table, c) for c in _ELHUB_REQUIRED)
 
 
 def read_elhub(table: Table, ctx: ReaderContext) -> ReadResult:
@@ -648,18 +632,17 @@ def read_elhub(table: Table, ctx: ReaderContext) -> ReadResult:
             file=file, found=name,
             expected=f"a file name containing exactly one of the registered meter ids ({listed})")
     meter_id = ids[0]
-    by_fold = {fold(c): c for c in table.frame.columns}
-    fra = by_fold.get("fra")
-    value_cols = [c for c in table.frame.columns if _ELHUB_VALUE.match(str(c).strip())]
+    fra = next(iter(_elhub_headers(table, "fra")), None)
+    value_cols = list(dict.fromkeys(_elhub_headers(table, "kwh*")))
     if fra is None or len(value_cols) != 1:
         raise InputError("not an Elhub consumption export", file=file, row=table.header_row,
                          found=", ".join(map(str, table.frame.columns)),
-                         expected="columns Fra;Til;KWH 60 Forbruk;Kvalitet")
+                         expected="columns " + _ELHUB_HEADER)
     vcol = value_cols[0]
-    qcol = by_fold.get("kvalitet") or by_fold.get("quality")
+    qcol = next(iter(_elhub_headers(table, "kvalitet")), None)
     n = len(table.frame)
     rows = table.rows
-    values = _numbers(table, vcol)
+    values = parse_number_column(table, vcol, allow_empty=True)
     ts = parse_timestamps(table.frame[fra], ctx.timezone, file=file, rows=rows, column=fra)
     quality = (normalise_quality(column_strings(table, qcol)) if qcol is not None
                else pd.Series([""] * n, dtype=object))
@@ -705,19 +688,13 @@ def iter_meter_reading_chunks(path: str | Path, ctx: ReaderContext,
     ------
     ReadResult
     """
-    import pyarrow as pyarrow_mod
-    import pyarrow.csv as pacsv
-
-    from klimaregnskap.readers.readings_csv import CountingReader, split_header
-    from klimaregnskap.readers.tables import file_sha256
-
     path = Path(path)
     sha = sha256 or file_sha256(path)
     total = path.stat().st_size
     with open(path, "rb") as fh:
         first = fh.readline().decode("utf-8-sig")
     delim, header = split_header(first)
-    convert = pacsv.ConvertOptions(column_types={h: pyarrow_mod.string() for h in header},
+    convert = pacsv.ConvertOptions(column_types={h: pyarrow.string() for h in header},
                                    strings_can_be_null=True)
     block = max(1 << 20, int(chunk_rows) * 40)
     raw = open(path, "rb")

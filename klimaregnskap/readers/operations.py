@@ -8,13 +8,13 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from klimaregnskap.readers.columns import spec
+from klimaregnskap.readers.columns import aliases_of, required_of
 from klimaregnskap.readers.tables import (Problems, Table, check_blank_rows,
                                           check_not_negative, map_sites, match_columns,
                                           parse_int_column, parse_number_column)
 
-REQUIRED = {"year", "site", "patient_days"}
-COLUMNS = spec("year", "site", "patient_days", "meals_served", "fte", "note")
+REQUIRED = set(required_of("operations"))
+COLUMNS = aliases_of("operations")
 
 SCHEMA = pa.DataFrameSchema({
     "row": pa.Column("int64"),

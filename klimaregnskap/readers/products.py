@@ -10,18 +10,17 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from klimaregnskap.cas import is_valid_cas, normalise_cas
-from klimaregnskap.readers.columns import spec
+from klimaregnskap.readers.cas import is_valid_cas, normalise_cas
+from klimaregnskap.readers.columns import aliases_of, required_of
 from klimaregnskap.readers.tables import (Problems, Table, check_blank_rows,
                                           check_not_negative, column_strings, match_columns,
                                           parse_int_column, parse_number_column,
                                           require_filled)
 
-__all__ = ["read_products", "is_valid_cas", "parse_cas_list", "BOOLEAN_WORDS"]
+__all__ = ["read_products", "parse_cas_list", "BOOLEAN_WORDS"]
 
-REQUIRED = {"year", "product_id", "quantity"}
-COLUMNS = spec("year", "product_id", "quantity", "description", "spend",
-               "contains_listed_substance", "cas_numbers", "unit", "note")
+REQUIRED = set(required_of("products"))
+COLUMNS = aliases_of("products")
 
 BOOLEAN_WORDS = {
     "yes": True, "no": False, "ja": True, "nei": False, "true": True, "false": False,

@@ -12,7 +12,7 @@ timestamp, a decreasing register, a unit column -- makes it give up
 (:class:`NotFast`) and the file goes through the careful reader
 (:func:`klimaregnskap.readers.meters.read_meter_readings`), which accepts
 the same files with the same result and names file, row and column of any
-error. ``tests/test_readers_readings_csv.py`` checks that both paths agree.
+error. ``tests/readers/test_readings_csv.py`` checks that both paths agree.
 
 The table produced has the ledger's readings columns::
 
@@ -27,17 +27,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pacsv
 
+from klimaregnskap.calc.registers import counter_steps
 from klimaregnskap.errors import KlimaError
-from klimaregnskap.readers import ReadResult
-from klimaregnskap.readers.columns import COLUMN_ALIASES, fold, quality_word
+from klimaregnskap.localyear import local_years
+from klimaregnskap.readers.base import ReadResult
+from klimaregnskap.readers.columns import aliases_of, fold, quality_word, required_of
 
 __all__ = ["NotFast", "Layout", "MeterLookup", "MeterSpans", "sniff", "read_fast", "iter_fast_chunks",
            "check_readings"]
 
 #: the columns the fast path reads (a file with any other column is careful).
 _FAST_COLUMNS = ("meter_id", "timestamp", "value", "quality")
-_ALIAS = {fold(a): k for k in _FAST_COLUMNS for a in (k, *COLUMN_ALIASES[k])}
+_SPELLINGS = aliases_of("meter_readings")
+_REQUIRED = required_of("meter_readings")
+_ALIAS = {fold(a): k for k in _FAST_COLUMNS for a in _SPELLINGS[k]}
 _ISO_AWARE = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}(?::\d{2}(?::\d{2}(?:\.\d+)?)?)?"
                         r"(?:Z|[+-]\d{2}(?::?\d{2})?)")
 _ISO_NAIVE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}(?::\d{2}(?::\d{2}(?:\.\d+)?)?)?)?")
@@ -140,8 +146,7 @@ def split_header(line: str) -> tuple[str, list[str]]:
 def is_long_readings_header(line: str) -> bool:
     """Whether a header line names the long-form readings columns (any alias)."""
     folded = {fold(h) for h in split_header(line)[1]}
-    return all(any(fold(a) in folded for a in [k, *COLUMN_ALIASES[k]])
-               for k in ("meter_id", "timestamp", "value"))
+    return all(any(fold(a) in folded for a in _SPELLINGS[k]) for k in _REQUIRED)
 
 
 def sniff(path: str | Path) -> Layout | None:
@@ -173,8 +178,7 @@ def sniff(path: str | Path) -> Layout | None:
         return None
     delim, header = split_header(lines[0])
     names = [_ALIAS.get(fold(h)) for h in header]
-    if None in names or len(set(names)) != len(names) or not {
-            "meter_id", "timestamp", "value"} <= set(names):
+    if None in names or len(set(names)) != len(names) or not set(_REQUIRED) <= set(names):
         return None
     cells = lines[1].split(delim)
     if len(cells) != len(names):
@@ -190,9 +194,6 @@ def sniff(path: str | Path) -> Layout | None:
 
 
 def _options(layout: Layout, block_size: int | None = None):
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
     text = pa.dictionary(pa.int32(), pa.string())
     types = {"meter_id": text, "value": pa.float64(), "quality": text,
              "timestamp": pa.timestamp("us", tz="UTC") if layout.aware else pa.timestamp("us")}
@@ -232,9 +233,6 @@ def read_fast(path: str | Path, meters: MeterLookup, timezone: str, layout: Layo
     NotFast
         The file needs the careful reader.
     """
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
     read, parse, convert = _options(layout)
     try:
         table = pacsv.read_csv(path, read_options=read, parse_options=parse,
@@ -279,9 +277,6 @@ def iter_fast_chunks(path: str | Path, meters: MeterLookup, timezone: str, layou
         At any chunk: the whole file needs the careful reader (the caller
         rolls back what was stored).
     """
-    import pyarrow as pa
-    import pyarrow.csv as pacsv
-
     path = Path(path)
     total = path.stat().st_size
     read, parse, convert = _options(layout, block_size=max(1 << 20, int(chunk_rows) * 40))
@@ -344,8 +339,6 @@ def check_readings(table, meters: MeterLookup, timezone: str, *, first_row: int,
     NotFast
         Anything the careful reader must look at.
     """
-    import pyarrow as pa
-
     n = table.num_rows
     if n == 0 or not meters.ids:
         raise NotFast("empty file or no registry")
@@ -367,7 +360,8 @@ def check_readings(table, meters: MeterLookup, timezone: str, *, first_row: int,
     stamps = table["timestamp"]
     wall = _numpy(stamps).view("datetime64[us]")
     if not stamps.type.tz:
-        from klimaregnskap.readers.timestamps import localise_naive
+        # naive local stamps need pandas's zone rules; aware stamps stay pandas-free
+        from klimaregnskap.readers.timestamps import localise_naive  # deferred: needs pandas
 
         try:
             wall = localise_naive(wall.astype("datetime64[ns]"), timezone, groups=codes,
@@ -394,11 +388,12 @@ def check_readings(table, meters: MeterLookup, timezone: str, *, first_row: int,
         first = np.flatnonzero(np.r_[True, ~same])
         last = np.r_[first[1:] - 1, len(s_codes) - 1]
         spans.add(s_codes[first], s_ts[first], s_ts[last])
-    checked = meters.register & np.isnan(meters.rollover)
-    if checked.any() and (same & checked[s_codes][1:] & (s_value[1:] < s_value[:-1])).any():
-        raise NotFast("decreasing register")
-
-    from klimaregnskap.localyear import local_years
+    if meters.register.any():
+        on_register = meters.register[s_codes]
+        _, decreasing = counter_steps(s_codes[on_register], s_value[on_register],
+                                      meters.rollover[s_codes[on_register]])
+        if decreasing.any():
+            raise NotFast("decreasing register")
 
     if "quality" in table.column_names:
         words: dict[str, int] = {}
@@ -425,8 +420,6 @@ def _numpy(values) -> np.ndarray:
     ``combine_chunks`` are avoided: they import pandas or pyarrow.compute,
     which cost the fast path more than its work.
     """
-    import pyarrow as pa
-
     chunks = values.chunks if isinstance(values, pa.ChunkedArray) else [values]
     parts = []
     for arr in chunks:
@@ -469,8 +462,6 @@ def _codes(values, lookup) -> np.ndarray:
 
 def _arrow(values: np.ndarray, type_=None):
     """A numpy array as an arrow array without copying (``pa.array`` imports pandas)."""
-    import pyarrow as pa
-
     values = np.ascontiguousarray(values)
     type_ = type_ or pa.from_numpy_dtype(values.dtype)
     return pa.Array.from_buffers(type_, len(values), [None, pa.py_buffer(values)])
@@ -478,8 +469,6 @@ def _arrow(values: np.ndarray, type_=None):
 
 def _strings(texts):
     """A few Python strings as an arrow string array (``pa.array`` imports pandas)."""
-    import pyarrow as pa
-
     data = [t.encode("utf-8") for t in texts]
     offsets = np.zeros(len(data) + 1, dtype="int32")
     np.cumsum([len(b) for b in data], out=offsets[1:])

@@ -12,17 +12,17 @@ import io
 import re
 import zipfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from klimaregnskap.errors import InputError
-from klimaregnskap.readers import file_sha256  # noqa: F401  (re-exported)
+from klimaregnskap.readers.base import file_sha256
 from klimaregnskap.readers.columns import (ALL_KNOWN_COLUMNS, TIMESTAMP_HEADERS, fold)
 
-__all__ = ["Table", "read_table", "file_sha256", "parse_number_column", "match_columns",
+__all__ = ["Table", "read_table", "parse_number_column", "match_columns",
            "is_missing", "column_strings", "ALL_KNOWN_COLUMNS"]
 
 # XLSX bomb limits (checked on the zip directory, before any XML is parsed).
@@ -165,6 +165,28 @@ def read_table(path: str | Path, header_candidates: Iterable[str] = ALL_KNOWN_CO
                  sheet=sheet, sha256=sha)
 
 
+def has_header(path: str | Path, predicate: Callable[[list[str]], bool], *,
+               max_scan_rows: int = 30) -> bool:
+    """Whether a CSV or XLSX file has a header row ``predicate`` accepts.
+
+    Only the first ``max_scan_rows`` rows are looked at, as :func:`read_table`
+    looks for its header; nothing below them is parsed.
+
+    Raises
+    ------
+    InputError
+        The file is not a text CSV or a valid, safe XLSX.
+    """
+    path = Path(path)
+    with open(path, "rb") as fh:
+        head = fh.read(4)
+    if path.suffix.lower() in _XLSX_SUFFIXES or head.startswith(b"PK\x03\x04"):
+        records, _ = _xlsx_records(path, max_rows=max_scan_rows)
+        return _records_header(records, [predicate], max_scan_rows) is not None
+    sample = _decode_csv(path).splitlines()[:max_scan_rows]
+    return _csv_header(sample, [predicate])[0] is not None
+
+
 # --------------------------------------------------------------------------- CSV
 
 def _decode_csv(path: Path) -> str:
@@ -198,9 +220,8 @@ def _sample_records(lines: list[str], delimiter: str) -> list[list[str]]:
     return [[c.strip() for c in rec] for rec in csv.reader(lines, delimiter=delimiter)]
 
 
-def _csv_frame(path: Path, text: str, predicates, max_scan_rows: int):
-    lines = text.splitlines()
-    sample = lines[:max_scan_rows]
+def _csv_header(sample: list[str], predicates) -> tuple[int | None, str | None]:
+    """The first line of ``sample`` read as a header, and the delimiter it reads with."""
     header_idx, delimiter = None, None
     # The delimiter is the one under which some early row reads as a header;
     # metadata rows (``Rapport: energi, 2024``) may contain any of them.
@@ -214,6 +235,13 @@ def _csv_frame(path: Path, text: str, predicates, max_scan_rows: int):
                     break
         if header_idx is not None:
             break
+    return header_idx, delimiter
+
+
+def _csv_frame(path: Path, text: str, predicates, max_scan_rows: int):
+    lines = text.splitlines()
+    sample = lines[:max_scan_rows]
+    header_idx, delimiter = _csv_header(sample, predicates)
     if header_idx is None:
         delimiter = _guess_delimiter(sample)
         recs = _sample_records(sample, delimiter)
@@ -314,9 +342,9 @@ def _check_xml_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) ->
                 break
 
 
-def _xlsx_records(path: Path) -> tuple[list[list], str]:
+def _xlsx_records(path: Path, max_rows: int | None = None) -> tuple[list[list], str]:
     check_xlsx_safe(path)
-    import openpyxl
+    import openpyxl  # deferred on purpose: only workbooks need it, and it is slow to import
 
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
@@ -326,7 +354,7 @@ def _xlsx_records(path: Path) -> tuple[list[list], str]:
     try:
         ws = wb.worksheets[0]
         sheet = ws.title
-        records = [list(r) for r in ws.iter_rows(values_only=True)]
+        records = [list(r) for r in ws.iter_rows(max_row=max_rows, values_only=True)]
     finally:
         wb.close()
     cleaned = []
@@ -350,13 +378,18 @@ def _cell_text(v) -> str:
     return str(v).strip()
 
 
-def _split_header(path: Path, records: list[list], predicates, max_scan_rows: int):
-    header_idx = None
+def _records_header(records: list[list], predicates, max_scan_rows: int) -> int | None:
+    """Position of the first of a sheet's rows read as a header, or None."""
     texts = [[_cell_text(v) for v in rec] for rec in records[:max_scan_rows]]
     for predicate in predicates:
         header_idx = next((i for i, cells in enumerate(texts) if predicate(cells)), None)
         if header_idx is not None:
-            break
+            return header_idx
+    return None
+
+
+def _split_header(path: Path, records: list[list], predicates, max_scan_rows: int):
+    header_idx = _records_header(records, predicates, max_scan_rows)
     if header_idx is None:
         header_idx = next((i for i, r in enumerate(records)
                            if any(v is not None for v in r)), None)
@@ -415,6 +448,22 @@ def _drop_trailing_blank(df: pd.DataFrame) -> pd.DataFrame:
     return df.iloc[: last + 1]
 
 
+def without_blank_rows(table: Table) -> Table:
+    """The table without its fully blank rows (row numbers kept).
+
+    For the factor library's own files, where a blank line between entries
+    is ignored as a spreadsheet user expects; users' input files refuse one
+    instead (:func:`check_blank_rows`).
+    """
+    blank = np.ones(len(table.frame), dtype=bool)
+    for c in table.frame.columns:
+        blank &= is_missing(table.frame[c])
+    if not blank.any():
+        return table
+    frame = table.frame[~blank].reset_index(drop=True)
+    return replace(table, frame=frame, rows=table.rows[~blank])
+
+
 def is_missing(series: pd.Series) -> np.ndarray:
     """Boolean mask of empty cells (None, NaN, NaT or a blank string)."""
     miss = series.isna().to_numpy()
@@ -439,13 +488,15 @@ def column_strings(table: Table, column: str) -> pd.Series:
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
 
 
-def parse_number_column(table: Table, column: str, *, allow_empty: bool = False) -> np.ndarray:
+def parse_number_column(table: Table, column: str, *, allow_empty: bool = False,
+                        expected: str = "a number") -> np.ndarray:
     """Parse a column of numbers as people write them, vectorised.
 
     Accepts XLSX numbers, decimal comma or point, and blanks / NBSP /
     apostrophes as thousands separators (``"1 234,5"`` -> 1234.5,
     ``"1.234,5"`` -> 1234.5, ``"1,234.5"`` -> 1234.5). A single comma is a
-    decimal comma (Norwegian usage).
+    decimal comma (Norwegian usage). A text column of plain decimal-point
+    numbers (machine exports) is parsed in one step.
 
     Parameters
     ----------
@@ -454,6 +505,8 @@ def parse_number_column(table: Table, column: str, *, allow_empty: bool = False)
         Header of the column, as in ``table.frame``.
     allow_empty : bool
         Whether empty cells are allowed (they become NaN).
+    expected : str
+        What an error says was expected instead of a bad cell.
 
     Returns
     -------
@@ -468,12 +521,15 @@ def parse_number_column(table: Table, column: str, *, allow_empty: bool = False)
     """
     s = table.frame[column]
     if pd.api.types.is_bool_dtype(s.dtype):
-        raise table.error("not a number", 0, column, s.iloc[0], "a number")
+        raise table.error("not a number", 0, column, s.iloc[0], expected)
     if pd.api.types.is_numeric_dtype(s.dtype):
         out = s.to_numpy(dtype="float64", na_value=np.nan)
         missing = np.isnan(out)
         bad = np.zeros(len(out), dtype=bool)
     else:
+        plain = _plain_numbers(s)
+        if plain is not None and (allow_empty or not np.isnan(plain).any()):
+            return plain
         obj = s.astype(object)
         # NaN (an empty cell) is a float but not a number the user wrote
         is_num = np.fromiter((isinstance(v, (int, float, np.number)) and not isinstance(v, bool)
@@ -497,11 +553,24 @@ def parse_number_column(table: Table, column: str, *, allow_empty: bool = False)
         bad |= text_rows & np.isnan(parsed)
     if not allow_empty and missing.any():
         i = int(np.flatnonzero(missing)[0])
-        raise table.error("missing value", i, column, "", "a number")
+        raise table.error("missing value", i, column, "", expected)
     bad = bad | (~missing & ~np.isfinite(np.nan_to_num(out, nan=0.0)))
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
-        raise table.error("not a number", i, column, _display(s.iloc[i]), "a number")
+        raise table.error("not a number", i, column, _display(s.iloc[i]), expected)
+    return out
+
+
+def _plain_numbers(s: pd.Series) -> np.ndarray | None:
+    """A text column whose every filled cell is a plain finite number (``1234.5``)
+    as float64 (NaN where empty); None when any cell needs the full parser."""
+    if not (pd.api.types.is_string_dtype(s.dtype)
+            and pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty")):
+        return None
+    empty = s.isna().to_numpy()
+    out = pd.to_numeric(s, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    if (np.isnan(out) & ~empty).any() or not np.isfinite(out[~empty]).all():
+        return None
     return out
 
 

@@ -9,14 +9,14 @@ import pandas as pd
 import pandera.pandas as pa
 
 from klimaregnskap.errors import UnitError
-from klimaregnskap.readers.columns import spec
+from klimaregnskap.readers.columns import aliases_of, required_of
 from klimaregnskap.readers.tables import (Problems, Table, check_blank_rows, column_strings,
                                           map_sites, match_columns, parse_date_column,
                                           parse_number_column)
 from klimaregnskap.units import convert_values
 
-REQUIRED = {"date", "site", "mean_temperature"}
-COLUMNS = spec("date", "site", "mean_temperature", "unit", "note")
+REQUIRED = set(required_of("temperatures"))
+COLUMNS = aliases_of("temperatures")
 _UNIT_ALIASES = {"c": "degC", "°c": "degC", "degc": "degC", "celsius": "degC",
                  "grader": "degC", "grader_c": "degC", "k": "kelvin", "kelvin": "kelvin",
                  "f": "degF", "°f": "degF", "degf": "degF", "fahrenheit": "degF"}

@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from klimaregnskap.errors import InputError
+from klimaregnskap.localyear import local_years, year_start_utc
 
 EXPECTED_TIMESTAMP = ("a timestamp such as 2024-01-01T00:00:00Z, 2024-01-01 00:00, "
                       "2024-01-01T01:00+01:00, 01.01.2024 00:00, 01.01.2024 "
@@ -376,16 +377,12 @@ def local_year(ts_utc: pd.Series, tz: str) -> pd.Series:
     pandas.Series of int16
         E.g. 2023-12-31T23:00:00Z in Europe/Oslo gives 2024.
     """
-    from klimaregnskap.localyear import local_years
-
     wall = ts_utc.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy("datetime64[us]")
     return pd.Series(local_years(wall, tz), index=ts_utc.index, dtype="int16")
 
 
 def year_bounds_utc(year: int, tz: str) -> tuple[pd.Timestamp, pd.Timestamp]:
     """UTC instants of local midnight on 1 January of ``year`` and ``year + 1``."""
-    from klimaregnskap.localyear import year_start_utc
-
     return (pd.Timestamp(year_start_utc(year, tz), tz="UTC"),
             pd.Timestamp(year_start_utc(year + 1, tz), tz="UTC"))
 
@@ -408,12 +405,6 @@ def expected_intervals(year: int, tz: str, interval_minutes: int = 60) -> int:
     """
     start, end = year_bounds_utc(year, tz)
     return int((end - start) / pd.Timedelta(minutes=interval_minutes))
-
-
-def expected_intervals_between(start_utc: pd.Timestamp, end_utc: pd.Timestamp,
-                               interval_minutes: int = 60) -> int:
-    """Number of whole intervals in ``[start_utc, end_utc)`` (instants, any tz)."""
-    return int((pd.Timestamp(end_utc) - pd.Timestamp(start_utc)) // pd.Timedelta(minutes=interval_minutes))
 
 
 def infer_interval_minutes(ts_utc: pd.Series) -> int | None:

@@ -19,7 +19,7 @@ import pytest
 
 from klimaregnskap.localyear import year_start_utc
 from klimaregnskap.pipeline import meter_stage
-from klimaregnskap import factors as fl
+from klimaregnskap.calc import factors as fl
 from klimaregnskap import importing, ledger
 from klimaregnskap.calc import metering
 from klimaregnskap.config import load_config

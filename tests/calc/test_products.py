@@ -1,10 +1,8 @@
-"""Tests for klimaregnskap.substances: the shipped list and product shares."""
+"""Tests for klimaregnskap.calc.products: the share of products free of listed substances."""
 
 from __future__ import annotations
 
-import csv
 import math
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -12,25 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from klimaregnskap.cas import is_valid_cas, normalise_cas
-from klimaregnskap.errors import InputError
-from klimaregnskap.substances import (NOT_FREE_COLUMNS, PER_YEAR_COLUMNS, SHIPPED_FILE,
-                                      load_listed_substances, product_shares,
-                                      shipped_factors_dir)
-
-SHIPPED = Path(__file__).resolve().parents[1] / "factors" / SHIPPED_FILE
-
-
-def _products(rows):
-    """rows: (year, product_id, description, spend, flag, cas_numbers)."""
-    df = pd.DataFrame(rows, columns=["year", "product_id", "description", "spend",
-                                     "contains_listed_substance", "cas_numbers"])
-    df["year"] = df["year"].astype("int64")
-    df["product_id"] = df["product_id"].astype(str)
-    df["quantity"] = 1.0
-    df["spend"] = df["spend"].astype("float64")
-    df["contains_listed_substance"] = df["contains_listed_substance"].astype("boolean")
-    return df
+from conftest import products_frame
+from klimaregnskap.calc.products import NOT_FREE_COLUMNS, PER_YEAR_COLUMNS, product_shares
+from klimaregnskap.readers.substances import load_listed_substances
 
 
 LISTED = pd.DataFrame({
@@ -43,128 +25,10 @@ LISTED = pd.DataFrame({
 })
 
 
-# ------------------------------------------------------------------ shipped list
-
-def _shipped_rows():
-    with open(SHIPPED, encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
-def test_shipped_file_has_the_contract_columns_and_size():
-    with open(SHIPPED, encoding="utf-8", newline="") as fh:
-        header = next(csv.reader(fh))
-    assert header == ["cas", "name", "list", "source"]
-    assert 80 <= len(_shipped_rows()) <= 200
-
-
-def test_every_shipped_row_has_valid_cas_and_a_source():
-    rows = _shipped_rows()
-    bad = [r["cas"] for r in rows if not is_valid_cas(r["cas"])]
-    assert bad == []
-    assert all(r["cas"] == normalise_cas(r["cas"]) for r in rows)
-    assert all(r["source"].strip() and r["name"].strip() and r["list"].strip() for r in rows)
-    # one row per CAS number; one cited source per list named
-    assert len({r["cas"] for r in rows}) == len(rows)
-    for r in rows:
-        assert len(r["list"].split(" | ")) == len(r["source"].split(" | ")), r["cas"]
-
-
-def test_shipped_list_holds_the_substances_hospitals_screen_for():
-    cas = {r["cas"] for r in _shipped_rows()}
-    for c in ["117-81-7", "84-74-2", "85-68-7", "84-69-5", "80-05-7", "335-67-1",
-              "1763-23-1", "556-67-2", "541-02-6", "3380-34-5", "7439-97-6", "7440-43-9",
-              "7439-92-1", "50-00-0"]:
-        assert c in cas, c
-
-
-def test_load_shipped_only():
-    listed = load_listed_substances(None)
-    assert list(listed.columns) == ["cas", "name", "list", "source", "origin"]
-    assert len(listed) == len(_shipped_rows())
-    assert set(listed["origin"]) == {"shipped"}
-    assert shipped_factors_dir().joinpath(SHIPPED_FILE).is_file()
-
-
-# ------------------------------------------------------------------ project lists
-
-def test_project_list_adds_substances_and_factor_files_are_ignored(tmp_path):
-    f = tmp_path / "factors"
-    f.mkdir()
-    (f / "egne_stoffer.csv").write_text(
-        "CAS-nr;Navn;Kilde\n0000050-00-0;Formaldehyd;Eget vedtak 2024\n"
-        "7732-18-5;Vann (test);Test\n", encoding="utf-8")
-    (f / "my_factors.csv").write_text(
-        "activity,year,value,unit,scope,method,source\n"
-        "diesel,2024,2.5,kgCO2e/L,1,,test\n", encoding="utf-8")
-    listed = load_listed_substances(tmp_path)
-    shipped_n = len(_shipped_rows())
-    assert len(listed) == shipped_n + 2
-    own = listed[listed["origin"] != "shipped"]
-    assert own["cas"].tolist() == ["50-00-0", "7732-18-5"]
-    assert own["list"].tolist() == ["egne_stoffer", "egne_stoffer"]
-    assert own["origin"].iloc[0].endswith("egne_stoffer.csv")
-    # the added substance now makes a product not free
-    per_year, not_free = product_shares(
-        _products([(2024, "X", "Test", 10.0, None, "7732-18-5")]), listed)
-    assert per_year["free_products"].tolist() == [0]
-    assert not_free["reason"].tolist() == ["listed: 7732-18-5 Vann (test) (egne_stoffer)"]
-
-
-def test_project_list_with_invalid_cas_is_refused_with_file_row_value(tmp_path):
-    f = tmp_path / "factors"
-    f.mkdir()
-    path = f / "liste.csv"
-    path.write_text("cas,name,list,source\n117-81-7,DEHP,Egen,Kilde\n"
-                    "80-05-8,BPA typo,Egen,Kilde\n", encoding="utf-8")
-    with pytest.raises(InputError) as exc:
-        load_listed_substances(tmp_path)
-    err = exc.value
-    assert err.file == str(path)
-    assert err.row == 3          # header is row 1
-    assert err.column == "cas"
-    assert err.found == "80-05-8"
-    assert "80-05-8" in str(err) and "row 3" in str(err)
-
-
-def test_project_list_without_source_is_refused(tmp_path):
-    f = tmp_path / "factors"
-    f.mkdir()
-    path = f / "liste.csv"
-    path.write_text("cas,name,source\n117-81-7,DEHP,Kilde\n80-05-7,BPA,\n", encoding="utf-8")
-    with pytest.raises(InputError) as exc:
-        load_listed_substances(tmp_path)
-    assert exc.value.row == 3 and exc.value.column == "source"
-
-
-def test_project_list_missing_source_column_is_refused(tmp_path):
-    f = tmp_path / "factors"
-    f.mkdir()
-    (f / "liste.csv").write_text("cas,name\n117-81-7,DEHP\n", encoding="utf-8")
-    with pytest.raises(InputError, match="source"):
-        load_listed_substances(tmp_path)
-
-
-def test_project_list_xlsx_with_metadata_row(tmp_path):
-    from openpyxl import Workbook
-
-    f = tmp_path / "factors"
-    f.mkdir()
-    wb = Workbook()
-    ws = wb.active
-    ws.append(["Stoffliste for Demo HF"])
-    ws.append(["cas", "stoff", "liste", "kilde"])
-    ws.append(["541-02-6", "D5", "Egen", "Vedtak"])
-    ws.append(["541-02-7", "feil", "Egen", "Vedtak"])
-    wb.save(f / "stoffer.xlsx")
-    with pytest.raises(InputError) as exc:
-        load_listed_substances(tmp_path)
-    assert exc.value.row == 4 and exc.value.found == "541-02-7"
-
-
 # ------------------------------------------------------------------ shares
 
 def test_duplicate_product_lines_count_once():
-    p = _products([
+    p = products_frame([
         (2024, "A", "Hansker", 10.0, False, ""),
         (2024, "A", "Hansker", 20.0, False, ""),
         (2024, "A", "Hansker", 30.0, False, ""),
@@ -182,7 +46,7 @@ def test_duplicate_product_lines_count_once():
 
 
 def test_flag_on_one_line_only_makes_product_not_free():
-    p = _products([
+    p = products_frame([
         (2024, "A", "Kateter", 1.0, False, ""),
         (2024, "A", "Kateter", 1.0, True, ""),
         (2024, "A", "Kateter", 1.0, None, ""),
@@ -196,7 +60,7 @@ def test_flag_on_one_line_only_makes_product_not_free():
 
 
 def test_listed_cas_in_the_middle_of_a_list():
-    p = _products([
+    p = products_frame([
         (2024, "A", "Pose", 5.0, None, "7732-18-5;80-05-7;64-17-5"),
         (2024, "B", "Pose 2", 5.0, None, "7732-18-5;64-17-5"),
     ])
@@ -210,7 +74,7 @@ def test_listed_cas_in_the_middle_of_a_list():
 def test_cas_numbers_across_lines_and_both_reasons():
     # listed CAS on one line, flag on another, second listed CAS on a third line;
     # a pipe separator and a leading zero are accepted too
-    p = _products([
+    p = products_frame([
         (2024, "A", "", 1.0, None, "556-67-2"),
         (2024, "A", "Slange PVC", 1.0, True, ""),
         (2024, "A", "", 1.0, None, "64-17-5|0117-81-7"),
@@ -225,7 +89,7 @@ def test_cas_numbers_across_lines_and_both_reasons():
 
 
 def test_years_are_separate_and_spend_weighting_skips_missing_spend():
-    p = _products([
+    p = products_frame([
         # 2023: A free 300, B not free 100, C free with no spend at all
         (2023, "A", "a", 100.0, False, ""),
         (2023, "A", "a", 200.0, None, ""),
@@ -252,7 +116,7 @@ def test_years_are_separate_and_spend_weighting_skips_missing_spend():
 def test_project_listed_duplicate_of_shipped_counts_once():
     listed = pd.concat([LISTED, LISTED.iloc[[0]].assign(list="Egen liste", origin="x.csv")],
                        ignore_index=True)
-    p = _products([(2024, "A", "a", 1.0, None, "117-81-7")])
+    p = products_frame([(2024, "A", "a", 1.0, None, "117-81-7")])
     per_year, not_free = product_shares(p, listed)
     assert per_year["products"].tolist() == [1]
     assert not_free["reason"].tolist() == [
@@ -260,14 +124,14 @@ def test_project_listed_duplicate_of_shipped_counts_once():
 
 
 def test_empty_products():
-    p = _products([])
+    p = products_frame([])
     per_year, not_free = product_shares(p, LISTED)
     assert len(per_year) == 0 and list(per_year.columns) == PER_YEAR_COLUMNS
     assert len(not_free) == 0 and list(not_free.columns) == NOT_FREE_COLUMNS
 
 
 def test_with_shipped_list_dehp_reason_names_the_candidate_list():
-    p = _products([(2024, "A", "PVC-slange", 1.0, False, "117-81-7")])
+    p = products_frame([(2024, "A", "PVC-slange", 1.0, False, "117-81-7")])
     _, not_free = product_shares(p, load_listed_substances(None))
     reason = not_free["reason"].iloc[0]
     assert reason.startswith("listed: 117-81-7 ")
@@ -283,7 +147,7 @@ line = st.tuples(st.sampled_from([2023, 2024]), st.sampled_from(list("ABCDE")),
 @settings(max_examples=60, deadline=None)
 @given(st.lists(line, min_size=1, max_size=25))
 def test_invariants(rows):
-    p = _products([(y, pid, pid.lower(), s, f, c) for y, pid, s, f, c in rows])
+    p = products_frame([(y, pid, pid.lower(), s, f, c) for y, pid, s, f, c in rows])
     per_year, not_free = product_shares(p, LISTED)
     distinct = p.groupby("year")["product_id"].nunique()
     assert per_year.set_index("year")["products"].to_dict() == distinct.to_dict()

@@ -1,17 +1,17 @@
-"""The factor library: emission factors, energy contents and GWP values.
+"""The factor library in force: which series applies, and the factor of an
+activity in a year (DESIGN §3 Factor files, §4).
 
-The shipped library lives in the repository's ``factors/`` folder (installed
-as the package ``klimaregnskap.shipped_factors``); a project may keep its own
-``factors/`` folder whose series replace shipped series (DESIGN §3).
+The files are read and validated by :mod:`klimaregnskap.readers.factor_files`
+(the shipped library in the repository's ``factors/`` folder, installed as
+the package ``klimaregnskap.shipped_factors``, and a project's own
+``factors/`` folder); here a project's series replace shipped series.
 
 Vocabulary
 ----------
-row kind
-    ``emission``: the unit is CO2e per amount (``gCO2e/kWh``, ``kgCO2e/L``,
-    ``kgCO2e/tonne``); ``energy``: the unit is energy per amount
-    (``kWh/L``, ``kWh/Sm3``), the activity's energy content.
 series
-    The rows of one (activity, kind, method). A project's series replaces the
+    The rows of one (activity, kind, method); the kind (``emission`` or
+    ``energy``) is told by the row's unit (see
+    :mod:`klimaregnskap.readers.factor_files`). A project's series replaces the
     shipped series with the same key entirely, all years, so the
     nearest-earlier-year fallback never mixes project and shipped values.
 gases
@@ -22,26 +22,17 @@ gases
 
 from __future__ import annotations
 
-import hashlib
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
-from klimaregnskap.state import shipped_factor_dir
-from klimaregnskap.errors import InputError, KlimaError, UnitError
-from klimaregnskap.units import parse_unit, ureg
+from klimaregnskap.errors import KlimaError
+from klimaregnskap.readers import factor_files
 
-FACTOR_COLUMNS = ["activity", "year", "value", "unit", "scope", "method", "source"]
-GWP_COLUMNS = ["gas", "ar5", "ar6", "source"]
 GAS_PREFIXES = ("refrigerant", "anaesthetic")
 GWP_SETS = ("AR5", "AR6")
-
-_ENERGY_DIM = ureg.parse_units("kWh").dimensionality
-_CO2E_DIM = ureg.parse_units("kgCO2e").dimensionality
 
 
 class FactorMissing(KlimaError, KeyError):
@@ -102,277 +93,13 @@ class FactorLibrary:
     files: list[Path] = field(default_factory=list)
 
 
-# --------------------------------------------------------------------------- schemas
-
-def _nonempty(s: pd.Series) -> pd.Series:
-    return s.astype(str).str.strip() != ""
-
-
-FACTOR_ROW_SCHEMA = pa.DataFrameSchema(
-    {
-        "activity": pa.Column(str, pa.Check(_nonempty, error="a non-empty activity name")),
-        "year": pa.Column("int64", pa.Check.in_range(1900, 2200, error="a year such as 2024")),
-        "value": pa.Column("float64", pa.Check.ge(0, error="a number >= 0")),
-        "unit": pa.Column(str),
-        "scope": pa.Column("Int64", nullable=True),
-        "method": pa.Column(str),
-        "source": pa.Column(str, pa.Check(_nonempty, error="a source (publication, table, year)")),
-        "kind": pa.Column(str, pa.Check.isin(["emission", "energy"])),
-    },
-    strict=False,
-)
-"""Typed factor rows after parsing (see :func:`read_factor_file`)."""
-
-GWP_ROW_SCHEMA = pa.DataFrameSchema(
-    {
-        "gas": pa.Column(str, pa.Check(_nonempty, error="a non-empty gas name")),
-        "ar5": pa.Column("float64", pa.Check.ge(0, error="a GWP100 number >= 0")),
-        "ar6": pa.Column("float64", pa.Check.ge(0, error="a GWP100 number >= 0")),
-        "source": pa.Column(str, pa.Check(_nonempty, error="a source (publication, table, year)")),
-    },
-    strict=False,
-)
-"""Typed GWP rows (GWP100, kgCO2e per kg of gas)."""
-
-
-def _validate(schema: pa.DataFrameSchema, df: pd.DataFrame, path: Path,
-              rows: pd.Series) -> None:
-    """Run a pandera schema and turn its first failure into an InputError."""
-    try:
-        schema.validate(df, lazy=True)
-    except pa.errors.SchemaErrors as exc:
-        fc = exc.failure_cases
-        fc = fc[fc["index"].notna()] if "index" in fc else fc
-        if len(fc) == 0:
-            raise InputError(str(exc), file=str(path)) from None
-        first = fc.sort_values("index").iloc[0]
-        idx = first["index"]
-        col = first["column"]
-        check = str(first["check"])
-        raise InputError("invalid value", file=str(path), row=int(rows.loc[idx]),
-                         column=col, found=first["failure_case"], expected=check) from None
-
-
-# --------------------------------------------------------------------------- reading
-
-def _decode(raw: bytes) -> str:
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252")
-
-
-def _read_table(path: Path) -> pd.DataFrame:
-    """Read a CSV as strings: comma or semicolon separated, UTF-8 (BOM) or cp1252."""
-    text = _decode(path.read_bytes())
-    header = text.splitlines()[0] if text.strip() else ""
-    sep = ";" if header.count(";") > header.count(",") else ","
-    df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
-                     skip_blank_lines=True, skipinitialspace=True)
-    df.columns = [str(c).strip().lower() for c in df.columns]
-    return df
-
-
-def _number(series: pd.Series, path: Path, column: str, rows: pd.Series) -> pd.Series:
-    """Parse decimal point or decimal comma numbers; error names the first bad cell."""
-    s = series.astype(str).str.strip().str.replace("\u00a0", "", regex=False)
-    s = s.str.replace(" ", "", regex=False).str.replace(",", ".", regex=False)
-    out = pd.to_numeric(s, errors="coerce")
-    bad = out.isna()
-    if bad.any():
-        i = bad.idxmax()
-        raise InputError("not a number", file=str(path), row=int(rows.loc[i]), column=column,
-                         found=series.loc[i], expected="a number (decimal point or comma)")
-    return out.astype("float64")
-
-
-def classify_unit(unit: str) -> tuple[str, str]:
-    """Tell an emission-factor unit from an energy-content unit.
-
-    Parameters
-    ----------
-    unit : str
-        A factor unit such as ``"gCO2e/kWh"``, ``"kgCO2e/L"`` or ``"kWh/Sm3"``.
-
-    Returns
-    -------
-    tuple of (str, str)
-        ``(kind, amount_unit)``: kind ``'emission'`` or ``'energy'`` and the
-        denominator as written (``'kWh'``, ``'L'``, ``'Sm3'``).
-
-    Raises
-    ------
-    UnitError
-        If the unit is unknown, or is neither CO2e per amount nor energy per
-        amount (``reason`` then says so).
-    """
-    text = str(unit).strip()
-    parts = text.split("/")
-    if len(parts) != 2 or not parts[0].strip() or not parts[1].strip():
-        raise UnitError(text, "CO2e per amount or energy per amount", reason="incompatible")
-    num, den = parts[0].strip(), parts[1].strip()
-    num_dim = parse_unit(num).dimensionality
-    den_u = parse_unit(den)
-    if den_u.dimensionality == parse_unit("1").dimensionality:
-        raise UnitError(text, "CO2e per amount or energy per amount", reason="incompatible")
-    if num_dim == _CO2E_DIM:
-        return "emission", den
-    if num_dim == _ENERGY_DIM:
-        return "energy", den
-    raise UnitError(text, "CO2e per amount or energy per amount", reason="incompatible")
-
-
-def read_factor_file(path: Path) -> tuple[str, pd.DataFrame]:
-    """Read and validate one factor-library CSV.
-
-    Parameters
-    ----------
-    path : Path
-        A CSV with the factor columns or the GWP columns.
-
-    Returns
-    -------
-    tuple of (str, pandas.DataFrame)
-        ``('factors', frame)``, ``('gwp', frame)`` or ``('ignored', empty)``
-        for a listed-substances file (a ``cas`` column).
-
-    Raises
-    ------
-    InputError
-        Naming file, spreadsheet row (header = row 1), column, the value
-        found and what was expected.
-    """
-    path = Path(path)
-    df = _read_table(path)
-    cols = set(df.columns)
-    if "cas" in cols:
-        return "ignored", pd.DataFrame()
-    rows = pd.Series(np.arange(len(df)) + 2, index=df.index)
-    if set(GWP_COLUMNS) <= cols:
-        kind = "gwp"
-    elif set(FACTOR_COLUMNS) <= cols:
-        kind = "factors"
-    else:
-        raise InputError("not a factor file", file=str(path), row=1, found=", ".join(df.columns),
-                         expected="columns " + ", ".join(FACTOR_COLUMNS)
-                         + " (or " + ", ".join(GWP_COLUMNS) + " for a GWP table)")
-    if len(df) == 0:
-        raise InputError("the file has no data rows", file=str(path), row=2,
-                         expected="at least one row below the header")
-    for c in df.columns:
-        df[c] = df[c].astype(str).str.strip()
-    if kind == "gwp":
-        out = pd.DataFrame({
-            "gas": df["gas"],
-            "ar5": _number(df["ar5"], path, "ar5", rows),
-            "ar6": _number(df["ar6"], path, "ar6", rows),
-            "source": df["source"],
-        }, index=df.index)
-        _validate(GWP_ROW_SCHEMA, out, path, rows)
-        dup = out["gas"].duplicated()
-        if dup.any():
-            i = dup.idxmax()
-            raise InputError("gas listed twice", file=str(path), row=int(rows.loc[i]),
-                             column="gas", found=out.loc[i, "gas"], expected="one row per gas")
-        out["file"] = str(path)
-        out["row"] = rows
-        return "gwp", out.reset_index(drop=True)
-
-    # factor rows
-    year = _number(df["year"], path, "year", rows)
-    frac = (year % 1) != 0
-    if frac.any():
-        i = frac.idxmax()
-        raise InputError("not a whole year", file=str(path), row=int(rows.loc[i]), column="year",
-                         found=df.loc[i, "year"], expected="a year such as 2024")
-    value = _number(df["value"], path, "value", rows)
-    kinds = []
-    for i, u in df["unit"].items():
-        try:
-            kinds.append(_classify_cached(u))
-        except UnitError as exc:
-            why = ("unknown unit" if exc.reason == "unknown"
-                   else "unit is neither CO2e per amount nor energy per amount")
-            raise InputError(why, file=str(path), row=int(rows.loc[i]), column="unit", found=u,
-                             expected="CO2e per amount (gCO2e/kWh, kgCO2e/L, kgCO2e/tonne) or "
-                                      "energy per amount (kWh/L, kWh/Sm3, MWh/tonne)") from None
-    kind_s = pd.Series([k for k, _ in kinds], index=df.index, dtype=str)
-    amount = pd.Series([a for _, a in kinds], index=df.index, dtype=str)
-    scope_txt = df["scope"].str.replace(".0", "", regex=False)
-    is_em = kind_s == "emission"
-    bad_em = is_em & ~scope_txt.isin(["1", "2", "3"])
-    if bad_em.any():
-        i = bad_em.idxmax()
-        raise InputError("emission-factor row needs a scope", file=str(path),
-                         row=int(rows.loc[i]), column="scope", found=df.loc[i, "scope"],
-                         expected="1, 2 or 3")
-    bad_en = ~is_em & (scope_txt != "")
-    if bad_en.any():
-        i = bad_en.idxmax()
-        raise InputError("energy-content row must not have a scope", file=str(path),
-                         row=int(rows.loc[i]), column="scope", found=df.loc[i, "scope"],
-                         expected="an empty cell (the unit is energy per amount)")
-    scope = pd.array([int(s) if s in ("1", "2", "3") else pd.NA for s in scope_txt],
-                     dtype="Int64")
-    out = pd.DataFrame({
-        "activity": df["activity"],
-        "year": year.astype("int64"),
-        "value": value,
-        "unit": df["unit"],
-        "scope": pd.Series(scope, index=df.index),
-        "method": df["method"].astype(str),
-        "source": df["source"],
-        "kind": kind_s,
-    }, index=df.index)
-    _validate(FACTOR_ROW_SCHEMA, out, path, rows)
-    dup = out.duplicated(["activity", "kind", "method", "year"])
-    if dup.any():
-        i = dup.idxmax()
-        raise InputError("the same activity, method and year appears twice", file=str(path),
-                         row=int(rows.loc[i]), column="year", found=int(out.loc[i, "year"]),
-                         expected="one row per activity, kind, method and year")
-    out["amount_unit"] = amount
-    out["file"] = str(path)
-    out["row"] = rows.astype("int64")
-    return "factors", out.reset_index(drop=True)
-
-
-_CLASSIFY_CACHE: dict[str, tuple[str, str]] = {}
-
-
-def _classify_cached(unit: str) -> tuple[str, str]:
-    if unit not in _CLASSIFY_CACHE:
-        _CLASSIFY_CACHE[unit] = classify_unit(unit)
-    return _CLASSIFY_CACHE[unit]
-
-
 # --------------------------------------------------------------------------- loading
 
-def _csv_files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted((p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() == ".csv"),
-                  key=lambda p: (p.name, str(p)))
-
-
-def _read_folder(folder: Path, origin: str):
-    facs, gwps, used = [], [], []
-    for path in _csv_files(folder):
-        kind, df = read_factor_file(path)
-        if kind == "ignored":
-            continue
-        used.append(path)
-        df["origin"] = origin
-        (gwps if kind == "gwp" else facs).append(df)
-    return facs, gwps, used
-
-
-_FACTOR_OUT = ["activity", "year", "value", "unit", "scope", "method", "source", "kind",
-               "origin", "file", "row", "amount_unit"]
-
-
 def load_library(project_dir: Path | None = None) -> FactorLibrary:
-    """Load the shipped library and, if present, the project's ``factors/`` folder.
+    """The shipped library and, if present, the project's ``factors/`` folder.
+
+    The files are read by :func:`klimaregnskap.readers.factor_files.read_factor_folders`;
+    this function decides which series are in force.
 
     Parameters
     ----------
@@ -391,17 +118,8 @@ def load_library(project_dir: Path | None = None) -> FactorLibrary:
     InputError
         For the first invalid file, row and column.
     """
-    shipped = shipped_factor_dir()
-    s_fac, s_gwp, s_used = _read_folder(shipped, "shipped")
-    p_fac, p_gwp, p_used = [], [], []
-    if project_dir is not None:
-        pdir = Path(project_dir) / "factors"
-        if pdir.is_dir() and pdir.resolve() != shipped.resolve():
-            p_fac, p_gwp, p_used = _read_folder(pdir, "project")
-
-    empty = pd.DataFrame({c: pd.Series(dtype=object) for c in _FACTOR_OUT})
-    shipped_f = _concat(s_fac, empty, "shipped")
-    project_f = _concat(p_fac, empty, "project")
+    shipped, project = factor_files.read_factor_folders(project_dir)
+    shipped_f, project_f = shipped.factors, project.factors
     if len(project_f):
         keys = ["activity", "kind", "method"]
         pk = project_f[keys].drop_duplicates()
@@ -417,33 +135,16 @@ def load_library(project_dir: Path | None = None) -> FactorLibrary:
     factors = factors.sort_values(["activity", "kind", "method", "year"]).reset_index(drop=True)
 
     gwp_cols = ["gas", "ar5", "ar6", "source", "origin", "file", "row"]
-    gwp = pd.concat([*s_gwp, *p_gwp], ignore_index=True) if (s_gwp or p_gwp) else \
+    tables = [g for g in (shipped.gwp, project.gwp) if g is not None]
+    gwp = pd.concat(tables, ignore_index=True) if tables else \
         pd.DataFrame({c: pd.Series(dtype=object) for c in gwp_cols})
     gwp = gwp.drop_duplicates("gas", keep="last").reset_index(drop=True)
     gwp["ar5"] = gwp["ar5"].astype("float64")
     gwp["ar6"] = gwp["ar6"].astype("float64")
 
-    files = sorted(s_used + p_used, key=lambda p: (p.name, str(p)))
-    h = hashlib.sha256()
-    for p in files:
-        h.update(p.name.encode("utf-8") + b"\0")
-        h.update(p.read_bytes())
-        h.update(b"\0")
-    return FactorLibrary(factors=factors, gwp=gwp[gwp_cols], sha256=h.hexdigest(), files=files)
-
-
-def _concat(frames, empty, origin):
-    if not frames:
-        return empty.copy()
-    df = pd.concat(frames, ignore_index=True)
-    dup = df.duplicated(["activity", "kind", "method", "year"])
-    if dup.any():
-        i = dup.idxmax()
-        raise InputError(f"the same activity, method and year appears in two {origin} files",
-                         file=df.loc[i, "file"], row=int(df.loc[i, "row"]), column="year",
-                         found=int(df.loc[i, "year"]),
-                         expected="one row per activity, kind, method and year")
-    return df[_FACTOR_OUT]
+    files = sorted(shipped.files + project.files, key=lambda p: (p.name, str(p)))
+    return FactorLibrary(factors=factors, gwp=gwp[gwp_cols],
+                         sha256=factor_files.library_sha256(files), files=files)
 
 
 # --------------------------------------------------------------------------- gases

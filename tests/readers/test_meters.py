@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from klimaregnskap.errors import InputError
-from klimaregnskap.readers import ReaderContext
+from klimaregnskap.readers.base import ReaderContext
 from klimaregnskap.readers.meters import (is_elhub_table, iter_meter_reading_chunks,
                                           normalise_quality, read_elhub, read_meter_readings,
                                           read_meter_registry)

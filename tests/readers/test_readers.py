@@ -15,9 +15,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from klimaregnskap.errors import InputError
-from klimaregnskap.readers import ReaderContext, detect_kind, read_input
+from klimaregnskap.readers.base import ReaderContext
+from klimaregnskap.readers.dispatch import detect_kind, read_input
 from klimaregnskap.readers.activity import read_activity
-from klimaregnskap.readers.products import is_valid_cas, parse_cas_list
+from klimaregnskap.readers.cas import is_valid_cas
+from klimaregnskap.readers.products import parse_cas_list
 from klimaregnskap.readers.tables import (match_columns, parse_number_column, read_table)
 
 CTX = ReaderContext(

@@ -1,4 +1,4 @@
-"""Tests for the factor library (klimaregnskap.factors)."""
+"""Tests for klimaregnskap.calc.factors: the series in force and resolving factors."""
 
 from __future__ import annotations
 
@@ -7,11 +7,10 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings, strategies as st
 
-import klimaregnskap.factors as fx
-from klimaregnskap.errors import InputError, KlimaError
-from klimaregnskap.factors import (FactorMissing, amount_units, gas_name, is_gas, list_factors,
-                                   load_library, methods, read_factor_file, resolve,
-                                   shipped_factor_dir)
+from klimaregnskap.calc.factors import (FactorMissing, amount_units, gas_name, is_gas,
+                                        list_factors, load_library, methods, resolve)
+from klimaregnskap.errors import KlimaError
+from klimaregnskap.readers import factor_files
 
 HEADER = "activity,year,value,unit,scope,method,source\n"
 
@@ -38,7 +37,7 @@ def mini(tmp_path, monkeypatch):
     (d / "energy.csv").write_text(HEADER + "diesel,2019,10,kWh/L,,,S-en\n", encoding="utf-8")
     (d / "gwp.csv").write_text("gas,ar5,ar6,source\nR-134a,1300,1530,IPCC\n"
                                "nitrous_oxide,265,273,IPCC\n", encoding="utf-8")
-    monkeypatch.setattr(fx, "shipped_factor_dir", lambda: d)
+    monkeypatch.setattr(factor_files, "shipped_factor_dir", lambda: d)
     return d
 
 
@@ -79,67 +78,6 @@ def test_shipped_energy_rows_have_no_scope_and_no_method(shipped):
     assert (en["method"] == "").all()
     em = shipped.factors[shipped.factors["kind"] == "emission"]
     assert em["scope"].isin([1, 2, 3]).all()
-
-
-def test_shipped_dir_is_repository_factors():
-    assert (shipped_factor_dir() / "gwp.csv").exists()
-
-
-def test_shipped_row_without_source_fails(tmp_path):
-    p = tmp_path / "f.csv"
-    p.write_text(HEADER + "diesel,2019,2.5,kgCO2e/L,1,,src\ndiesel,2020,2.5,kgCO2e/L,1,,\n")
-    with pytest.raises(InputError) as e:
-        read_factor_file(p)
-    assert e.value.row == 3 and e.value.column == "source"
-
-
-# ---------------------------------------------------------------- schema errors
-
-@pytest.mark.parametrize("line,column,row", [
-    ("diesel,2019,2.5,furlongs/L,1,,s", "unit", 2),
-    ("diesel,2019,2.5,kgCO2e/L,4,,s", "scope", 2),
-    ("diesel,2019,2.5,kgCO2e/L,,,s", "scope", 2),
-    ("diesel,2019,10,kWh/L,1,,s", "scope", 2),
-    ("diesel,2019,2.5,kg/L,1,,s", "unit", 2),
-    ("diesel,20x9,2.5,kgCO2e/L,1,,s", "year", 2),
-    ("diesel,2019,abc,kgCO2e/L,1,,s", "value", 2),
-])
-def test_schema_errors_name_row_and_column(tmp_path, line, column, row):
-    p = tmp_path / "bad.csv"
-    p.write_text(HEADER + line + "\n")
-    with pytest.raises(InputError) as e:
-        read_factor_file(p)
-    assert e.value.column == column
-    assert e.value.row == row
-    assert str(p) in str(e.value)
-
-
-def test_error_on_later_row_counts_header(tmp_path):
-    p = tmp_path / "bad.csv"
-    p.write_text(HEADER + "diesel,2019,2.5,kgCO2e/L,1,,s\npetrol,2019,2.3,kgCO2e/L,1,,s\n"
-                 "fuel_oil,2019,2.6,kgCO2e/L,7,,s\n")
-    with pytest.raises(InputError) as e:
-        read_factor_file(p)
-    assert (e.value.row, e.value.column, e.value.found) == (4, "scope", "7")
-
-
-def test_semicolon_decimal_comma_cp1252(tmp_path):
-    p = tmp_path / "nb.csv"
-    text = "activity;year;value;unit;scope;method;source\ndiesel;2019;2,66;kgCO2e/L;1;;Miljødirektoratet\n"
-    p.write_bytes(text.encode("cp1252"))
-    kind, df = read_factor_file(p)
-    assert kind == "factors"
-    assert df["value"].iloc[0] == pytest.approx(2.66)
-    assert df["source"].iloc[0] == "Miljødirektoratet"
-
-
-def test_utf8_bom_and_listed_substances_ignored(tmp_path):
-    p = tmp_path / "bom.csv"
-    p.write_bytes(("\ufeff" + HEADER + "diesel,2019,2.5,kgCO2e/L,1,,s\n").encode("utf-8"))
-    assert read_factor_file(p)[0] == "factors"
-    q = tmp_path / "listed.csv"
-    q.write_text("cas,name,source\n50-00-0,formaldehyde,x\n")
-    assert read_factor_file(q)[0] == "ignored"
 
 
 # ---------------------------------------------------------------- override semantics

@@ -21,13 +21,13 @@ from hypothesis import strategies as st
 
 from klimaregnskap import importing, ledger
 from klimaregnskap.config import load_config
-from klimaregnskap.readers import ReaderContext
+from klimaregnskap.readers.base import ReaderContext, file_sha256
 from klimaregnskap.readers.meters import read_meter_readings
 from klimaregnskap.readers.readings_csv import (MeterLookup, NotFast, iter_fast_chunks,
                                                 read_fast, sniff)
-from klimaregnskap.readers.tables import file_sha256, read_table
+from klimaregnskap.readers.tables import read_table
 
-from tests.test_readers_meters import EL, TZ, registry_frame
+from test_meters import EL, TZ, registry_frame
 
 COLUMNS = ["row", "meter_id", "ts_utc", "year", "value", "quality"]
 

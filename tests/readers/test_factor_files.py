@@ -1,0 +1,139 @@
+"""Tests for klimaregnskap.readers.factor_files: reading and validating factor files."""
+
+from __future__ import annotations
+
+import pytest
+
+from klimaregnskap.errors import InputError
+from klimaregnskap.readers.base import shipped_factor_dir
+from klimaregnskap.readers.factor_files import (read_factor_file, read_factor_folder,
+                                                read_factor_folders)
+
+HEADER = "activity,year,value,unit,scope,method,source\n"
+
+
+def test_shipped_dir_is_repository_factors():
+    assert (shipped_factor_dir() / "gwp.csv").exists()
+
+
+def test_shipped_row_without_source_fails(tmp_path):
+    p = tmp_path / "f.csv"
+    p.write_text(HEADER + "diesel,2019,2.5,kgCO2e/L,1,,src\ndiesel,2020,2.5,kgCO2e/L,1,,\n")
+    with pytest.raises(InputError) as e:
+        read_factor_file(p)
+    assert e.value.row == 3 and e.value.column == "source"
+
+
+# ---------------------------------------------------------------- schema errors
+
+@pytest.mark.parametrize("line,column,row", [
+    ("diesel,2019,2.5,furlongs/L,1,,s", "unit", 2),
+    ("diesel,2019,2.5,kgCO2e/L,4,,s", "scope", 2),
+    ("diesel,2019,2.5,kgCO2e/L,,,s", "scope", 2),
+    ("diesel,2019,10,kWh/L,1,,s", "scope", 2),
+    ("diesel,2019,2.5,kg/L,1,,s", "unit", 2),
+    ("diesel,20x9,2.5,kgCO2e/L,1,,s", "year", 2),
+    ("diesel,2019,abc,kgCO2e/L,1,,s", "value", 2),
+])
+def test_schema_errors_name_row_and_column(tmp_path, line, column, row):
+    p = tmp_path / "bad.csv"
+    p.write_text(HEADER + line + "\n")
+    with pytest.raises(InputError) as e:
+        read_factor_file(p)
+    assert e.value.column == column
+    assert e.value.row == row
+    assert str(p) in str(e.value)
+
+
+def test_error_on_later_row_counts_header(tmp_path):
+    p = tmp_path / "bad.csv"
+    p.write_text(HEADER + "diesel,2019,2.5,kgCO2e/L,1,,s\npetrol,2019,2.3,kgCO2e/L,1,,s\n"
+                 "fuel_oil,2019,2.6,kgCO2e/L,7,,s\n")
+    with pytest.raises(InputError) as e:
+        read_factor_file(p)
+    assert (e.value.row, e.value.column, e.value.found) == (4, "scope", "7")
+
+
+def test_semicolon_decimal_comma_cp1252(tmp_path):
+    p = tmp_path / "nb.csv"
+    text = "activity;year;value;unit;scope;method;source\ndiesel;2019;2,66;kgCO2e/L;1;;Miljødirektoratet\n"
+    p.write_bytes(text.encode("cp1252"))
+    kind, df = read_factor_file(p)
+    assert kind == "factors"
+    assert df["value"].iloc[0] == pytest.approx(2.66)
+    assert df["source"].iloc[0] == "Miljødirektoratet"
+
+
+def test_utf8_bom_and_listed_substances_ignored(tmp_path):
+    p = tmp_path / "bom.csv"
+    p.write_bytes(("\ufeff" + HEADER + "diesel,2019,2.5,kgCO2e/L,1,,s\n").encode("utf-8"))
+    assert read_factor_file(p)[0] == "factors"
+    q = tmp_path / "listed.csv"
+    q.write_text("cas,name,source\n50-00-0,formaldehyde,x\n")
+    assert read_factor_file(q)[0] == "ignored"
+
+
+# ---------------------------------------------------------------- the one CSV decoder
+
+def test_blank_line_is_skipped_and_rows_are_spreadsheet_rows(tmp_path):
+    """A blank line between entries is skipped; an error below it names the row a
+    spreadsheet shows (header 1, diesel 2, blank 3, petrol 4)."""
+    p = tmp_path / "f.csv"
+    p.write_text(HEADER + "diesel,2019,2.5,kgCO2e/L,1,,s\n\npetrol,2019,2.3,kgCO2e/L,9,,s\n")
+    with pytest.raises(InputError) as e:
+        read_factor_file(p)
+    assert (e.value.row, e.value.column, e.value.found) == (4, "scope", "9")
+    p.write_text(HEADER + "diesel,2019,2.5,kgCO2e/L,1,,s\n\npetrol,2019,2.3,kgCO2e/L,1,,s\n")
+    kind, df = read_factor_file(p)
+    assert kind == "factors" and df["row"].tolist() == [2, 4]
+
+
+def test_metadata_row_above_the_header_is_counted(tmp_path):
+    p = tmp_path / "f.csv"
+    p.write_text("Egne faktorer 2024\n" + HEADER + "diesel,2019,abc,kgCO2e/L,1,,s\n")
+    with pytest.raises(InputError) as e:
+        read_factor_file(p)
+    assert (e.value.row, e.value.column, e.value.message) == (3, "value", "not a number")
+    assert e.value.expected == "a number (decimal point or comma)"
+
+
+def test_thousands_separators_as_elsewhere(tmp_path):
+    p = tmp_path / "f.csv"
+    p.write_text("activity;year;value;unit;scope;method;source\n"
+                 "natural_gas;2019;1 234,5;gCO2e/Sm3;1;;s\n")
+    assert read_factor_file(p)[1]["value"].tolist() == [1234.5]
+
+
+def test_header_only_and_other_files_are_refused(tmp_path):
+    p = tmp_path / "f.csv"
+    p.write_text(HEADER)
+    with pytest.raises(InputError, match="no data rows"):
+        read_factor_file(p)
+    p.write_text("activity,year,value\ndiesel,2019,1\n")
+    with pytest.raises(InputError, match="not a factor file") as e:
+        read_factor_file(p)
+    assert e.value.row == 1 and e.value.found == "activity, year, value"
+
+
+def test_norwegian_list_of_substances_is_left_to_the_substances_reader(tmp_path):
+    """A project's list with Norwegian headers (read by readers.substances) is not
+    a factor file: the factor library skips it instead of refusing it."""
+    own = tmp_path / "factors"
+    own.mkdir()
+    (own / "egne_stoffer.csv").write_text("CAS-nr;Navn;Kilde\n50-00-0;Formaldehyd;Vedtak\n",
+                                          encoding="utf-8")
+    (own / "own.csv").write_text(HEADER + "diesel,2021,3.0,kgCO2e/L,1,,own\n")
+    assert read_factor_file(own / "egne_stoffer.csv")[0] == "ignored"
+    folder = read_factor_folder(own, "project")
+    assert [p.name for p in folder.files] == ["own.csv"] and folder.gwp is None
+    shipped, project = read_factor_folders(tmp_path)
+    assert (project.factors["origin"] == "project").all() and len(project.factors) == 1
+    assert (shipped.factors["origin"] == "shipped").all() and shipped.gwp is not None
+
+
+def test_the_same_series_year_in_two_files_of_a_folder_is_refused(tmp_path):
+    (tmp_path / "a.csv").write_text(HEADER + "diesel,2021,3.0,kgCO2e/L,1,,a\n")
+    (tmp_path / "b.csv").write_text(HEADER + "diesel,2021,3.1,kgCO2e/L,1,,b\n")
+    with pytest.raises(InputError, match="two project files") as e:
+        read_factor_folder(tmp_path, "project")
+    assert e.value.file.endswith("b.csv") and e.value.row == 2
