@@ -25,7 +25,6 @@ from hypothesis import strategies as st
 from klimaregnskap.pipeline import meter_stage
 from klimaregnskap.calc import factors as fl
 from klimaregnskap import importing, ledger
-from klimaregnskap.calc import metering
 from klimaregnskap.config import load_config
 from klimaregnskap.errors import InputError
 

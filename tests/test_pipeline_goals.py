@@ -23,7 +23,6 @@ Temperatures at a (hdd_normal 4000, heating share 0.5):
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import numpy as np

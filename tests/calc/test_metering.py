@@ -163,7 +163,6 @@ def test_elhub_decimal_comma_and_estimated_hour(proj):
     row = df[df["meter_id"] == EL].iloc[0]
     assert row["energy_kwh"] == pytest.approx(22.25)
     assert (row["readings"], row["estimated"]) == (3, 1)
-    from klimaregnskap.calc import quality
     q = meter_stage(con, TZ).quality
     q = q[q["meter_id"] == EL].iloc[0]
     assert q["estimated_pct"] == pytest.approx(100 / 3)
@@ -182,7 +181,6 @@ def test_fifteen_minute_meter_full_coverage(proj):
     con, out = load(proj, proj / "inputs" / "registry.csv", path)
     assert not out.errors, out.errors
     assert energy(con, "Q15") == {2023: 35040 * 0.25, 2024: 35136 * 0.25}
-    from klimaregnskap.calc import quality
     q = meter_stage(con, TZ).quality.set_index("year")
     assert q.loc[2023, "resolution"] == "15min"
     assert (q.loc[2023, "readings"], q.loc[2023, "expected"]) == (35040, 35040)

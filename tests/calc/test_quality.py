@@ -8,7 +8,7 @@ import pytest
 
 from klimaregnskap.pipeline import meter_stage
 from klimaregnskap import ledger
-from klimaregnskap.calc import metering, quality
+from klimaregnskap.calc import quality
 
 TZ = "Europe/Oslo"
 
@@ -75,7 +75,6 @@ def test_daily_meter_coverage(con):
 def test_silent_meter_reported_missing_not_zero(con):
     put(con, "H", year_hours(2023), np.ones(8760))
     my = meter_stage(con, TZ).meter_years
-    q = meter_stage(con, TZ).quality
     warn = quality.missing_meter_years(my, 2024)
     assert [(w.meter_id, w.year, w.code) for w in warn] == [("H", 2024, "missing_meter_year")]
     assert 2024 not in set(my["year"])
