@@ -17,7 +17,7 @@ from klimaregnskap.cli import app
 from klimaregnskap.report import i18n
 from klimaregnskap.report.i18n import TEXTS, has_id_label
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 CHARTS = {"trajectory_emissions", "trajectory_climate_neutral", "trajectory_energy",
           "trajectory_energy_normalised", "trajectory_recovered_heat_share",
           "trajectory_food_waste", "trajectory_chemical_free_share", "emissions_by_scope",

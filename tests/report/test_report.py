@@ -15,14 +15,15 @@ import pytest
 from klimaregnskap.report import summary_json, write_report
 from klimaregnskap.report import i18n
 from klimaregnskap.report.i18n import TEXTS, fmt_num, fmt_pct, fmt_qty
-from klimaregnskap.report.sample import make_sample_report_data
 from klimaregnskap.report.text import goal_sentences, status_row
 from klimaregnskap.report.xlsx import write_cell
+
+from .sample import make_sample_report_data
 
 NBSP = "\u00a0"
 HOSTILE_ORG = "<script>alert(1)</script>"
 HOSTILE = ['=HYPERLINK("http://x","y")', "+1", "-1+1", "@SUM(A1)"]
-REPORT_SRC = Path(__file__).resolve().parents[1] / "klimaregnskap" / "report"
+REPORT_SRC = Path(__file__).resolve().parents[2] / "klimaregnskap" / "report"
 
 
 def hostile_data(lang="nb", generated_at="2026-02-01T08:00:00+00:00"):
