@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from datetime import datetime
 
+from klimaregnskap.indicators import year_ranges
+
 LANGUAGES = ("nb", "en")
 
 # Norwegian groups thousands with a space; a no-break space keeps a number on
@@ -534,8 +536,6 @@ def has_id_label(code) -> bool:
 
 def years_text(years) -> str:
     """Years as compact ranges: ``2019–2021, 2023``."""
-    from klimaregnskap.indicators import year_ranges
-
     return year_ranges(years, dash="–")
 
 TEXTS.update({
