@@ -28,6 +28,10 @@ def registry(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def interval_sums(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Sum of current interval readings per meter and local year, in the meter's unit.
 
+    The sum is exact over the readings rounded to 1e-9 of the meter's unit
+    (meter exports carry three decimals or fewer), so it does not depend on
+    the order DuckDB's threads add in.
+
     Returns
     -------
     pandas.DataFrame
@@ -35,7 +39,11 @@ def interval_sums(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         the meter's registry unit, before the multiplier).
     """
     return con.execute("""
-        SELECT r.meter_id, r.year, sum(r.value) AS value_sum, count(*) AS readings,
+        SELECT r.meter_id, r.year,
+               -- an exact sum (int128 decimals, then one rounding to DOUBLE): a parallel
+               -- DOUBLE sum depends on thread timing in its last bits, and the accounts
+               -- must be the same figures on every run
+               sum(r.value::DECIMAL(38, 9))::DOUBLE AS value_sum, count(*) AS readings,
                count(*) FILTER (WHERE r.quality = 'estimated') AS estimated
         FROM readings r JOIN meters m ON m.meter_id = r.meter_id AND m.superseded_by IS NULL
         WHERE r.superseded_by IS NULL AND m.kind = 'interval'

@@ -10,16 +10,20 @@ import math
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
+import pandas as pd
+
+from .charts import render_charts
 from .data import ReportData
+from .document import build_blocks
+from .html import render_html
+from .markdown import render_markdown
 
 __all__ = ["ReportData", "write_report", "summary_json"]
 
 
 def _json_clean(obj):
     """NaN/inf -> None, numpy scalars -> Python, timestamps -> ISO strings."""
-    import numpy as np
-    import pandas as pd
-
     if isinstance(obj, dict):
         return {str(k): _json_clean(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
@@ -57,13 +61,11 @@ def write_report(data: ReportData, out_dir: Path, *,
     Returns
     -------
     list of Path
-        Every file written: summary.json, report.html, report.md,
-        report.xlsx and charts/*.png, charts/*.svg.
+        Every file of the report: summary.json, report.html, report.md,
+        report.xlsx and charts/*.png, charts/*.svg (charts still current
+        from an earlier run into ``out_dir`` are kept, not drawn again).
     """
-    from .charts import render_charts
-    from .document import build_blocks
-    from .html import render_html
-    from .markdown import render_markdown
+    # deferred on purpose: openpyxl is heavy to import and only this needs it
     from .xlsx import write_xlsx
 
     say = progress or (lambda _msg: None)
@@ -76,12 +78,7 @@ def write_report(data: ReportData, out_dir: Path, *,
     p.write_text(summary_json(data.summary), encoding="utf-8")
     written.append(p)
 
-    charts_dir = out_dir / "charts"
-    # charts from an earlier run (e.g. an indicator that now has no data) must not linger
-    if charts_dir.is_dir():
-        for old in list(charts_dir.glob("*.png")) + list(charts_dir.glob("*.svg")):
-            old.unlink()
-    charts, no_data = render_charts(data, charts_dir, progress=say)
+    charts, no_data = render_charts(data, out_dir / "charts", progress=say)
     for c in charts:
         written += [c.png, c.svg]
 

@@ -1,31 +1,25 @@
-"""Report charts (plotnine), written as PNG and deterministic SVG.
+"""Report charts: what each one shows, and which must be drawn again.
 
-Each chart is built once, drawn once to a matplotlib figure and saved twice.
-Colours are the Okabe-Ito palette; every series also differs in line style
-or marker, so the charts read in black and white.
+Each chart is prepared here as a :class:`ChartSpec`: the frames and the
+settings it draws, every text already translated. :mod:`.plots` draws a spec
+with plotnine (PNG and deterministic SVG); :mod:`.chart_cache` gives it a
+content key, so a rerun draws only the charts whose picture can have changed,
+several at once. Colours are the Okabe-Ito palette; every series also
+differs in line style or marker, so the charts read in black and white.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 import textwrap
+from typing import Callable
 
-import matplotlib
+import pandas as pd
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from plotnine import (  # noqa: E402
-    aes, coord_flip, element_text, expand_limits, facet_wrap, geom_col, geom_line,
-    geom_point, geom_text, ggplot, labs, scale_color_manual, scale_fill_manual,
-    scale_linetype_manual, scale_shape_manual, scale_x_continuous, scale_y_continuous,
-    theme, theme_bw,
-)
-
+from . import chart_cache
+from .chart_spec import Chart, ChartSpec
 from .data import ReportData
-from .i18n import fmt_num, fmt_pct, id_label, is_missing, label, t, unit_label
+from .i18n import fmt_pct, id_label, is_missing, label, t, unit_label
 
 OKABE_ITO = {
     "black": "#000000", "orange": "#E69F00", "sky_blue": "#56B4E9", "green": "#009E73",
@@ -36,23 +30,10 @@ FILL_PALETTE = ["#0072B2", "#E69F00", "#009E73", "#F0E442", "#CC79A7", "#56B4E9"
                 "#000000"]
 SCOPE_FILL = {1: "#0072B2", 2: "#E69F00", 3: "#F0E442"}
 
-DPI = 150
-FIG_SIZE = (8.0, 4.6)
-# Fixed salt + fonts as paths + no date: two runs write identical SVG bytes.
-RC = {"svg.hashsalt": "klimaregnskap", "svg.fonttype": "path", "font.family": "DejaVu Sans"}
+FIG_SIZE = (8.0, 4.6)  # [in]
 
 TRAJECTORY_INDICATORS = ("emissions", "climate_neutral", "energy", "energy_normalised",
                          "recovered_heat_share", "food_waste", "chemical_free_share")
-
-
-@dataclass
-class Chart:
-    """One rendered chart: its name, title (for alt text) and files."""
-
-    name: str
-    title: str
-    png: Path
-    svg: Path
 
 
 def _display_scale(unit: str, max_value: float) -> tuple[float, str]:
@@ -63,43 +44,6 @@ def _display_scale(unit: str, max_value: float) -> tuple[float, str]:
         if max_value >= 1e4:
             return 1e3, "MWh"
     return 1.0, unit
-
-
-def _num_labels(lang: str, decimals: int | None = None):
-    def fmt(breaks):
-        vals = [b for b in breaks if not is_missing(b)]
-        d = decimals
-        if d is None:
-            # as many decimals as the break spacing needs, no more
-            steps = np.diff(sorted(vals)) if len(vals) > 1 else [1.0]
-            step = min((s for s in steps if s > 0), default=1.0)
-            d = 0 if step >= 1 else int(min(3, np.ceil(-np.log10(step))))
-        return [fmt_num(b, lang, d) for b in breaks]
-    return fmt
-
-
-def _year_labels(breaks):
-    return [str(int(round(b))) for b in breaks]
-
-
-def _save(p: ggplot, name: str, title: str, out_dir: Path) -> Chart:
-    out_dir.mkdir(parents=True, exist_ok=True)
-    png, svg = out_dir / f"{name}.png", out_dir / f"{name}.svg"
-    with matplotlib.rc_context(RC):
-        fig = p.draw()
-        try:
-            fig.savefig(png, dpi=DPI, metadata={"Software": None})
-            fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
-        finally:
-            plt.close(fig)
-    return Chart(name, title, png, svg)
-
-
-def _base_theme():
-    return theme_bw() + theme(
-        figure_size=FIG_SIZE, plot_title=element_text(size=12, weight="bold", ha="left"),
-        plot_subtitle=element_text(size=9), legend_position="bottom",
-        legend_title=element_text(size=9), axis_title=element_text(size=9))
 
 
 def _mpl_text(s) -> str:
@@ -132,10 +76,14 @@ def indicator_has_data(data: ReportData, indicator: str) -> bool:
     return not row.empty and not row["value"].isna().all()
 
 
-def trajectory_chart(data: ReportData, indicator: str, out_dir: Path) -> Chart | None:
+def _emissions_axis(lang: str) -> str:
+    return t("axis_with_unit", lang, label=t("col_emissions", lang), unit=unit_label("tCO2e"))
+
+
+def trajectory_spec(data: ReportData, indicator: str) -> ChartSpec | None:
     """Actual values, target path, target point and trend for one indicator.
 
-    Returns None (and draws nothing) when the report year has no value.
+    None when the report year has no value (no chart is drawn).
     """
     lang = data.language
     if not indicator_has_data(data, indicator):
@@ -208,54 +156,43 @@ def trajectory_chart(data: ReportData, indicator: str, out_dir: Path) -> Chart |
         else:
             breaks.append(year_max)
 
-    p = (ggplot()
-         + geom_line(lines_df, aes("year", "value", color="series", linetype="series"), size=1)
-         + geom_point(points_df, aes("year", "value", color="series", shape="series"), size=3,
-                      fill="white", stroke=1)
-         + scale_color_manual(values=colours, limits=order, breaks=order, name=t("legend_series", lang))
-         + scale_linetype_manual(values=linetypes, limits=order, breaks=order,
-                                 name=t("legend_series", lang))
-         + scale_shape_manual(values=shapes, limits=order, breaks=order, name=t("legend_series", lang))
-         + scale_x_continuous(breaks=breaks, labels=_year_labels)
-         + scale_y_continuous(labels=_num_labels(lang))
-         + expand_limits(y=0)
-         + labs(x=t("axis_year", lang),
-                y=t("axis_with_unit", lang, label=label("ylab_", indicator, lang),
-                    unit=unit_label(disp_unit)),
-                title=title)
-         + _base_theme())
-    return _save(p, f"trajectory_{indicator}", title, out_dir)
+    y_label = t("axis_with_unit", lang, label=label("ylab_", indicator, lang),
+                unit=unit_label(disp_unit))
+    return ChartSpec(
+        f"trajectory_{indicator}", "trajectory", title, lang,
+        {"lines": lines_df, "points": points_df},
+        {"order": order, "colours": colours, "linetypes": linetypes, "shapes": shapes,
+         "legend": t("legend_series", lang), "x_breaks": breaks, "x": t("axis_year", lang),
+         "y": y_label, "size": list(FIG_SIZE)})
 
 
-def emissions_by_scope_chart(data: ReportData, out_dir: Path) -> Chart | None:
-    """Stacked bars per year of emissions by scope (configured electricity method)."""
+def emissions_by_scope_spec(data: ReportData) -> ChartSpec | None:
+    """Stacked bars per year of emissions by scope (configured electricity method).
+
+    Drawn from ``emissions_by_category``, which the pipeline made from the
+    configured method's lines: the chart never chooses a method itself.
+    """
     lang = data.language
-    method = data.method_notes.get("electricity_method", "location")
-    df = data.emissions_by_scope
-    if _missing_cols(df, "year", "method", "scope", "emissions_tco2e"):
+    df = data.emissions_by_category
+    if _missing_cols(df, "year", "category", "scope", "emissions_tco2e"):
         return None
-    df = df[df["method"] == method].groupby(["year", "scope"], as_index=False)["emissions_tco2e"].sum()
+    df = df.groupby(["year", "scope"], as_index=False)["emissions_tco2e"].sum()
     if df.empty:
         return None
+    method = data.method_notes["electricity_method"]
     df["scope_label"] = df["scope"].map(lambda s: t("scope_n", lang, scope=int(s)))
     levels = [t("scope_n", lang, scope=s) for s in (3, 2, 1)]
     df["scope_label"] = pd.Categorical(df["scope_label"], categories=levels)
     fills = {t("scope_n", lang, scope=s): SCOPE_FILL[s] for s in (1, 2, 3)}
     title = t("chart_emissions_by_scope", lang, method=label("method_", method, lang))
-    years = sorted(df["year"].unique())
-    p = (ggplot(df, aes("year", "emissions_tco2e", fill="scope_label"))
-         + geom_col(color="black", size=0.3, width=0.7)
-         + scale_fill_manual(values=fills, breaks=levels[::-1], name=t("col_scope", lang))
-         + scale_x_continuous(breaks=years, labels=_year_labels)
-         + scale_y_continuous(labels=_num_labels(lang))
-         + labs(x=t("axis_year", lang),
-                y=t("axis_with_unit", lang, label=t("col_emissions", lang), unit=unit_label("tCO2e")),
-                title=title)
-         + _base_theme())
-    return _save(p, "emissions_by_scope", title, out_dir)
+    return ChartSpec(
+        "emissions_by_scope", "scope_bars", title, lang, {"bars": df},
+        {"fills": fills, "fill_breaks": levels[::-1], "legend": t("col_scope", lang),
+         "x_breaks": sorted(df["year"].unique().tolist()), "x": t("axis_year", lang),
+         "y": _emissions_axis(lang), "size": list(FIG_SIZE)})
 
 
-def emissions_by_category_chart(data: ReportData, out_dir: Path) -> Chart | None:
+def emissions_by_category_spec(data: ReportData) -> ChartSpec | None:
     """Horizontal bars of the report year's emissions by category."""
     lang = data.language
     year = data.summary["year"]
@@ -274,16 +211,10 @@ def emissions_by_category_chart(data: ReportData, out_dir: Path) -> Chart | None
     fills = {t("scope_n", lang, scope=s): SCOPE_FILL.get(s, "#999999") for s in scopes}
     title = t("chart_emissions_by_category", lang, year=year)
     height = max(3.5, 1.2 + 0.32 * len(df))
-    p = (ggplot(df, aes("category", "emissions_tco2e", fill="scope_label"))
-         + geom_col(color="black", size=0.3, width=0.7)
-         + coord_flip()
-         + scale_fill_manual(values=fills, name=t("col_scope", lang))
-         + scale_y_continuous(labels=_num_labels(lang))
-         + labs(x=t("col_category", lang),
-                y=t("axis_with_unit", lang, label=t("col_emissions", lang), unit=unit_label("tCO2e")),
-                title=title)
-         + _base_theme() + theme(figure_size=(FIG_SIZE[0], height)))
-    return _save(p, "emissions_by_category", title, out_dir)
+    return ChartSpec(
+        "emissions_by_category", "category_bars", title, lang, {"bars": df},
+        {"fills": fills, "legend": t("col_scope", lang), "x": t("col_category", lang),
+         "y": _emissions_axis(lang), "size": [FIG_SIZE[0], height]})
 
 
 def _recovered_share_by_year(data: ReportData) -> pd.Series:
@@ -298,7 +229,7 @@ def _recovered_share_by_year(data: ReportData) -> pd.Series:
     return (rec.reindex(tot.index, fill_value=0) / tot * 100).dropna()
 
 
-def energy_by_carrier_chart(data: ReportData, out_dir: Path) -> Chart | None:
+def energy_by_carrier_spec(data: ReportData) -> ChartSpec | None:
     """Stacked delivered energy per carrier and year, recovered share on top."""
     lang = data.language
     e = data.energy_by_carrier
@@ -323,24 +254,17 @@ def energy_by_carrier_chart(data: ReportData, out_dir: Path) -> Chart | None:
                    if y in share.index else "" for y in ann["year"]]
     ann = ann[ann["text"] != ""]
     title = t("chart_energy_by_carrier", lang)
-    years = sorted(d["year"].unique())
-    p = (ggplot(d, aes("year", "value"))
-         + geom_col(aes(fill="carrier_label"), color="black", size=0.3, width=0.7)
-         + scale_fill_manual(values=fills, breaks=labels, name=t("col_carrier", lang))
-         + scale_x_continuous(breaks=years, labels=_year_labels)
-         + scale_y_continuous(labels=_num_labels(lang))
-         + expand_limits(y=float(totals.max() / div * 1.1))
-         + labs(x=t("axis_year", lang),
-                y=t("axis_with_unit", lang, label=t("col_energy", lang), unit=disp_unit),
-                title=title, subtitle=t("chart_energy_subtitle", lang))
-         + _base_theme())
-    if not ann.empty:
-        p = p + geom_text(ann, aes("year", "value", label="text"), va="bottom", size=7,
-                          nudge_y=float(totals.max() / div * 0.01))
-    return _save(p, "energy_by_carrier", title, out_dir)
+    top = float(totals.max() / div)
+    return ChartSpec(
+        "energy_by_carrier", "carrier_bars", title, lang, {"bars": d, "annotations": ann},
+        {"fills": fills, "fill_breaks": labels, "legend": t("col_carrier", lang),
+         "x_breaks": sorted(d["year"].unique().tolist()), "y_limit": top * 1.1,
+         "annotation_nudge": top * 0.01, "x": t("axis_year", lang),
+         "y": t("axis_with_unit", lang, label=t("col_energy", lang), unit=disp_unit),
+         "subtitle": t("chart_energy_subtitle", lang), "size": list(FIG_SIZE)})
 
 
-def sites_chart(data: ReportData, out_dir: Path) -> Chart | None:
+def sites_spec(data: ReportData) -> ChartSpec | None:
     """Energy and emissions per site in the report year (two panels)."""
     lang = data.language
     year = data.summary["year"]
@@ -354,7 +278,7 @@ def sites_chart(data: ReportData, out_dir: Path) -> Chart | None:
         return None
     div, disp_unit = _display_scale("kWh", st["energy_kwh"].max())
     p_energy = t("axis_with_unit", lang, label=t("col_energy", lang), unit=disp_unit)
-    p_em = t("axis_with_unit", lang, label=t("col_emissions", lang), unit=unit_label("tCO2e"))
+    p_em = _emissions_axis(lang)
     names = st["site"].map(lambda s: _mpl_text(data.site_names.get(s, s)))
     if names.duplicated().any():  # two sites with one display name must not merge
         names = names + " (" + st["site"].map(_mpl_text) + ")"
@@ -369,44 +293,87 @@ def sites_chart(data: ReportData, out_dir: Path) -> Chart | None:
     df["panel"] = pd.Categorical(df["panel"], categories=[p_energy, p_em])
     title = t("chart_sites", lang, year=year)
     height = max(3.2, 1.6 + 0.4 * len(site_order))
-    p = (ggplot(df, aes("site", "value", fill="panel"))
-         + geom_col(color="black", size=0.3, width=0.6, show_legend=False)
-         + coord_flip()
-         + facet_wrap("panel", scales="free_x")
-         + scale_fill_manual(values=[OKABE_ITO["blue"], OKABE_ITO["orange"]])
-         + scale_y_continuous(labels=_num_labels(lang))
-         + labs(x=t("col_site", lang), y=t("axis_panel_units", lang), title=title)
-         + _base_theme() + theme(figure_size=(FIG_SIZE[0], height)))
-    return _save(p, "sites", title, out_dir)
+    return ChartSpec(
+        "sites", "site_bars", title, lang, {"bars": df},
+        {"fills": [OKABE_ITO["blue"], OKABE_ITO["orange"]], "x": t("col_site", lang),
+         "y": t("axis_panel_units", lang), "size": [FIG_SIZE[0], height]})
 
 
-def render_charts(data: ReportData, out_dir: Path, progress=None) -> tuple[list[Chart], list[str]]:
-    """Render every chart into ``out_dir``.
+def chart_specs(data: ReportData) -> tuple[list[ChartSpec], list[str]]:
+    """Every chart the report shows, in reading order.
+
+    Returns
+    -------
+    specs : list of ChartSpec
+    no_data : list of str
+        Indicators with no value for the report year (no chart).
+    """
+    specs: list[ChartSpec] = []
+    no_data: list[str] = []
+    for ind in TRAJECTORY_INDICATORS:
+        if ind in data.summary.get("indicators", {}):
+            spec = trajectory_spec(data, ind)
+            if spec is None:
+                no_data.append(ind)
+            else:
+                specs.append(spec)
+    for make in (emissions_by_scope_spec, emissions_by_category_spec, energy_by_carrier_spec,
+                 sites_spec):
+        spec = make(data)
+        if spec is not None:
+            specs.append(spec)
+    return specs, no_data
+
+
+def render_charts(data: ReportData, out_dir: Path, progress: Callable[[str], None] | None = None,
+                  *, workers: int | None = None) -> tuple[list[Chart], list[str]]:
+    """Write every chart into ``out_dir``, drawing only those not already there.
+
+    A chart whose PNG and SVG on disk match the content key recorded for
+    them (:mod:`.chart_cache`) is kept; the others are drawn, in parallel
+    when more than one must be. PNG and SVG files of charts the report no
+    longer shows are removed.
+
+    Parameters
+    ----------
+    data : ReportData
+    out_dir : Path
+        The report's ``charts/`` folder (created).
+    progress : callable, optional
+        Called with a short message per chart drawn.
+    workers : int, optional
+        Drawing processes; default one per available core.
 
     Returns
     -------
     charts : list of Chart
-        The charts written (PNG and SVG each).
+        The report's charts (PNG and SVG each), in reading order.
     no_data : list of str
         Indicators with no value for the report year (no chart drawn).
     """
-    charts: list[Chart] = []
-    no_data: list[str] = []
-    indicators = [i for i in TRAJECTORY_INDICATORS if i in data.summary.get("indicators", {})]
-    for ind in indicators:
-        if progress:
-            progress(f"chart trajectory_{ind}")
-        c = trajectory_chart(data, ind, out_dir)
-        if c is None:
-            no_data.append(ind)
-        else:
-            charts.append(c)
-    for name, fn in (("emissions_by_scope", emissions_by_scope_chart),
-                     ("emissions_by_category", emissions_by_category_chart),
-                     ("energy_by_carrier", energy_by_carrier_chart), ("sites", sites_chart)):
-        if progress:
-            progress(f"chart {name}")
-        c = fn(data, out_dir)
-        if c is not None:
-            charts.append(c)
+    say = progress or (lambda _msg: None)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    specs, no_data = chart_specs(data)
+    recorded = chart_cache.read_manifest(out_dir)
+    charts = [Chart(s.name, s.title, out_dir / f"{s.name}.png", out_dir / f"{s.name}.svg",
+                    chart_cache.chart_key(s)) for s in specs]
+    todo = [(s, c) for s, c in zip(specs, charts) if not chart_cache.is_current(c, recorded)]
+    say(f"charts: {len(todo)} to draw, {len(charts) - len(todo)} unchanged")
+    if todo:
+        # deferred on purpose: plotnine and matplotlib take most of a second to
+        # import, and a rerun whose charts are all current needs neither
+        from .plots import draw_all
+
+        drawn = draw_all([s for s, _ in todo], progress=say, workers=workers)
+        for (_, c), (png, svg) in zip(todo, drawn):
+            c.png.write_bytes(png)
+            c.svg.write_bytes(svg)
+            c.drawn = True
+    # charts from an earlier run (e.g. an indicator that now has no data) must not linger
+    names = {c.name for c in charts}
+    for old in list(out_dir.glob("*.png")) + list(out_dir.glob("*.svg")):
+        if old.stem not in names:
+            old.unlink()
+    chart_cache.write_manifest(out_dir, charts)
     return charts, no_data

@@ -7,6 +7,7 @@ thing. Block text is plain, unescaped; each writer escapes for its format.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import re
 
 import pandas as pd
 
@@ -366,8 +367,6 @@ def sub_meter_rows(data: ReportData) -> list[list]:
 
 def product_reasons(pr: pd.DataFrame, lang: str) -> list[tuple[str, int]]:
     """Why products are not free: each reason with its number of distinct products."""
-    import re
-
     counts: dict[str, set] = {}
     for r in pr.itertuples():
         for part in str(r.reason).split("; "):

@@ -191,18 +191,13 @@ def adjustment_lines(data: ReportData) -> list[str]:
     out = []
     for a in data.baseline_adjustments or []:
         ind = a.get("indicator", "")
-        name = t("ind_" + ind, lang) if ("ind_" + ind) in _ind_keys() else str(ind)
+        name = label("ind_", ind, lang)
         amount = fmt_qty(a.get("amount"), a.get("unit", ""), lang)
         if not is_missing(a.get("amount")) and float(a["amount"]) > 0:
             amount = "+" + amount
         out.append(t("s_adjustment", lang, indicator=name, amount=amount, year=a.get("year", "–"),
                      reason=a.get("reason", "")))
     return out
-
-
-def _ind_keys() -> set[str]:
-    from .i18n import TEXTS
-    return {k for k in TEXTS if k.startswith("ind_")}
 
 
 def baseline_adjustment_table(data: ReportData) -> list[tuple[str, str, str]]:
@@ -212,7 +207,7 @@ def baseline_adjustment_table(data: ReportData) -> list[tuple[str, str, str]]:
     for name, ind in data.summary.get("indicators", {}).items():
         if not is_missing(ind.get("baseline_unadjusted")):
             unit = ind.get("unit", "")
-            rows.append((t("ind_" + name, lang) if ("ind_" + name) in _ind_keys() else name,
+            rows.append((label("ind_", name, lang),
                          fmt_qty(ind["baseline_unadjusted"], unit, lang),
                          fmt_qty(ind.get("baseline"), unit, lang)))
     return rows

@@ -144,7 +144,7 @@ def build_workbook(data: ReportData) -> Workbook:
     rows = []
     for name, ind in s.get("indicators", {}).items():
         st = ind.get("status")
-        rows.append([name, t("ind_" + name, lang) if f"ind_{name}" in _ind_keys() else name,
+        rows.append([name, label("ind_", name, lang),
                      ind.get("unit"), s.get("year"), ind.get("value"), ind.get("baseline"),
                      ind.get("baseline_unadjusted"), ind.get("change_pct"), ind.get("change_points"),
                      ind.get("target_year"), ind.get("target_value"), ind.get("path_value"),
@@ -301,11 +301,6 @@ def build_workbook(data: ReportData) -> Workbook:
     wb.properties.title = t("title", lang, year=s.get("year"))
     wb.properties.language = lang
     return wb
-
-
-def _ind_keys() -> set[str]:
-    from .i18n import TEXTS
-    return {k for k in TEXTS if k.startswith("ind_")}
 
 
 def _parse_time(iso) -> dt.datetime:

@@ -1,4 +1,4 @@
-"""A small, realistic :class:`ReportData` for tests and for rendering a sample.
+"""A small, realistic :class:`ReportData` for the report tests.
 
 The figures are invented but internally consistent (two sites, 2019-2025).
 """
@@ -8,9 +8,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from klimaregnskap.report.data import ReportData
 from klimaregnskap.warning import KlimaWarning, Phrase
-
-from .data import ReportData
 
 BASELINE_YEAR = 2019
 REPORT_YEAR = 2025

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import re
 import shutil
 from html import unescape
@@ -17,7 +18,7 @@ from klimaregnskap.cli import app
 from klimaregnskap.report import i18n
 from klimaregnskap.report.i18n import TEXTS, has_id_label
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 CHARTS = {"trajectory_emissions", "trajectory_climate_neutral", "trajectory_energy",
           "trajectory_energy_normalised", "trajectory_recovered_heat_share",
           "trajectory_food_waste", "trajectory_chemical_free_share", "emissions_by_scope",
@@ -125,8 +126,23 @@ def test_two_runs_identical_apart_from_generated_at(demo):
     jb.pop("generated_at")
     assert ja == jb
     assert (a / "report.md").read_bytes() == (b / "report.md").read_bytes()
-    for svg in sorted((a / "charts").glob("*.svg")):
-        assert svg.read_bytes() == (b / "charts" / svg.name).read_bytes(), svg.name
+    files = sorted(p.name for p in (a / "charts").iterdir())
+    assert files == sorted(p.name for p in (b / "charts").iterdir())
+    assert len(files) == 2 * len(CHARTS) + 1  # PNG and SVG each, and the manifest
+    for name in files:
+        assert (a / "charts" / name).read_bytes() == (b / "charts" / name).read_bytes(), name
+
+
+def test_rerun_keeps_every_chart(demo):
+    out = demo / "nb2"
+    charts = sorted((out / "charts").glob("*.[ps][nv]g"))
+    before = [p.read_bytes() for p in charts]
+    for p in charts:
+        os.utime(p, ns=(0, 0))  # a chart drawn again would be written again
+    _report(demo, out, "nb")
+    assert sorted((out / "charts").glob("*.[ps][nv]g")) == charts
+    assert all(p.stat().st_mtime_ns == 0 for p in charts)
+    assert [p.read_bytes() for p in charts] == before
 
 
 def test_no_untranslated_label(demo):

@@ -1,0 +1,209 @@
+"""Drawing chart specs with plotnine: PNG and deterministic SVG bytes.
+
+Imported only when a chart must be drawn (see :func:`.charts.render_charts`).
+Several charts are drawn in worker processes forked from this one, after
+plotnine is imported, so no worker imports it again.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ProcessPoolExecutor, as_completed
+import io
+import multiprocessing
+import os
+import sys
+from typing import Callable
+
+import matplotlib
+
+matplotlib.use("Agg")  # no display; forked workers inherit it
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+from plotnine import (  # noqa: E402
+    aes, coord_flip, element_text, expand_limits, facet_wrap, geom_col, geom_line,
+    geom_point, geom_text, ggplot, labs, scale_color_manual, scale_fill_manual,
+    scale_linetype_manual, scale_shape_manual, scale_x_continuous, scale_y_continuous,
+    theme, theme_bw,
+)
+
+from .chart_spec import ChartSpec  # noqa: E402
+from .i18n import fmt_num, is_missing  # noqa: E402
+
+DPI = 150
+# Fixed salt + fonts as paths + no date: two runs write identical SVG bytes.
+RC = {"svg.hashsalt": "klimaregnskap", "svg.fonttype": "path", "font.family": "DejaVu Sans"}
+
+
+def _num_labels(lang: str, decimals: int | None = None):
+    def fmt(breaks):
+        vals = [b for b in breaks if not is_missing(b)]
+        d = decimals
+        if d is None:
+            # as many decimals as the break spacing needs, no more
+            steps = np.diff(sorted(vals)) if len(vals) > 1 else [1.0]
+            step = min((s for s in steps if s > 0), default=1.0)
+            d = 0 if step >= 1 else int(min(3, np.ceil(-np.log10(step))))
+        return [fmt_num(b, lang, d) for b in breaks]
+    return fmt
+
+
+def _year_labels(breaks):
+    return [str(int(round(b))) for b in breaks]
+
+
+def _common(s: ChartSpec, **more_labels) -> list:
+    """What every chart shares: numbers on the value axis, labels, theme and size."""
+    theme_ = theme_bw() + theme(
+        figure_size=tuple(s.params["size"]),
+        plot_title=element_text(size=12, weight="bold", ha="left"),
+        plot_subtitle=element_text(size=9), legend_position="bottom",
+        legend_title=element_text(size=9), axis_title=element_text(size=9))
+    return [scale_y_continuous(labels=_num_labels(s.lang)),
+            labs(x=s.params["x"], y=s.params["y"], title=s.title, **more_labels), theme_]
+
+
+def _trajectory(s: ChartSpec) -> ggplot:
+    p, order = s.params, s.params["order"]
+    return (ggplot()
+            + geom_line(s.frames["lines"], aes("year", "value", color="series", linetype="series"),
+                        size=1)
+            + geom_point(s.frames["points"], aes("year", "value", color="series", shape="series"),
+                         size=3, fill="white", stroke=1)
+            + scale_color_manual(values=p["colours"], limits=order, breaks=order, name=p["legend"])
+            + scale_linetype_manual(values=p["linetypes"], limits=order, breaks=order,
+                                    name=p["legend"])
+            + scale_shape_manual(values=p["shapes"], limits=order, breaks=order, name=p["legend"])
+            + scale_x_continuous(breaks=p["x_breaks"], labels=_year_labels)
+            + expand_limits(y=0)
+            + _common(s))
+
+
+def _scope_bars(s: ChartSpec) -> ggplot:
+    p = s.params
+    return (ggplot(s.frames["bars"], aes("year", "emissions_tco2e", fill="scope_label"))
+            + geom_col(color="black", size=0.3, width=0.7)
+            + scale_fill_manual(values=p["fills"], breaks=p["fill_breaks"], name=p["legend"])
+            + scale_x_continuous(breaks=p["x_breaks"], labels=_year_labels)
+            + _common(s))
+
+
+def _category_bars(s: ChartSpec) -> ggplot:
+    p = s.params
+    return (ggplot(s.frames["bars"], aes("category", "emissions_tco2e", fill="scope_label"))
+            + geom_col(color="black", size=0.3, width=0.7)
+            + coord_flip()
+            + scale_fill_manual(values=p["fills"], name=p["legend"])
+            + _common(s))
+
+
+def _carrier_bars(s: ChartSpec) -> ggplot:
+    p, ann = s.params, s.frames["annotations"]
+    g = (ggplot(s.frames["bars"], aes("year", "value"))
+         + geom_col(aes(fill="carrier_label"), color="black", size=0.3, width=0.7)
+         + scale_fill_manual(values=p["fills"], breaks=p["fill_breaks"], name=p["legend"])
+         + scale_x_continuous(breaks=p["x_breaks"], labels=_year_labels)
+         + expand_limits(y=p["y_limit"])
+         + _common(s, subtitle=p["subtitle"]))
+    if not ann.empty:
+        g = g + geom_text(ann, aes("year", "value", label="text"), va="bottom", size=7,
+                          nudge_y=p["annotation_nudge"])
+    return g
+
+
+def _site_bars(s: ChartSpec) -> ggplot:
+    p = s.params
+    return (ggplot(s.frames["bars"], aes("site", "value", fill="panel"))
+            + geom_col(color="black", size=0.3, width=0.6, show_legend=False)
+            + coord_flip()
+            + facet_wrap("panel", scales="free_x")
+            + scale_fill_manual(values=p["fills"])
+            + _common(s))
+
+
+PLOTS: dict[str, Callable[[ChartSpec], ggplot]] = {
+    "trajectory": _trajectory, "scope_bars": _scope_bars, "category_bars": _category_bars,
+    "carrier_bars": _carrier_bars, "site_bars": _site_bars,
+}
+
+
+def draw(spec: ChartSpec) -> tuple[bytes, bytes]:
+    """One chart as (PNG, SVG) bytes: drawn once, saved twice.
+
+    Matplotlib's built-in defaults are restored first, so no matplotlibrc or
+    earlier caller's settings reach the picture: the same spec always gives
+    the same bytes (no time stamp or software name in either file).
+    """
+    plot = PLOTS[spec.kind](spec)
+    png, svg = io.BytesIO(), io.BytesIO()
+    with matplotlib.rc_context():
+        matplotlib.rcdefaults()
+        matplotlib.rcParams.update(RC)
+        fig = plot.draw()
+        try:
+            fig.savefig(png, format="png", dpi=DPI, metadata={"Software": None})
+            fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": None})
+        finally:
+            plt.close(fig)
+    return png.getvalue(), svg.getvalue()
+
+
+def available_cpus() -> int:
+    """Cores this process may run on (its affinity mask where the platform has one)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def _pool(workers: int) -> ProcessPoolExecutor | None:
+    """Forking workers (Linux only), or None where processes cannot be had.
+
+    Forked after plotnine is imported, a worker starts in milliseconds; the
+    parent's other threads (DuckDB's, for one) are idle and nothing in a worker
+    touches what they own. Elsewhere fork is unavailable or unsafe, and the
+    charts are drawn in this process.
+    """
+    if not sys.platform.startswith("linux") or "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    try:
+        return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    except (OSError, ImportError, NotImplementedError):  # e.g. no POSIX semaphores
+        return None
+
+
+def draw_all(specs: list[ChartSpec], progress: Callable[[str], None] | None = None,
+             workers: int | None = None) -> list[tuple[bytes, bytes]]:
+    """(PNG, SVG) bytes of each spec, in order; in parallel when more than one.
+
+    Parameters
+    ----------
+    specs : list of ChartSpec
+    progress : callable, optional
+        Called with ``chart <name>`` as each chart is done.
+    workers : int, optional
+        Processes to draw in; default ``min(cores, len(specs))``. One, or a
+        platform without fork, draws in this process.
+    """
+    say = progress or (lambda _msg: None)
+    n = min(workers or available_cpus(), len(specs))
+    pool = _pool(n) if n > 1 else None
+    if pool is None:
+        out = []
+        for s in specs:
+            out.append(draw(s))
+            say(f"chart {s.name}")
+        return out
+    try:
+        futures = {pool.submit(draw, s): i for i, s in enumerate(specs)}
+    except OSError:  # no process could be forked: draw them here
+        pool.shutdown(cancel_futures=True)
+        return draw_all(specs, progress, workers=1)
+    results: list[tuple[bytes, bytes] | None] = [None] * len(specs)
+    try:
+        for f in as_completed(futures):
+            i = futures[f]
+            results[i] = f.result()
+            say(f"chart {specs[i].name}")
+    finally:
+        pool.shutdown(cancel_futures=True)
+    return results
