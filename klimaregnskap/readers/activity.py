@@ -14,9 +14,9 @@ import pandas as pd
 import pandera.pandas as pa
 
 from klimaregnskap.readers.columns import aliases_of, required_of
-from klimaregnskap.readers.tables import (Problems, Table, check_blank_rows,
-                                          check_not_negative, column_strings, map_sites,
-                                          match_columns, parse_number_column, require_filled)
+from klimaregnskap.readers.tables import (Table, begin_reading, check_not_negative,
+                                          column_strings, map_sites, parse_number_column,
+                                          require_filled)
 from klimaregnskap.units import is_compatible, is_known_unit
 
 REQUIRED = set(required_of("activity"))
@@ -121,11 +121,7 @@ def read_activity(table: Table, ctx) -> pd.DataFrame:
         Every problem found (up to 10), naming file, row, column, found and
         expected.
     """
-    cols = match_columns(table, COLUMNS, REQUIRED)
-    problems = Problems(table.path)
-    with problems.check():
-        check_blank_rows(table, [cols[c] for c in REQUIRED])
-    problems.raise_if_any()
+    cols, problems = begin_reading(table, COLUMNS, REQUIRED)
     n = len(table.frame)
     sites = periods = quantity = None
     with problems.check():

@@ -722,6 +722,42 @@ def check_blank_rows(table: Table, columns: Iterable[str] | None = None) -> None
                           "no blank rows inside the data (delete the row)")
 
 
+def begin_reading(table: Table, columns: dict[str, list[str]],
+                  required: set[str]) -> tuple[dict[str, str], Problems]:
+    """The first step of a reader of one kind of user file.
+
+    Finds the file's header for each column, refuses a blank row between data
+    rows (checked in the required columns) and starts the file's problem list.
+
+    Parameters
+    ----------
+    table : Table
+    columns : dict of str to list of str
+        Canonical name -> accepted spellings, as for :func:`match_columns`.
+    required : set of str
+        Canonical names that must be present.
+
+    Returns
+    -------
+    cols : dict of str to str
+        Canonical name -> header as written, for the columns present.
+    problems : Problems
+        An empty problem list for the file, for the reader's further checks.
+
+    Raises
+    ------
+    InputError
+        A required column is missing, two headers match one column, or a
+        data row is blank in every required column.
+    """
+    cols = match_columns(table, columns, required)
+    problems = Problems(table.path)
+    with problems.check():
+        check_blank_rows(table, [cols[c] for c in required])
+    problems.raise_if_any()
+    return cols, problems
+
+
 def require_filled(table: Table, column: str, what: str = "a value") -> None:
     """Refuse empty cells in ``column``, naming the first one."""
     miss = is_missing(table.frame[column])
