@@ -14,9 +14,9 @@ import pandas as pd
 import pandera.pandas as pa
 
 from klimaregnskap.readers.columns import aliases_of, required_of
-from klimaregnskap.readers.tables import (Problems, Table, check_blank_rows,
-                                          check_not_negative, column_strings, map_sites,
-                                          match_columns, parse_number_column, require_filled)
+from klimaregnskap.readers.tables import (Table, begin_reading, check_not_negative,
+                                          column_strings, extract_year_month_day, map_sites,
+                                          parse_number_column, require_filled)
 from klimaregnskap.units import is_compatible, is_known_unit
 
 REQUIRED = set(required_of("activity"))
@@ -65,17 +65,7 @@ def parse_period_column(table: Table, column: str) -> pd.DataFrame:
     """
     require_filled(table, column, PERIOD_EXPECTED)
     text = column_strings(table, column)
-    y = pd.Series(np.nan, index=text.index)
-    m = y.copy()
-    d = y.copy()
-    for pat in _PERIOD_PATTERNS:
-        parts = text.str.extract(pat)
-        hit = parts["y"].notna() & y.isna()
-        y[hit] = parts.loc[hit, "y"].astype(float)
-        if "m" in parts:
-            m[hit] = parts.loc[hit, "m"].astype(float)
-        if "d" in parts:
-            d[hit] = parts.loc[hit, "d"].astype(float)
+    y, m, d = extract_year_month_day(text, _PERIOD_PATTERNS)
     bad = y.isna() | (m.notna() & ~m.between(1, 12)) | ~y.between(1900, 2200)
     has_day = d.notna()
     if has_day.any():
@@ -121,11 +111,7 @@ def read_activity(table: Table, ctx) -> pd.DataFrame:
         Every problem found (up to 10), naming file, row, column, found and
         expected.
     """
-    cols = match_columns(table, COLUMNS, REQUIRED)
-    problems = Problems(table.path)
-    with problems.check():
-        check_blank_rows(table, [cols[c] for c in REQUIRED])
-    problems.raise_if_any()
+    cols, problems = begin_reading(table, COLUMNS, REQUIRED)
     n = len(table.frame)
     sites = periods = quantity = None
     with problems.check():

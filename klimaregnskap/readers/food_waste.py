@@ -9,9 +9,8 @@ import pandera.pandas as pa
 
 from klimaregnskap.errors import UnitError
 from klimaregnskap.readers.columns import aliases_of, required_of
-from klimaregnskap.readers.tables import (Problems, Table, check_blank_rows,
-                                          check_not_negative, column_strings, map_sites,
-                                          match_columns, parse_date_column,
+from klimaregnskap.readers.tables import (Table, begin_reading, check_not_negative,
+                                          column_strings, map_sites, parse_date_column,
                                           parse_number_column, require_filled)
 from klimaregnskap.units import convert_values
 
@@ -50,11 +49,7 @@ def read_food_waste(table: Table, ctx) -> pd.DataFrame:
     InputError
         Naming file, row, column, found and expected.
     """
-    cols = match_columns(table, COLUMNS, REQUIRED)
-    problems = Problems(table.path)
-    with problems.check():
-        check_blank_rows(table, [cols[c] for c in REQUIRED])
-    problems.raise_if_any()
+    cols, problems = begin_reading(table, COLUMNS, REQUIRED)
     dates = sites = qty = kg = None
     with problems.check():
         dates = parse_date_column(table, cols["date"])

@@ -154,32 +154,15 @@ def read_meter_registry(table: Table, ctx: ReaderContext) -> ReadResult:
     unit = text["unit"]
     _check_registry_units(table, cols["unit"], unit, carrier, ctx)
 
-    if "multiplier" in cols:
-        multiplier = parse_number_column(table, cols["multiplier"], allow_empty=True)
-        multiplier = np.where(np.isnan(multiplier), 1.0, multiplier)
-        bad = np.flatnonzero(multiplier <= 0)
-        if bad.size:
-            i = bad[0]
-            raise InputError("multiplier must be positive", file=file, row=int(rows[i]),
-                             column=cols["multiplier"], found=multiplier[i],
-                             expected="a number above 0 (empty means 1)")
-    else:
-        multiplier = np.ones(len(table.frame))
+    multiplier = _optional_positive(table, cols, "multiplier",
+                                    "a number above 0 (empty means 1)", default=1.0)
+    rollover = _optional_positive(table, cols, "rollover",
+                                  "the counter value at which the meter wraps to zero")
     warnings: list[str] = []
-    if "rollover" in cols:
-        rollover = parse_number_column(table, cols["rollover"], allow_empty=True)
-        bad = np.flatnonzero(rollover <= 0)
-        if bad.size:
-            i = bad[0]
-            raise InputError("rollover must be positive", file=file, row=int(rows[i]),
-                             column=cols["rollover"], found=rollover[i],
-                             expected="the counter value at which the meter wraps to zero")
-        odd = np.flatnonzero(~np.isnan(rollover) & (kind == "interval").to_numpy())
-        for i in odd[:10]:
-            warnings.append(f"{file}: row {int(rows[i])}: rollover is ignored for interval "
-                            f"meter {meter_id.iloc[i]}")
-    else:
-        rollover = np.full(len(table.frame), np.nan)
+    odd = np.flatnonzero(~np.isnan(rollover) & (kind == "interval").to_numpy())
+    for i in odd[:10]:
+        warnings.append(f"{file}: row {int(rows[i])}: rollover is ignored for interval "
+                        f"meter {meter_id.iloc[i]}")
 
     dup = meter_id.duplicated(keep=False).to_numpy()
     if dup.any():
@@ -206,6 +189,46 @@ def read_meter_registry(table: Table, ctx: ReaderContext) -> ReadResult:
     frame = REGISTRY_SCHEMA.validate(frame)
     return ReadResult(kind="meter_registry", path=table.path, sha256=table.sha256,
                       frame=frame, rows=len(frame), warnings=warnings)
+
+
+def _optional_positive(table: Table, cols: dict[str, str], name: str, expected: str, *,
+                       default: float = np.nan) -> np.ndarray:
+    """An optional registry column of numbers above zero.
+
+    Parameters
+    ----------
+    table : Table
+    cols : dict of str to str
+        Canonical name -> header as written (from :func:`match_columns`).
+    name : str
+        The column's canonical name (``multiplier``, ``rollover``).
+    expected : str
+        What the error says was expected instead of a bad cell.
+    default : float
+        The value of an empty cell, and of every row when the column is absent.
+
+    Returns
+    -------
+    numpy.ndarray of float64
+
+    Raises
+    ------
+    InputError
+        At the first cell that is not a number, or (after empty cells take
+        ``default``) at the first value that is not above zero:
+        ``"<name> must be positive"``.
+    """
+    if name not in cols:
+        return np.full(len(table.frame), default)
+    values = parse_number_column(table, cols[name], allow_empty=True)
+    values = np.where(np.isnan(values), default, values)
+    bad = np.flatnonzero(values <= 0)
+    if bad.size:
+        i = bad[0]
+        raise InputError(f"{name} must be positive", file=str(table.path),
+                         row=int(table.rows[i]), column=cols[name], found=values[i],
+                         expected=expected)
+    return values
 
 
 def _carrier_lookup(ctx: ReaderContext) -> dict[str, str]:

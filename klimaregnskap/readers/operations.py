@@ -9,9 +9,8 @@ import pandas as pd
 import pandera.pandas as pa
 
 from klimaregnskap.readers.columns import aliases_of, required_of
-from klimaregnskap.readers.tables import (Problems, Table, check_blank_rows,
-                                          check_not_negative, map_sites, match_columns,
-                                          parse_int_column, parse_number_column)
+from klimaregnskap.readers.tables import (Table, begin_reading, check_not_negative,
+                                          map_sites, parse_int_column, parse_number_column)
 
 REQUIRED = set(required_of("operations"))
 COLUMNS = aliases_of("operations")
@@ -41,11 +40,7 @@ def read_operations(table: Table, ctx) -> pd.DataFrame:
         Naming file, row, column, found and expected; also for the same
         (year, site) twice in one file.
     """
-    cols = match_columns(table, COLUMNS, REQUIRED)
-    problems = Problems(table.path)
-    with problems.check():
-        check_blank_rows(table, [cols[c] for c in REQUIRED])
-    problems.raise_if_any()
+    cols, problems = begin_reading(table, COLUMNS, REQUIRED)
     n = len(table.frame)
     values: dict[str, np.ndarray] = {}
     years = sites = None

@@ -12,10 +12,9 @@ import pandera.pandas as pa
 
 from klimaregnskap.readers.cas import is_valid_cas, normalise_cas
 from klimaregnskap.readers.columns import aliases_of, required_of
-from klimaregnskap.readers.tables import (Problems, Table, check_blank_rows,
-                                          check_not_negative, column_strings, match_columns,
-                                          parse_int_column, parse_number_column,
-                                          require_filled)
+from klimaregnskap.readers.tables import (Table, begin_reading, check_not_negative,
+                                          column_strings, parse_int_column,
+                                          parse_number_column, require_filled)
 
 __all__ = ["read_products", "parse_cas_list", "BOOLEAN_WORDS"]
 
@@ -84,11 +83,7 @@ def read_products(table: Table, ctx) -> pd.DataFrame:
         Naming file, row, column, found and expected; a CAS number whose
         check digit is wrong is an error.
     """
-    cols = match_columns(table, COLUMNS, REQUIRED)
-    problems = Problems(table.path)
-    with problems.check():
-        check_blank_rows(table, [cols[c] for c in REQUIRED])
-    problems.raise_if_any()
+    cols, problems = begin_reading(table, COLUMNS, REQUIRED)
     n = len(table.frame)
     years = qty = None
     spend = np.full(n, np.nan)

@@ -722,6 +722,42 @@ def check_blank_rows(table: Table, columns: Iterable[str] | None = None) -> None
                           "no blank rows inside the data (delete the row)")
 
 
+def begin_reading(table: Table, columns: dict[str, list[str]],
+                  required: set[str]) -> tuple[dict[str, str], Problems]:
+    """The first step of a reader of one kind of user file.
+
+    Finds the file's header for each column, refuses a blank row between data
+    rows (checked in the required columns) and starts the file's problem list.
+
+    Parameters
+    ----------
+    table : Table
+    columns : dict of str to list of str
+        Canonical name -> accepted spellings, as for :func:`match_columns`.
+    required : set of str
+        Canonical names that must be present.
+
+    Returns
+    -------
+    cols : dict of str to str
+        Canonical name -> header as written, for the columns present.
+    problems : Problems
+        An empty problem list for the file, for the reader's further checks.
+
+    Raises
+    ------
+    InputError
+        A required column is missing, two headers match one column, or a
+        data row is blank in every required column.
+    """
+    cols = match_columns(table, columns, required)
+    problems = Problems(table.path)
+    with problems.check():
+        check_blank_rows(table, [cols[c] for c in required])
+    problems.raise_if_any()
+    return cols, problems
+
+
 def require_filled(table: Table, column: str, what: str = "a value") -> None:
     """Refuse empty cells in ``column``, naming the first one."""
     miss = is_missing(table.frame[column])
@@ -764,6 +800,39 @@ def map_sites(table: Table, column: str, sites: Iterable[str]) -> np.ndarray:
     return mapped.to_numpy(dtype=object)
 
 
+def extract_year_month_day(text: pd.Series, patterns: Iterable[re.Pattern]
+                           ) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Year, month and day of each cell, by the first pattern that matches it.
+
+    Parameters
+    ----------
+    text : pandas.Series of str
+        The cells, stripped (as from :func:`column_strings`).
+    patterns : iterable of re.Pattern
+        Tried in order; each has a group ``y`` and may have groups ``m`` and
+        ``d``. A cell takes its parts from the first pattern that matches it.
+
+    Returns
+    -------
+    y, m, d : pandas.Series of float64
+        On ``text``'s index; NaN where no pattern matched, and ``m`` / ``d``
+        NaN where the matching pattern has no such group. The numbers are not
+        checked (month 13 comes back as 13).
+    """
+    y = pd.Series(np.nan, index=text.index)
+    m = y.copy()
+    d = y.copy()
+    for pat in patterns:
+        parts = text.str.extract(pat)
+        hit = parts["y"].notna() & y.isna()
+        y[hit] = parts.loc[hit, "y"].astype(float)
+        if "m" in parts:
+            m[hit] = parts.loc[hit, "m"].astype(float)
+        if "d" in parts:
+            d[hit] = parts.loc[hit, "d"].astype(float)
+    return y, m, d
+
+
 _DATE_PATTERNS = (
     # ISO date, optionally with a midnight time (Excel date cells print like that)
     (re.compile(r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?:[T ]00:00(?::00(?:\.0+)?)?)?$")),
@@ -789,15 +858,7 @@ def parse_date_column(table: Table, column: str) -> np.ndarray:
     """
     require_filled(table, column, "a date such as 2024-03-15 or 15.03.2024")
     text = column_strings(table, column)
-    y = pd.Series(np.nan, index=text.index)
-    m = y.copy()
-    d = y.copy()
-    for pat in _DATE_PATTERNS:
-        parts = text.str.extract(pat)
-        hit = parts["y"].notna() & y.isna()
-        y[hit] = parts.loc[hit, "y"].astype(float)
-        m[hit] = parts.loc[hit, "m"].astype(float)
-        d[hit] = parts.loc[hit, "d"].astype(float)
+    y, m, d = extract_year_month_day(text, _DATE_PATTERNS)
     dates = pd.to_datetime(pd.DataFrame({"year": y, "month": m, "day": d}), errors="coerce")
     bad = dates.isna().to_numpy()
     if bad.any():

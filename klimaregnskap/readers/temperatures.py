@@ -10,9 +10,8 @@ import pandera.pandas as pa
 
 from klimaregnskap.errors import UnitError
 from klimaregnskap.readers.columns import aliases_of, required_of
-from klimaregnskap.readers.tables import (Problems, Table, check_blank_rows, column_strings,
-                                          map_sites, match_columns, parse_date_column,
-                                          parse_number_column)
+from klimaregnskap.readers.tables import (Table, begin_reading, column_strings, map_sites,
+                                          parse_date_column, parse_number_column)
 from klimaregnskap.units import convert_values
 
 REQUIRED = set(required_of("temperatures"))
@@ -44,11 +43,7 @@ def read_temperatures(table: Table, ctx) -> pd.DataFrame:
         Naming file, row, column, found and expected; also for the same
         (date, site) twice, and for a temperature outside -90 .. 70 °C.
     """
-    cols = match_columns(table, COLUMNS, REQUIRED)
-    problems = Problems(table.path)
-    with problems.check():
-        check_blank_rows(table, [cols[c] for c in REQUIRED])
-    problems.raise_if_any()
+    cols, problems = begin_reading(table, COLUMNS, REQUIRED)
     dates = sites = degc = None
     with problems.check():
         dates = parse_date_column(table, cols["date"])
