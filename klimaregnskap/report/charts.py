@@ -218,15 +218,9 @@ def emissions_by_category_spec(data: ReportData) -> ChartSpec | None:
 
 
 def _recovered_share_by_year(data: ReportData) -> pd.Series:
+    """The pipeline's share of recovered energy [%] by year (never recomputed here)."""
     s = data.series[data.series["indicator"] == "recovered_heat_share"].dropna(subset=["value"])
-    if not s.empty:
-        return s.set_index("year")["value"]
-    e = data.energy_by_carrier
-    if _missing_cols(e, "year", "energy_kwh", "recovered"):
-        return pd.Series(dtype=float)
-    tot = e.groupby("year")["energy_kwh"].sum()
-    rec = e[e["recovered"].astype(bool)].groupby("year")["energy_kwh"].sum()
-    return (rec.reindex(tot.index, fill_value=0) / tot * 100).dropna()
+    return s.set_index("year")["value"]
 
 
 def energy_by_carrier_spec(data: ReportData) -> ChartSpec | None:
