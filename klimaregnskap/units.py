@@ -17,7 +17,17 @@ import pint
 
 from klimaregnskap.errors import UnitError
 
-ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+def _registry() -> pint.UnitRegistry:
+    # pint parses its default definitions (~0.2 s) on every start unless it may
+    # keep the parsed form in the user's cache folder (keyed by the files'
+    # content, so never stale); without a writable cache it parses as usual
+    try:
+        return pint.UnitRegistry(autoconvert_offset_to_baseunit=True, cache_folder=":auto:")
+    except Exception:  # noqa: BLE001 - any cache trouble: parse instead
+        return pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
+
+
+ureg = _registry()
 ureg.load_definitions(str(resources.files("klimaregnskap.vocabulary") / "units.txt"))
 
 # Spellings seen in spreadsheets and published factor tables, mapped to names

@@ -91,6 +91,15 @@ class FactorLibrary:
     gwp: pd.DataFrame
     sha256: str
     files: list[Path] = field(default_factory=list)
+    # the rows of each (activity, kind), sorted by year: built once, on first use
+    _series: dict | None = field(default=None, repr=False, compare=False)
+
+    def series(self, activity: str, kind: str) -> pd.DataFrame:
+        """Every row of one activity and kind (all methods), sorted by year."""
+        if self._series is None:
+            self._series = {key: g.sort_values("year", kind="stable")
+                            for key, g in self.factors.groupby(["activity", "kind"], sort=False)}
+        return self._series.get((activity, kind), self.factors.iloc[0:0])
 
 
 # --------------------------------------------------------------------------- loading
@@ -183,8 +192,7 @@ _OUT_COLS = ["factor_value", "factor_unit", "factor_year", "fallback", "factor_s
 
 
 def _series_for(lib: FactorLibrary, activity: str, kind: str, method: str | None) -> pd.DataFrame:
-    f = lib.factors
-    cand = f[(f["activity"] == activity) & (f["kind"] == kind)]
+    cand = lib.series(activity, kind)
     if method:
         own = cand[cand["method"] == method]
         if len(own):
@@ -235,7 +243,7 @@ def resolve(lib: FactorLibrary, requests: pd.DataFrame, *, kind: str = "emission
     parts = []
     for activity, grp in pairs.groupby("activity", sort=False):
         years = grp["year"].to_numpy()
-        s = _series_for(lib, activity, kind, method).sort_values("year")
+        s = _series_for(lib, activity, kind, method)
         if len(s) == 0:
             if kind == "emission" and is_gas(activity):
                 parts.append(_gwp_rows(lib, activity, years, gset))

@@ -8,6 +8,7 @@ plotnine is imported, so no worker imports it again.
 from __future__ import annotations
 
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 import io
 import multiprocessing
 import os
@@ -155,19 +156,26 @@ def available_cpus() -> int:
         return os.cpu_count() or 1
 
 
-def _pool(workers: int) -> ProcessPoolExecutor | None:
-    """Forking workers (Linux only), or None where processes cannot be had.
+#: Fewer charts than this are drawn here: starting the drawing processes costs
+#: about as much as drawing two charts.
+MIN_PARALLEL = 3
 
-    Forked after plotnine is imported, a worker starts in milliseconds; the
-    parent's other threads (DuckDB's, for one) are idle and nothing in a worker
-    touches what they own. Elsewhere fork is unavailable or unsafe, and the
-    charts are drawn in this process.
+
+def _pool(workers: int) -> ProcessPoolExecutor | None:
+    """Drawing processes forked from a clean fork server, or None where none can be had.
+
+    A plain fork would copy this process with its other threads (DuckDB's
+    among them) mid-flight, and a worker can then crash on a lock one of them
+    held. The fork server is a fresh interpreter with this module imported
+    (plotnine included) and no other threads; workers fork from it at once.
     """
-    if not sys.platform.startswith("linux") or "fork" not in multiprocessing.get_all_start_methods():
+    if "forkserver" not in multiprocessing.get_all_start_methods():
         return None
     try:
-        return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
-    except (OSError, ImportError, NotImplementedError):  # e.g. no POSIX semaphores
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload([__name__])
+        return ProcessPoolExecutor(workers, mp_context=ctx)
+    except (OSError, ImportError, NotImplementedError, ValueError):  # e.g. no POSIX semaphores
         return None
 
 
@@ -181,12 +189,13 @@ def draw_all(specs: list[ChartSpec], progress: Callable[[str], None] | None = No
     progress : callable, optional
         Called with ``chart <name>`` as each chart is done.
     workers : int, optional
-        Processes to draw in; default ``min(cores, len(specs))``. One, or a
-        platform without fork, draws in this process.
+        Processes to draw in; default ``min(cores, len(specs))``. One, fewer
+        than :data:`MIN_PARALLEL` charts, or a platform without a fork server
+        draws in this process.
     """
     say = progress or (lambda _msg: None)
     n = min(workers or available_cpus(), len(specs))
-    pool = _pool(n) if n > 1 else None
+    pool = _pool(n) if n > 1 and len(specs) >= MIN_PARALLEL else None
     if pool is None:
         out = []
         for s in specs:
@@ -204,6 +213,14 @@ def draw_all(specs: list[ChartSpec], progress: Callable[[str], None] | None = No
             i = futures[f]
             results[i] = f.result()
             say(f"chart {specs[i].name}")
+    except BrokenProcessPool:
+        # a worker died: the charts are pure functions of their specs, so the
+        # ones still missing are drawn here, with the same bytes
+        pass
     finally:
         pool.shutdown(cancel_futures=True)
+    for i, r in enumerate(results):
+        if r is None:
+            results[i] = draw(specs[i])
+            say(f"chart {specs[i].name}")
     return results

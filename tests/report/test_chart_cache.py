@@ -4,6 +4,7 @@ chart is byte for byte the chart a fresh draw gives."""
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import shutil
 import subprocess
@@ -185,3 +186,22 @@ def test_parallel_and_serial_drawing_give_the_same_bytes():
     serial = draw_all(specs, workers=1)
     assert draw_all(specs, workers=2) == serial
     assert all(png.startswith(b"\x89PNG\r\n\x1a\n") and b"<svg" in svg for png, svg in serial)
+
+
+_REAL_DRAW = plots.draw
+
+
+def _dying_draw(spec):
+    """Dies in a drawing process (as a crash looks to the pool), draws in the parent."""
+    if multiprocessing.parent_process() is not None:
+        os._exit(1)
+    return _REAL_DRAW(spec)
+
+
+def test_a_worker_that_dies_leaves_its_charts_to_this_process(monkeypatch):
+    """A forked worker killed mid-draw (BrokenProcessPool) costs time, never a chart."""
+    specs, _ = chart_specs(make_sample_report_data("nb"))
+    specs = specs[:3]
+    monkeypatch.setattr(plots, "draw", _dying_draw)
+    out = draw_all(specs, workers=2)
+    assert out == [_REAL_DRAW(s) for s in specs]
