@@ -145,3 +145,27 @@ def demo_copy(demo_built, tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("demo")
     shutil.copytree(demo_built, root, dirs_exist_ok=True)
     return root
+
+
+@pytest.fixture(scope="session")
+def demo_report(demo_built, tmp_path_factory):
+    """The demo's 2025 report in a language, written once per session: ``get(lang) -> folder``.
+
+    Tests that write a report of the same data seed their output folder with a
+    copy of it, so the product's chart cache (``charts/.manifest.json``) keeps
+    every chart whose content is unchanged: the command runs whole, and the
+    charts are drawn once per session instead of once per test module.
+    """
+    made: dict[str, Path] = {}
+
+    def get(lang: str) -> Path:
+        if lang not in made:
+            out = tmp_path_factory.mktemp(f"demo_report_{lang}")
+            res = CliRunner().invoke(app, ["report", "--year", "2025", "--project", str(demo_built),
+                                           "--lang", lang, "--out", str(out)],
+                                     catch_exceptions=False)
+            assert res.exit_code == 0, res.output
+            made[lang] = out
+        return made[lang]
+
+    return get

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import re
 from pathlib import Path
 
@@ -203,8 +204,12 @@ def test_init_refuses_existing_project(project, cli):
 # ------------------------------------------------------------ the demo trust
 
 @pytest.fixture(scope="module")
-def demo(demo_copy):
-    """A copy of the demo trust (its ledger loaded once per session), checked and reported."""
+def demo(demo_copy, demo_report):
+    """A copy of the demo trust (its ledger loaded once per session), checked and reported.
+
+    ``reports/2025`` starts as the session's English demo report, so the report
+    command keeps its charts (the same content) and recomputes everything else.
+    """
     from typer.testing import CliRunner
 
     from klimaregnskap.cli import app
@@ -217,6 +222,7 @@ def demo(demo_copy):
                              catch_exceptions=False)
 
     check = run("check")
+    shutil.copytree(demo_report("en"), d / "reports" / "2025")
     report = run("report", "--year", "2025", "--lang", "en")
     return d, run, check, report
 

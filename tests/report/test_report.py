@@ -41,21 +41,23 @@ def hostile_data(lang="nb", generated_at="2026-02-01T08:00:00+00:00"):
 
 
 @pytest.fixture(scope="module")
-def nb_out(tmp_path_factory):
+def nb_out(tmp_path_factory, sample_charts):
     out = tmp_path_factory.mktemp("nb")
+    sample_charts("nb", out)
     files = write_report(hostile_data("nb"), out)
     return out, files
 
 
 @pytest.fixture(scope="module")
-def en_out(tmp_path_factory):
+def en_out(tmp_path_factory, sample_charts):
     out = tmp_path_factory.mktemp("en")
+    sample_charts("en", out)
     write_report(make_sample_report_data("en"), out)
     return out
 
 
 @pytest.fixture(scope="module")
-def no_data_out(tmp_path_factory):
+def no_data_out(tmp_path_factory, sample_charts):
     d = make_sample_report_data("nb")
     year = d.summary["year"]
     mask = (d.series["indicator"] == "food_waste") & (d.series["year"] == year)
@@ -63,6 +65,7 @@ def no_data_out(tmp_path_factory):
     ind = d.summary["indicators"]["food_waste"]
     ind.update(value=None, change_pct=None, status="no_data", required_annual_change_pct=None)
     out = tmp_path_factory.mktemp("nodata")
+    sample_charts("nb", out)
     write_report(d, out)
     return out
 
@@ -312,8 +315,9 @@ def test_dollar_in_site_name_is_not_mathtext():
     assert png.startswith(b"\x89PNG") and b"<svg" in svg
 
 
-def test_empty_tables_still_render(tmp_path):
+def test_empty_tables_still_render(tmp_path, sample_charts):
     import pandas as pd
+    sample_charts("en", tmp_path)
     d = make_sample_report_data("en")
     for name in ("emissions_by_scope", "emissions_by_category", "emissions_by_site",
                  "energy_by_carrier", "site_table", "food_waste", "products_not_free",
