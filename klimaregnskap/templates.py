@@ -11,6 +11,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from klimaregnskap.calc.normalisation import DEFAULT_HEATING_SHARE
 from klimaregnskap.config import CONFIG_NAME
 from klimaregnskap.errors import KlimaError
 from klimaregnskap.readers.columns import columns_of
@@ -26,7 +27,7 @@ id = "hovedbygg"              # used in input files
 name = "Hovedbygget"
 area_m2 = {{ 2019 = 50000 }}    # heated gross area (BRA); a year holds until the next
 hdd_normal = 4300             # normal-year heating degree days (base 17 °C)
-heating_share = 0.5           # share of delivered energy that varies with weather
+heating_share = {heating_share}           # share of delivered energy that varies with weather
 
 [accounting]
 electricity_method = "location"   # location, market or european_mix
@@ -112,7 +113,8 @@ def create_project(directory: str | Path, name: str = "Mitt HF") -> list[Path]:
     for sub in ("inputs", "factors", "reports", "templates"):
         (d / sub).mkdir(parents=True, exist_ok=True)
         created.append(d / sub)
-    cfg.write_text(CONFIG_TEMPLATE.format(name=name.replace('"', '\\"')), encoding="utf-8")
+    cfg.write_text(CONFIG_TEMPLATE.format(name=name.replace('"', '\\"'),
+                                          heating_share=DEFAULT_HEATING_SHARE), encoding="utf-8")
     created.append(cfg)
     for stem, (header, example) in TEMPLATES.items():
         csv = d / "templates" / f"{stem}.csv"

@@ -276,8 +276,10 @@ def build_workbook(data: ReportData) -> Workbook:
                                               "gaps"]),
                  [None, None, None, None, "0", FMT_2, FMT_2, "0", "0"])
     ws = wb.create_sheet("warnings")
-    _write_sheet(ws, [t("col_code", lang), t("col_message", lang)],
-                 [[w.code, text.warning_text(data, w)] for w in data.warnings or []], [None, None])
+    # the kind of warning in words; its stable code is in summary.json for tools
+    _write_sheet(ws, [t("col_warning", lang), t("col_message", lang)],
+                 [[w.label(lang), text.warning_text(data, w)] for w in data.warnings or []],
+                 [None, None])
 
     # imports and baseline adjustments
     ws = wb.create_sheet("imports")

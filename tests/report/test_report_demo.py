@@ -264,3 +264,19 @@ def test_xlsx_user_text_stays_text(demo):
                 assert c.data_type != "f", (ws.title, c.coordinate)
     names = {r[2] for r in wb["emissions_by_site"].iter_rows(min_row=2, values_only=True)}
     assert names == {"Sentralsykehuset i Elvestad", "Nordby sykehus", "Fjordklinikken Sørvik"}
+
+
+def test_norwegian_report_shows_no_warning_code_and_no_english_sentence(demo):
+    """Every warning of summary.json appears in the nb report in Norwegian words only."""
+    s = json.loads((demo / "nb" / "summary.json").read_text(encoding="utf-8"))
+    warnings = s["data_quality"]["warnings"]
+    assert warnings
+    md = (demo / "nb" / "report.md").read_text(encoding="utf-8")
+    html = _visible_text((demo / "nb" / "report.html").read_text(encoding="utf-8"))
+    wb = openpyxl.load_workbook(demo / "nb" / "report.xlsx", read_only=True)
+    sheet = " ".join(str(v) for row in wb["warnings"].iter_rows(values_only=True) for v in row)
+    for text in (md, html, sheet):
+        for w in warnings:
+            assert w["code"] not in text, w["code"]
+            assert w["message"] not in text, w["message"]
+    assert "Ufullstendig dekning" in sheet and "Faktor fra annet år" in sheet
