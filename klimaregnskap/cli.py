@@ -163,7 +163,7 @@ def load(files: list[Path] = typer.Argument(..., help="CSV or XLSX files to impo
             out.print(f"+ {escape(r.file)}: {r.rows} row{'s' if r.rows != 1 else ''} of "
                       f"{r.kind.replace('_', ' ')} imported{extra}")
     for w in outcome.warnings:
-        out.print(f"[yellow]warning:[/] {escape(str(w))}")
+        out.print(f"[yellow]warning:[/] {escape(w.text('en'))}")
     if _report_errors(outcome):
         raise typer.Exit(code=1)
 

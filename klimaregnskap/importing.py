@@ -40,7 +40,7 @@ class LoadOutcome:
         One per file imported or skipped.
     errors : list of (Path, KlimaError)
         Files refused, with the reason.
-    warnings : list of str
+    warnings : list of KlimaWarning
     """
 
     records: list = field(default_factory=list)
@@ -198,7 +198,7 @@ def _load_one(con, p: Path, sha: str, config: Config, lib, units: Mapping,
         failed.append((p, exc))
         return False, False
     outcome.records.append(rec)
-    outcome.warnings.extend(f"{name}: {w}" for w in warnings)
+    outcome.warnings.extend(warnings)
     return True, kind == "meter_registry"
 
 
@@ -261,7 +261,7 @@ def _store_streamed(con, p: Path, sha: str, name: str, ctx, progress):
     """Stream a big readings CSV chunk by chunk into ONE ledger transaction."""
     from klimaregnskap.readers.meters import iter_meter_reading_chunks
 
-    warnings: list[str] = []
+    warnings: list = []
     with _progress_bar(name, progress) as update:
         def frames():
             for result in iter_meter_reading_chunks(p, ctx, CHUNK_ROWS, sha256=sha,

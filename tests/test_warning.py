@@ -17,7 +17,8 @@ SAMPLE = {
     "spikes": 2, "max_value": 1234.5, "months": MonthList([3, 4]), "activity": "diesel",
     "method": "location", "factor_year": 2019, "why": Phrase("nearest_earlier_year"),
     "days": 361, "expected_days": 365, "missing_days": 4, "min_share_pct": 95.0,
-    "years": YearList([2019, 2020, 2023]), "indicator": "energy",
+    "years": YearList([2019, 2020, 2023]), "indicator": "energy", "file": "inputs/malere.csv",
+    "row": 7, "count": 3,
 }
 NAMED = ("meter_id", "site", "year", "file", "row")
 CODES = sorted(c for c in templates() if not c.startswith("~"))

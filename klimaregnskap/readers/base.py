@@ -53,7 +53,7 @@ class ReadResult:
     sha256: str
     frame: pd.DataFrame  # a pyarrow.Table from the fast readings path (readings_csv)
     rows: int
-    warnings: list[str] = field(default_factory=list)
+    warnings: list = field(default_factory=list)  # of klimaregnskap.warning.KlimaWarning
 
 
 def file_sha256(path: str | Path) -> str:

@@ -34,6 +34,7 @@ from klimaregnskap.readers.tables import (Table, column_strings, match_columns,
                                           parse_number_column)
 from klimaregnskap.readers.timestamps import local_year, parse_timestamps
 from klimaregnskap.units import conversion_factor, is_compatible, is_known_unit
+from klimaregnskap.warning import KlimaWarning
 
 __all__ = ["ENERGY_CARRIERS", "RECOVERED_CARRIERS", "read_meter_registry",
            "read_meter_readings", "read_elhub", "is_elhub_table", "normalise_quality",
@@ -158,11 +159,11 @@ def read_meter_registry(table: Table, ctx: ReaderContext) -> ReadResult:
                                     "a number above 0 (empty means 1)", default=1.0)
     rollover = _optional_positive(table, cols, "rollover",
                                   "the counter value at which the meter wraps to zero")
-    warnings: list[str] = []
+    warnings: list[KlimaWarning] = []
     odd = np.flatnonzero(~np.isnan(rollover) & (kind == "interval").to_numpy())
     for i in odd[:10]:
-        warnings.append(f"{file}: row {int(rows[i])}: rollover is ignored for interval "
-                        f"meter {meter_id.iloc[i]}")
+        warnings.append(KlimaWarning("rollover_ignored", file=str(file), row=int(rows[i]),
+                                     meter_id=str(meter_id.iloc[i])))
 
     dup = meter_id.duplicated(keep=False).to_numpy()
     if dup.any():
@@ -515,8 +516,8 @@ def _finish(frame: pd.DataFrame, table: Table, ctx: ReaderContext, reg: pd.DataF
             for i in np.flatnonzero(empty & ~before_last & after_first):
                 state.pending.setdefault(g[i], (int(frame["row"].iloc[i]), col_at(i)))
         dropped = int(empty.sum())
-        warnings.append(f"{file}: {dropped} empty value(s) at the start or end of a meter's "
-                        "series were skipped")
+        warnings.append(KlimaWarning("empty_values_skipped", file=str(file),
+                                     values={"count": dropped}))
         keep = ~empty
         frame = frame[keep].reset_index(drop=True)
         if colname is not None:

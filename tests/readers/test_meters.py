@@ -256,7 +256,8 @@ def test_trailing_empty_values_are_skipped_with_a_warning(tmp_path, ctx):
             f"{EL};2024-01-01 02:00;\n")
     res = read_meter_readings(read_table(write(tmp_path, "r.csv", text)), ctx)
     assert list(res.frame["value"]) == [1.0, 2.0]
-    assert res.warnings and "empty" in res.warnings[0]
+    assert res.warnings and res.warnings[0].code == "empty_values_skipped"
+    assert "empty value(s)" in res.warnings[0].message
 
 
 def test_negative_value_on_interval_meter(tmp_path, ctx):
