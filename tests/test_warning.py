@@ -72,7 +72,7 @@ def test_norwegian_numbers_take_a_decimal_comma_and_site_names():
     w = KlimaWarning("estimated_readings", meter_id="M", site="s", year=2022,
                      values={"estimated": 72, "estimated_pct": 0.8219})
     assert w.text("nb", site_names={"s": "Sentralsykehuset"}) == (
-        "måler M (Sentralsykehuset) 2022: 72 estimerte avlesninger (0,82 %)")
+        "Måler M (Sentralsykehuset) 2022: 72 estimerte avlesninger (0,82 %)")
 
 
 def test_unknown_code_is_refused():
