@@ -474,9 +474,5 @@ def _fallback_warnings(basis: pd.DataFrame) -> list[KlimaWarning]:
 
 
 def _area_warnings(config: Config, years) -> list[KlimaWarning]:
-    out = []
-    for s in config.sites:
-        missing = [y for y in years if s.area_for(y) is None]
-        if missing:
-            out.append(KlimaWarning("area_missing", site=s.id, values={"years": YearList(missing)}))
-    return out
+    return [KlimaWarning("area_missing", site=site, values={"years": YearList(missing)})
+            for site, missing in indicators.missing_areas(config, years).items()]

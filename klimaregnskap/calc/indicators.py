@@ -16,6 +16,28 @@ from klimaregnskap.warning import year_ranges
 
 
 
+def missing_areas(config: Config, years) -> dict[str, list[int]]:
+    """The years of ``years`` in which each site has no heated area (DESIGN §2).
+
+    The area of a year holds until the next entry, so only years before a
+    site's first ``area_m2`` entry (or every year, without any) are missing;
+    no kWh/m2 can be made for them.
+
+    Returns
+    -------
+    dict of str to list of int
+        Site id -> its missing years, in config order; sites with an area
+        for every year are left out.
+    """
+    years = sorted(set(int(y) for y in years))
+    out = {}
+    for s in config.sites:
+        missing = [y for y in years if s.area_for(y) is None]
+        if missing:
+            out[s.id] = missing
+    return out
+
+
 def area_problems(config: Config, years) -> list[str]:
     """Sites whose heated area is missing for some of ``years`` (an error in ``check``).
 
@@ -34,10 +56,10 @@ def area_problems(config: Config, years) -> list[str]:
         One message per site with missing years, naming the config file, the
         key and the years; empty when every site has an area for every year.
     """
-    years = sorted(set(int(y) for y in years))
+    missing_by_site = missing_areas(config, years)
     out = []
     for i, s in enumerate(config.sites, start=1):
-        missing = [y for y in years if s.area_for(y) is None]
+        missing = missing_by_site.get(s.id)
         if not missing:
             continue
         first = missing[0]
