@@ -103,6 +103,20 @@ def test_changing_one_charts_data_redraws_only_that_chart(first, charts_dir, tmp
             assert c.svg.read_bytes() == old[c.name].svg.read_bytes(), c.name
 
 
+def test_noise_in_the_last_bits_draws_nothing_but_a_real_change_does(charts_dir):
+    data = make_sample_report_data("en")
+    s = data.series
+    energy = s["indicator"] == "energy"
+    # another order of adding gives sums that differ in the last bit or two
+    s.loc[energy, "value"] = s.loc[energy, "value"] * (1 + 2**-50)
+    charts, _ = render_charts(data, charts_dir)
+    assert _drawn(charts) == set()
+    # a change in the 8th significant digit is drawn (2021: 60,910,000 -> 60,910,006 kWh)
+    s.loc[energy & (s["year"] == 2021), "value"] = 60_910_006.0
+    charts, _ = render_charts(data, charts_dir)
+    assert _drawn(charts) == {"trajectory_energy"}
+
+
 def test_changing_a_site_name_redraws_only_the_site_chart(first, charts_dir):
     data = make_sample_report_data("en")
     data.site_names["moss"] = "Moss sjukehus"
