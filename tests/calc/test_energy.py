@@ -3,24 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from klimaregnskap.calc import energy
-from klimaregnskap.config import parse_config
-
-
-def _config(tmp_path, sites):
-    return parse_config({"organisation": {"name": "T"}, "sites": sites},
-                        tmp_path / "klimaregnskap.toml")
-
-
-def _temps(site, year, values):
-    dates = pd.date_range(f"{year}-01-01", periods=len(values), freq="D")
-    return pd.DataFrame({"date": dates, "year": year, "site": site,
-                         "mean_temperature_degc": np.asarray(values, dtype="float64")})
 
 
 # ------------------------------------------------------------------ recovered share

@@ -8,18 +8,9 @@ import pytest
 
 from klimaregnskap.calc import indicators
 from klimaregnskap.warning import year_ranges
-from klimaregnskap.config import BaselineAdjustment, parse_config
+from klimaregnskap.config import BaselineAdjustment
 
-
-def _config(tmp_path, sites):
-    return parse_config({"organisation": {"name": "T"}, "sites": sites},
-                        tmp_path / "klimaregnskap.toml")
-
-
-def _temps(site, year, values):
-    dates = pd.date_range(f"{year}-01-01", periods=len(values), freq="D")
-    return pd.DataFrame({"date": dates, "year": year, "site": site,
-                         "mean_temperature_degc": np.asarray(values, dtype="float64")})
+from .helpers import config_with_sites
 
 
 # ------------------------------------------------------------------ adjustments
@@ -38,7 +29,7 @@ def test_apply_adjustments_restates_years_before():
 # ------------------------------------------------------------------ area and intensities
 
 def test_area_problems(tmp_path):
-    cfg = _config(tmp_path, [{"id": "a", "area_m2": {"2019": 1000}},
+    cfg = config_with_sites(tmp_path, [{"id": "a", "area_m2": {"2019": 1000}},
                              {"id": "b", "area_m2": {"2021": 500, "2024": 600}},
                              {"id": "c"}])
     probs = indicators.area_problems(cfg, range(2019, 2026))
@@ -51,7 +42,7 @@ def test_area_problems(tmp_path):
 
 
 def test_trust_intensities_by_hand(tmp_path):
-    cfg = _config(tmp_path, [{"id": "a", "area_m2": {"2019": 1000}},
+    cfg = config_with_sites(tmp_path, [{"id": "a", "area_m2": {"2019": 1000}},
                              {"id": "b", "area_m2": {"2020": 500}}])
     ops = pd.DataFrame({"year": [2019, 2020, 2020], "site": ["a", "a", "b"],
                         "patient_days": [100.0, 150.0, 50.0],

@@ -2,33 +2,22 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
 
 from klimaregnskap.calc import normalisation
-from klimaregnskap.config import parse_config
 
-
-def _config(tmp_path, sites):
-    return parse_config({"organisation": {"name": "T"}, "sites": sites},
-                        tmp_path / "klimaregnskap.toml")
-
-
-def _temps(site, year, values):
-    dates = pd.date_range(f"{year}-01-01", periods=len(values), freq="D")
-    return pd.DataFrame({"date": dates, "year": year, "site": site,
-                         "mean_temperature_degc": np.asarray(values, dtype="float64")})
+from .helpers import config_with_sites, daily_temperatures
 
 
 # ------------------------------------------------------------------ weather normalisation
 
 def test_weather_normalised_by_hand(tmp_path):
-    cfg = _config(tmp_path, [{"id": "a", "hdd_normal": 4000, "heating_share": 0.4},
+    cfg = config_with_sites(tmp_path, [{"id": "a", "hdd_normal": 4000, "heating_share": 0.4},
                              {"id": "b"}])
     # 2021: 200 days at 2 °C (15 degree days each) = 3000; 160 days at 20 °C and
     # 5 days at exactly 17 °C give none -> HDD_actual = 3000 over 365 days
-    temps = _temps("a", 2021, [2.0] * 200 + [20.0] * 160 + [17.0] * 5)
+    temps = daily_temperatures("a", 2021, [2.0] * 200 + [20.0] * 160 + [17.0] * 5)
     energy = pd.DataFrame({"year": [2021, 2021], "site": ["a", "b"],
                            "energy_kwh": [100_000.0, 50_000.0]})
     n = normalisation.weather_normalised(energy, temps, cfg.sites).set_index("site")
@@ -42,8 +31,8 @@ def test_weather_normalised_by_hand(tmp_path):
 
 
 def test_weather_normalised_leap_year_and_missing_days(tmp_path):
-    cfg = _config(tmp_path, [{"id": "a", "hdd_normal": 3000}])
-    temps = _temps("a", 2024, [7.0] * 300)  # 300 of 366 days, 10 degree days each
+    cfg = config_with_sites(tmp_path, [{"id": "a", "hdd_normal": 3000}])
+    temps = daily_temperatures("a", 2024, [7.0] * 300)  # 300 of 366 days, 10 degree days each
     energy = pd.DataFrame({"year": [2024], "site": ["a"], "energy_kwh": [1000.0]})
     r = normalisation.weather_normalised(energy, temps, cfg.sites).iloc[0]
     assert r["expected_days"] == 366 and r["temperature_days"] == 300
