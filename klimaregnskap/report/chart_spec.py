@@ -13,9 +13,9 @@ from pathlib import Path
 import pandas as pd
 
 #: Significant digits a chart draws: far more than a picture can show (a pixel
-#: is about 1e-3 of an axis), and few enough that a sum whose last bits differ
-#: from run to run (the order a database adds in) gives the same spec, the
-#: same key, and no chart drawn again for nothing.
+#: is about 1e-3 of an axis), and few enough that sums whose last bits differ
+#: from run to run (seen in the demo's energy figures under load) give the
+#: same spec, the same key, and no chart drawn again for nothing.
 DIGITS = 10
 
 
