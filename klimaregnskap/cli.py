@@ -44,7 +44,7 @@ LANGUAGES = ("nb", "en")
 ProjectOpt = typer.Option(Path("."), "--project", "-p", help="Project folder (default: current).")
 
 STATUS_STYLE = {"achieved": "bold green", "on_track": "green", "off_track": "bold red",
-                "no_data": "yellow", "no_baseline": "yellow"}
+                "no_data": "yellow", "no_baseline": "yellow", "incomplete": "bold magenta"}
 
 
 def friendly(fn):
@@ -308,10 +308,23 @@ def status(project: Path = ProjectOpt,
                   f"[{STATUS_STYLE.get(st, '')}]{escape(shown)}[/]",
                   _num(f.get("projected_target_year_value"), unit), req)
     out.print(t)
+    # one line per reason, naming every indicator it makes incomplete
+    affected: dict[str, list[str]] = {}
+    named_meters = set()
+    for name, f in view["indicators"].items():
+        for reason in f.get("incomplete_reasons") or []:
+            named_meters.add(reason["fields"].get("meter_id"))
+            ind_name = indicators()[name].display_name(lang) if name in indicators() else name
+            affected.setdefault(reason["text"][lang], []).append(ind_name)
+    for text, names in affected.items():
+        out.print(f"[bold magenta]{escape(status_names()['incomplete'][lang])}[/] "
+                  f"({escape(', '.join(names))}): {escape(text)}")
     warnings = view["warnings"]
     fallbacks = [w for w in warnings if w["code"] == "factor_fallback"
                  and w["fields"].get("year") == year]
     for w in warnings:
+        if w["code"] == "missing_meter_year" and w["fields"].get("meter_id") in named_meters:
+            continue
         if w["code"] in ("no_data", "missing_meter_year") and w["fields"].get("year", year) == year:
             out.print(f"[yellow]note:[/] {escape(w['text'][lang])}")
     if fallbacks:

@@ -5,9 +5,9 @@ All SQL of the package lives in this package: :mod:`.core` holds the schema and 
 pipeline needs, aggregated in the database.
 """
 
-from klimaregnskap.ledger.queries import (first_steps_median, gap_runs, interval_sums,
+from klimaregnskap.ledger.queries import (first_steps_median, interval_sums, reading_spans,
                                           interval_year_stats, last_data_year, readings_of,
-                                          register_readings, registry)
+                                          register_readings, registry, window_coverage)
 from klimaregnskap.ledger.core import (LEDGER_NAME, SCHEMA_VERSION, TABLES, ImportRecord,
                                         check_register_continuity, connect, current,
                                         current_records, find_import, history, import_log, imports,
@@ -16,5 +16,5 @@ from klimaregnskap.ledger.core import (LEDGER_NAME, SCHEMA_VERSION, TABLES, Impo
 __all__ = ["LEDGER_NAME", "SCHEMA_VERSION", "TABLES", "ImportRecord", "check_register_continuity",
            "connect", "current", "current_records", "find_import", "history", "import_log", "imports",
            "known_hashes", "ledger_path", "store", "store_chunks", "registry", "interval_sums",
-           "register_readings", "interval_year_stats", "first_steps_median", "gap_runs",
-           "readings_of", "last_data_year"]
+           "register_readings", "interval_year_stats", "first_steps_median", "reading_spans",
+           "window_coverage", "readings_of", "last_data_year"]
