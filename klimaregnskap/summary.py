@@ -171,7 +171,7 @@ def report_data(acc: Accounts, *, language: str, generated_at: str | None = None
     cfg = acc.config
     q = acc.quality
     dq_cols = ["meter_id", "site", "carrier", "role", "year", "coverage_pct", "estimated_pct",
-               "longest_gap_hours", "gaps"]
+               "longest_gap_hours", "gaps", "missing"]
     dq = q[dq_cols] if not q.empty else pd.DataFrame(columns=dq_cols)
     imports = acc.imports[["file", "sha256", "kind", "rows", "loaded_at"]].copy()
     imports["loaded_at"] = imports["loaded_at"].astype(str)
@@ -192,4 +192,11 @@ def report_data(acc: Accounts, *, language: str, generated_at: str | None = None
                       "target_scopes": list(cfg.accounting.target_scopes),
                       "electricity_methods": list(acc.methods),
                       "factor_library_sha256": acc.lib.sha256, "fallbacks": fallbacks},
+        incomplete_reasons={k: list(f["incomplete_reasons"]) for k, f in acc.indicators.items()
+                            if f.get("incomplete_reasons")},
+        incomplete_years={k: sorted(int(y) for y in g.loc[~g["complete"].astype(bool), "year"])
+                          for k, g in acc.completeness.groupby("indicator")}
+        if not acc.completeness.empty else {},
+        incomplete_meters=acc.incomplete_meters[["meter_id", "year"]]
+        if not acc.incomplete_meters.empty else pd.DataFrame(columns=["meter_id", "year"]),
     )

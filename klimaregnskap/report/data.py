@@ -6,7 +6,7 @@ writes, it never recomputes an indicator.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -71,6 +71,14 @@ class ReportData:
     method_notes : dict
         ``electricity_method, gwp, target_scopes, electricity_methods,
         factor_library_sha256, fallbacks`` (list of str).
+    incomplete_reasons : dict
+        Indicator -> the typed reasons (KlimaWarning) its report or baseline
+        year is incomplete (DESIGN §4); absent when complete.
+    incomplete_years : dict
+        Indicator -> the years whose figure is incomplete (charts draw them
+        hollow).
+    incomplete_meters : DataFrame
+        ``meter_id, year``: main meter-years that make a year incomplete.
     """
 
     summary: dict
@@ -93,3 +101,6 @@ class ReportData:
     imports: pd.DataFrame
     baseline_adjustments: list[dict]
     method_notes: dict
+    incomplete_reasons: dict = field(default_factory=dict)
+    incomplete_years: dict = field(default_factory=dict)
+    incomplete_meters: pd.DataFrame = field(default_factory=pd.DataFrame)
