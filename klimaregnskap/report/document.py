@@ -102,6 +102,8 @@ def build_blocks(data: ReportData, charts: list[Chart], no_data: list[str]) -> l
         B.append(Block("h3", t("sec_incomplete", lang), anchor="incomplete"))
         B.append(Block("p", t("incomplete_intro", lang)))
         B.append(Block("ul", items=notes))
+    else:
+        B.append(Block("p", t("all_complete", lang, year=year, baseline_year=by)))
 
     B.append(Block("h2", t("sec_goals", lang), anchor="goals"))
     for i in inds:

@@ -58,6 +58,12 @@ TEXTS: dict[str, dict[str, str]] = {
                            "or on track cannot be judged (see Incomplete data below the status "
                            "table)."},
     "incomplete_note": {"nb": "{indicators}: {reason}", "en": "{indicators}: {reason}"},
+    "all_complete": {"nb": "Alle tallene for {year} og basisåret {baseline_year} bygger på "
+                           "komplette data: hver hovedmåler dekker minst terskelen for "
+                           "fullstendighet, og matsvinn og produkter er registrert.",
+                     "en": "Every figure for {year} and the baseline year {baseline_year} rests "
+                           "on complete data: every main meter meets the completeness threshold, "
+                           "and food waste and products are registered."},
     "sec_incomplete": {"nb": "Ufullstendige data", "en": "Incomplete data"},
     "incomplete_intro": {"nb": "Disse tallene kan ikke vurderes mot målet før dataene er "
                                "komplette:",
