@@ -16,7 +16,8 @@ Stages, in order:
 4. the electricity method: basis lines and target lines;
 5. indicators: yearly series, baseline adjustments, intensities, site figures;
 6. targets: values, paths, statuses, projections for every indicator;
-7. data quality and typed warnings.
+7. measures: BAU, with decided and planned measures, gap, cost per tCO2e;
+8. data quality and typed warnings.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from klimaregnskap.calc import accounting, completeness, electricity, energy as 
 from klimaregnskap.calc import indicators
 from klimaregnskap.calc import factors as fl
 from klimaregnskap.calc import metering, normalisation, products as product_rules, quality, targets
+from klimaregnskap.calc import measures as measure_rules
 from klimaregnskap.readers.substances import load_listed_substances
 from klimaregnskap.config import Config
 from klimaregnskap.vocabulary import indicators as indicator_table
@@ -171,6 +173,15 @@ class Accounts:
     completeness: pd.DataFrame = field(default_factory=pd.DataFrame)
     incomplete_meters: pd.DataFrame = field(default_factory=pd.DataFrame)
     warnings: list = field(default_factory=list)
+    #: one row per measure (:data:`klimaregnskap.calc.measures.MEASURE_COLUMNS`)
+    measures: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=measure_rules.MEASURE_COLUMNS))
+    #: per measure, indicator and year: effect and what falls after the report year
+    measure_effects: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=measure_rules.EFFECT_COLUMNS))
+    #: per indicator with measures and year: bau, with_decided, with_planned
+    measure_scenarios: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=measure_rules.SCENARIO_COLUMNS))
 
     @property
     def years(self) -> list[int]:
@@ -314,7 +325,18 @@ def build_accounts(con, config: Config, lib, report_year: int) -> Accounts:
     site_table = indicators.site_table(config, years, target, delivered, recovered, normalised,
                                        food, operations)
 
-    # --- 7. data quality and warnings ------------------------------------------------
+    # --- 7. measures (DESIGN §4 "Measures"): their fields join the indicators' ----------
+    measures_in = ledger.current(con, "measures")
+    mres = measure_rules.evaluate(
+        measures_in, ind, config.targets, report_year=report_year,
+        units={k: v.unit for k, v in table.items()},
+        shares={k for k, v in table.items() if v.is_share}, lib=lib,
+        method=cfg_acc.electricity_method, gwp=cfg_acc.gwp, target_scopes=cfg_acc.target_scopes,
+        discount_rate_pct=cfg_acc.discount_rate_pct)
+    for name, fields in mres.fields.items():
+        ind[name].update(fields)
+
+    # --- 8. data quality and warnings ------------------------------------------------
     warnings: list[KlimaWarning] = quality.quality_warnings(q)
     warnings += quality.missing_meter_years(q)
     warnings += food_waste.food_waste_warnings(food, report_year)
@@ -323,6 +345,7 @@ def build_accounts(con, config: Config, lib, report_year: int) -> Accounts:
     warnings += _area_warnings(config, years)
     warnings += [KlimaWarning("no_data", year=report_year, values={"indicator": k})
                  for k, v in ind.items() if v.get("value") is None]
+    warnings += mres.warnings
 
     imports = ledger.imports(con)
     return Accounts(
@@ -343,10 +366,12 @@ def build_accounts(con, config: Config, lib, report_year: int) -> Accounts:
         calculation_lines=calculation_lines(basis, cfg_acc.target_scopes),
         factors_used=_factors_used(lines, cfg_acc.electricity_method),
         imports=imports, used_imports=_used_imports(imports, meter_years, activity, food,
-                                                    operations, products, temps),
+                                                    operations, products, temps,
+                                                    measures_in),
         listed=listed, listed_sha256=_frame_hash(listed),
         completeness=completeness.completeness_table(reasons), incomplete_meters=meter_gaps,
-        warnings=warnings)
+        warnings=warnings, measures=mres.table, measure_effects=mres.effects,
+        measure_scenarios=mres.scenarios)
 
 
 def _meter_gaps(con, q: pd.DataFrame, threshold_pct: float, tz: str) -> pd.DataFrame:

@@ -127,6 +127,12 @@ def build_summary(acc: Accounts, *, generated_at: str | None = None,
              "amount_as_written": a.amount_as_written, "year": a.year, "reason": a.reason}
             for a in cfg.baseline_adjustments],
     }
+    # DESIGN §5 `measures`: the register as the pipeline evaluated it (status as the English code)
+    summary["measures"] = [
+        {"id": r.id, "name": r.name, "indicator": r.indicator, "status": r.status,
+         "effect_target_year": _v(r.effect_target_year), "unit": r.unit,
+         "cost_per_tco2e": _v(r.cost_per_tco2e)}
+        for r in acc.measures.itertuples(index=False)]
     if generated_at is not None:
         summary["generated_at"] = generated_at
     if language is not None:

@@ -20,6 +20,7 @@ products          year, product_id
 temperatures      site, date
 meter_registry    meter_id
 meter_readings    meter_id, ts_utc
+measures          id
 ================  ==============================
 """
 
@@ -69,6 +70,12 @@ TABLES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     "meter_readings": ("readings", ("meter_id", "ts_utc"), {
         "row": "INTEGER", "meter_id": "VARCHAR", "ts_utc": "TIMESTAMP", "year": "SMALLINT",
         "value": "DOUBLE", "quality": "VARCHAR"}),
+    "measures": ("measures", ("id",), {
+        "row": "INTEGER", "id": "VARCHAR", "name": "VARCHAR", "indicator": "VARCHAR",
+        "effect": "DOUBLE", "effect_unit": "VARCHAR", "start_year": "SMALLINT",
+        "full_effect_year": "SMALLINT", "status": "VARCHAR", "site": "VARCHAR",
+        "carrier": "VARCHAR", "investment_nok": "DOUBLE", "annual_cost_change_nok": "DOUBLE",
+        "lifetime_years": "DOUBLE", "owner": "VARCHAR", "note": "VARCHAR"}),
 }
 
 
@@ -137,7 +144,7 @@ def _ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         done = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     except duckdb.CatalogException:
         done = None
-    if done and done[0] == str(SCHEMA_VERSION):
+    if done and done[0] == str(SCHEMA_VERSION) and _has_tables(con):
         return
     con.execute("""
         CREATE TABLE IF NOT EXISTS imports (
@@ -154,6 +161,13 @@ def _ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         coldefs = ", ".join(f'"{c}" {t}' for c, t in cols.items())
         con.execute(f"CREATE TABLE IF NOT EXISTS {table} (import_id INTEGER NOT NULL, "
                     f"{coldefs}, superseded_by INTEGER)")
+
+
+def _has_tables(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether every table of :data:`TABLES` exists (a kind added since the file was made)."""
+    have = {r[0] for r in con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+    return all(table in have for table, _k, _c in TABLES.values())
 
 
 def find_import(con: duckdb.DuckDBPyConnection, sha256: str) -> int | None:

@@ -32,7 +32,7 @@ COLUMN_TABLE = Path(__file__).resolve().parents[1] / "vocabulary" / "columns.csv
 #: most of its required columns present); Elhub exports and wide meter
 #: readings are recognised by their own shape and read as ``meter_readings``.
 DETECTED_KINDS = ("meter_registry", "meter_readings", "activity", "food_waste",
-                  "temperatures", "operations", "products")
+                  "temperatures", "operations", "products", "measures")
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from klimaregnskap.readers.base import ReaderContext, ReadResult
 from klimaregnskap.readers.columns import (COLUMN_ALIASES, DETECTED_KINDS, TIMESTAMP_HEADERS,
                                            columns_of, fold, required_of)
 from klimaregnskap.readers.food_waste import read_food_waste
+from klimaregnskap.readers.measures import read_measures
 from klimaregnskap.readers.operations import read_operations
 from klimaregnskap.readers.products import read_products
 from klimaregnskap.readers.tables import Table, read_table
@@ -42,6 +43,7 @@ _READERS = {
     "operations": read_operations,
     "products": read_products,
     "temperatures": read_temperatures,
+    "measures": read_measures,
 }
 
 
