@@ -54,6 +54,7 @@ TEMPLATE_KINDS = {
     "temperaturer": "temperatures",
     "malere": "meter_registry",
     "maleravlesninger": "meter_readings",
+    "tiltak": "measures",
 }
 
 #: kind -> column -> the example value of the template's row
@@ -74,6 +75,11 @@ EXAMPLES = {
                        "removed": ""},
     "meter_readings": {"meter_id": "707057500000000001", "timestamp": "01.01.2024 00:00",
                        "value": 512.4, "unit": "kWh", "quality": "målt"},
+    "measures": {"id": "T1", "name": "LED-belysning", "indicator": "energy", "effect": -350,
+                 "start_year": 2025, "unit": "MWh", "full_effect_year": 2026,
+                 "status": "vedtatt", "site": "hovedbygg", "carrier": "electricity",
+                 "investment": 2500000, "annual_cost_change": -300000, "lifetime_years": 15,
+                 "owner": "Teknisk sjef"},
 }
 
 

@@ -29,6 +29,7 @@ TITLES = {
     "temperatures": "Temperatures",
     "meter_registry": "Meter registry",
     "meter_readings": "Meter readings, long form",
+    "measures": "Measures (tiltak)",
     "meter_readings_wide": "Meter readings, wide form",
     "elhub": "Elhub consumption exports",
     "factors": "Factor files",

@@ -54,6 +54,7 @@ def test_every_kind_the_readers_know_is_in_the_table_with_required_columns():
         "temperatures": ("date", "site", "mean_temperature"),
         "operations": ("year", "site", "patient_days"),
         "products": ("year", "product_id", "quantity"),
+        "measures": ("id", "name", "indicator", "effect", "start_year"),
     }
     assert factor_files.FACTOR_COLUMNS == ["activity", "year", "value", "unit", "scope",
                                            "method", "source"]
