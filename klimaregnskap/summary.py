@@ -121,7 +121,8 @@ def build_summary(acc: Accounts, *, generated_at: str | None = None,
                      "gwp": cfg.accounting.gwp,
                      "target_scopes": list(cfg.accounting.target_scopes),
                      "electricity_methods": list(acc.methods),
-                     "timezone": cfg.timezone},
+                     "timezone": cfg.timezone,
+                     "discount_rate_pct": cfg.accounting.discount_rate_pct},
         "baseline_adjustments": [
             {"indicator": a.indicator, "amount": a.amount, "unit": INDICATOR_UNITS[a.indicator],
              "amount_as_written": a.amount_as_written, "year": a.year, "reason": a.reason}
@@ -205,4 +206,6 @@ def report_data(acc: Accounts, *, language: str, generated_at: str | None = None
         if not acc.completeness.empty else {},
         incomplete_meters=acc.incomplete_meters[["meter_id", "year"]]
         if not acc.incomplete_meters.empty else pd.DataFrame(columns=["meter_id", "year"]),
+        measures=acc.measures, measure_effects=acc.measure_effects,
+        measure_scenarios=acc.measure_scenarios,
     )

@@ -14,12 +14,13 @@ from pathlib import Path
 import textwrap
 from typing import Callable
 
+import numpy as np
 import pandas as pd
 
 from . import chart_cache
 from .chart_spec import Chart, ChartSpec
 from .data import ReportData
-from .i18n import fmt_pct, id_label, is_missing, label, t, unit_label
+from .i18n import fmt_num, fmt_pct, fmt_qty, id_label, is_missing, label, t, unit_label
 
 OKABE_ITO = {
     "black": "#000000", "orange": "#E69F00", "sky_blue": "#56B4E9", "green": "#009E73",
@@ -300,6 +301,207 @@ def sites_spec(data: ReportData) -> ChartSpec | None:
          "y": t("axis_panel_units", lang), "size": [FIG_SIZE[0], height]})
 
 
+# --- measures (DESIGN §4 "Measures"): wedges per indicator, cost curve for emissions ------
+
+#: the statuses drawn solid in a wedge chart (planned ones are lighter; ideas never drawn)
+SOLID_STATUSES = ("implemented", "decided")
+WEDGE_ALPHA = {"implemented": 0.9, "decided": 0.9, "planned": 0.35}
+
+
+def measure_indicators(data: ReportData) -> list[str]:
+    """Indicators with measures (the pipeline gave them ``bau_target_year_value``), in order."""
+    inds = data.summary.get("indicators", {})
+    return [i for i in TRAJECTORY_INDICATORS + tuple(k for k in inds if k not in TRAJECTORY_INDICATORS)
+            if i in inds and not is_missing(inds[i].get("bau_target_year_value"))]
+
+
+def _wrap(text: str, width: int = 28) -> str:
+    return "\n".join(textwrap.wrap(_mpl_text(text), width)) or _mpl_text(text)
+
+
+def _amount(x: float, unit: str, lang: str) -> str:
+    """A quantity as a leader reads it: energy from 10 MWh up in MWh."""
+    if unit == "kWh" and abs(x) >= 1e4:
+        return fmt_qty(x / 1000.0, "MWh", lang, 0)
+    if unit == "%":
+        return t("points_abbr", lang, x=fmt_num(x, lang, 1))
+    return fmt_qty(x, unit, lang)
+
+
+def wedge_spec(data: ReportData, indicator: str) -> ChartSpec | None:
+    """Actual values, BAU, one stacked wedge per counted measure, target path and gap.
+
+    Everything drawn is read from the accounts: the series, the path, the
+    measures' effects beyond the report year and the scenarios (the pipeline
+    applied every rule). Decided and implemented measures are solid, planned
+    ones lighter; ideas are not drawn. None when the indicator has no measures.
+    """
+    lang = data.language
+    inds = data.summary.get("indicators", {})
+    ind = inds.get(indicator) or {}
+    eff, scen = data.measure_effects, data.measure_scenarios
+    if (is_missing(ind.get("bau_target_year_value")) or _missing_cols(eff, "id", "indicator")
+            or _missing_cols(scen, "indicator", "year")):
+        return None
+    year = int(data.summary["year"])
+    unit = ind.get("unit", "")
+    target_year, target_value = ind.get("target_year"), ind.get("target_value")
+    s = _numeric(data.series[data.series["indicator"] == indicator], "value").dropna(subset=["value"])
+    sc = scen[scen["indicator"] == indicator].sort_values("year")
+    pth = _numeric(data.paths[data.paths["indicator"] == indicator], "path_value")
+    pth = pth.dropna(subset=["path_value"])
+    e = eff[(eff["indicator"] == indicator) & (eff["status"] != "idea")]
+    e = e.groupby(["id", "status", "year"], as_index=False)["effect_beyond"].sum()
+    drawn = [i for i, g in e.groupby("id", sort=False) if (g["effect_beyond"].abs() > 0).any()]
+    e = e[e["id"].isin(drawn)]
+    top = max([s["value"].max(), sc["bau"].max()]
+              + ([pth["path_value"].max()] if not pth.empty else []))
+    div, disp_unit = _display_scale(unit, top)
+
+    names = data.measures.set_index("id")["name"].to_dict() if not data.measures.empty else {}
+    rank = {"implemented": 0, "decided": 1, "planned": 2}
+    order_ids = sorted(drawn, key=lambda i: (rank.get(e.loc[e["id"] == i, "status"].iloc[0], 3),
+                                            e.loc[e["id"] == i, "effect_beyond"].abs().max() * -1,
+                                            str(i)))
+    labels, fills, alphas, bands = [], {}, {}, []
+    base = sc.set_index("year")["bau"]
+    lower = base.copy()
+    for k, mid in enumerate(order_ids):
+        g = e[e["id"] == mid].set_index("year")["effect_beyond"].reindex(base.index, fill_value=0.0)
+        st = e.loc[e["id"] == mid, "status"].iloc[0]
+        lab = _wrap(t("wedge_measure", lang, name=names.get(mid, mid), status=t("mstatus_" + st,
+                                                                            lang).lower()), 70)
+        labels.append(lab)
+        fills[lab] = FILL_PALETTE[k % len(FILL_PALETTE)]
+        alphas[lab] = WEDGE_ALPHA.get(st, 0.35)
+        upper = lower + g
+        bands.append(pd.DataFrame({"year": base.index.astype(float),
+                                   "ymin": pd.concat([lower, upper], axis=1).min(axis=1).to_numpy() / div,
+                                   "ymax": pd.concat([lower, upper], axis=1).max(axis=1).to_numpy() / div,
+                                   "measure": lab, "alpha": alphas[lab]}))
+        lower = upper
+    wedges = (pd.concat(bands, ignore_index=True) if bands
+              else pd.DataFrame(columns=["year", "ymin", "ymax", "measure", "alpha"]))
+    wedges["measure"] = pd.Categorical(wedges["measure"], categories=labels)
+
+    n_actual, n_bau = t("legend_actual", lang), t("legend_bau", lang)
+    n_path, n_target = t("legend_path", lang), t("legend_target", lang)
+    lines = [pd.DataFrame({"year": s["year"], "value": s["value"] / div, "series": n_actual}),
+             pd.DataFrame({"year": sc["year"].astype(float), "value": sc["bau"] / div,
+                           "series": n_bau})]
+    has_target = not is_missing(target_year) and not is_missing(target_value)
+    if not pth.empty and has_target:
+        lines.append(pd.DataFrame({"year": pth["year"], "value": pth["path_value"] / div,
+                                   "series": n_path}))
+    lines_df = pd.concat(lines, ignore_index=True)
+    order = [n for n in (n_actual, n_bau, n_path) if n in set(lines_df["series"])]
+    lines_df["series"] = pd.Categorical(lines_df["series"], categories=order)
+    colours = {n_actual: OKABE_ITO["blue"], n_bau: OKABE_ITO["black"], n_path: OKABE_ITO["green"]}
+    linetypes = {n_actual: "solid", n_bau: "dashed", n_path: "dotted"}
+    colours = {k: v for k, v in colours.items() if k in order}
+    linetypes = {k: v for k, v in linetypes.items() if k in order}
+    target_df = (pd.DataFrame({"year": [float(target_year)], "value": [target_value / div]})
+                 if has_target else pd.DataFrame(columns=["year", "value"]))
+
+    # the remaining gap: between "with planned measures" and the target path, after the report year
+    gap = ind.get("gap_after_measures")
+    planned = sc.set_index("year")["with_planned"]
+    gap_band = pd.DataFrame(columns=["year", "ymin", "ymax"])
+    annotation = pd.DataFrame(columns=["year", "value", "text"])
+    if has_target and not is_missing(gap):
+        lower_better = (ind.get("target_value") is not None
+                        and ind.get("baseline") is not None
+                        and float(target_value) <= float(ind["baseline"]))
+        p_at = pth.set_index(pth["year"].astype(int))["path_value"].reindex(planned.index)
+        p_at = p_at.fillna(float(target_value))
+        short = (planned > p_at) if lower_better else (planned < p_at)
+        if float(gap) > 0:
+            gap_band = pd.DataFrame({"year": planned.index.astype(float),
+                                     "ymin": np.where(short, np.minimum(planned, p_at), p_at) / div,
+                                     "ymax": np.where(short, np.maximum(planned, p_at), p_at) / div})
+            text_ = t("annot_gap", lang, year=int(target_year), gap=_amount(float(gap), unit, lang))
+        else:
+            text_ = t("annot_gap_met", lang)
+        annotation = pd.DataFrame({"year": [float(target_year)],
+                                   "value": [(float(planned.iloc[-1]) + float(target_value)) / 2 / div],
+                                   "text": [text_]})
+
+    title = "\n".join(textwrap.wrap(t("chart_wedge", lang, indicator=t("ind_" + indicator, lang),
+                                      year=int(target_year or sc["year"].max())), 75))
+    year_max = int(sc["year"].max())
+    year_min = int(min(s["year"].min(), year)) if not s.empty else year
+    step = 1 if year_max - year_min <= 12 else (2 if year_max - year_min <= 20 else 5)
+    breaks = list(range(year_min, year_max + 1, step))
+    if breaks[-1] != year_max:
+        if year_max - breaks[-1] < step * 0.6:
+            breaks[-1] = year_max
+        else:
+            breaks.append(year_max)
+    y_label = t("axis_with_unit", lang, label=label("ylab_", indicator, lang),
+                unit=unit_label(disp_unit))
+    height = FIG_SIZE[1] + 0.2 * max(0, len(labels) - 2) + 0.6
+    return ChartSpec(
+        f"measures_{indicator}", "wedge", title, lang,
+        {"wedges": wedges, "lines": lines_df, "target": target_df, "gap": gap_band,
+         "annotation": annotation},
+        {"measures": labels, "fills": fills, "alphas": alphas, "order": order,
+         "colours": colours, "linetypes": linetypes, "legend_lines": t("legend_series", lang),
+         "legend_measures": t("legend_measures", lang), "gap_colour": OKABE_ITO["vermillion"],
+         "target_colour": OKABE_ITO["black"], "x_breaks": breaks, "x": t("axis_year", lang),
+         "y": y_label, "subtitle": t("chart_wedge_subtitle", lang),
+         "size": [FIG_SIZE[0] + 0.6, height]})
+
+
+def mac_spec(data: ReportData) -> ChartSpec | None:
+    """Marginal abatement cost curve of the emission measures (ideas not drawn).
+
+    Bar width: the tonnes CO2e a year a measure cuts at full effect; height:
+    its cost per tonne (negative: a saving, below the axis). Both as the
+    pipeline computed them; measures without either are named under the chart.
+    """
+    lang = data.language
+    m = data.measures
+    if _missing_cols(m, "id", "cost_per_tco2e", "tco2e_per_year", "status"):
+        return None
+    m = m[m["status"] != "idea"].copy()
+    m["cost"] = pd.to_numeric(m["cost_per_tco2e"], errors="coerce")
+    m["width"] = pd.to_numeric(m["tco2e_per_year"], errors="coerce")
+    ok = m["cost"].notna() & (m["width"] > 0)
+    bars = m[ok].sort_values(["cost", "id"]).reset_index(drop=True)
+    if bars.empty:
+        return None
+    bars["xmax"] = bars["width"].cumsum()
+    bars["xmin"] = bars["xmax"] - bars["width"]
+    bars["x"] = (bars["xmin"] + bars["xmax"]) / 2
+    span = float(bars["cost"].max() - min(0.0, float(bars["cost"].min()))) or 1.0
+    bars["label"] = [_wrap(n, 22) + "\n" + t("mac_cost", lang, cost=fmt_num(c, lang, 0))
+                     for n, c in zip(bars["name"], bars["cost"])]
+    bars["label_y"] = np.where(bars["cost"] >= 0, bars["cost"] + span * 0.03,
+                               bars["cost"] - span * 0.03)
+    bars["va"] = np.where(bars["cost"] >= 0, "bottom", "top")
+    bars["group"] = [t("mstatus_" + s, lang) for s in bars["status"]]
+    groups = [t("mstatus_" + s, lang) for s in ("implemented", "decided", "planned")]
+    fills = dict(zip(groups, [OKABE_ITO["blue"], OKABE_ITO["green"], OKABE_ITO["sky_blue"]]))
+    present = [g for g in groups if g in set(bars["group"])]
+    # named under the chart: emission and energy measures that have no place in the curve
+    relevant = m["indicator"].isin(("emissions", "climate_neutral", "footprint", "energy",
+                                    "energy_normalised"))
+    left_out = m[~ok & relevant]["name"].tolist()
+    rate = data.summary.get("settings", {}).get("discount_rate_pct", 4)
+    subtitle = t("chart_mac_subtitle", lang, rate=fmt_num(rate, lang, 0 if float(rate).is_integer() else 1))
+    if left_out:
+        subtitle += "\n" + "\n".join(textwrap.wrap(
+            t("mac_left_out", lang, names=", ".join(_mpl_text(n) for n in left_out)), 110))
+    frame = bars[["id", "xmin", "xmax", "x", "cost", "label", "label_y", "va", "group"]]
+    return ChartSpec(
+        "measures_cost_curve", "mac", t("chart_mac", lang), lang, {"bars": frame},
+        {"fills": {g: fills[g] for g in present}, "fill_breaks": present,
+         "legend": t("col_status", lang), "x": t("mac_x", lang), "y": t("mac_y", lang),
+         "y_limits": [min(0.0, float(bars["label_y"].min()) - span * 0.12),
+                      max(0.0, float(bars["label_y"].max()) + span * 0.12)],
+         "subtitle": subtitle, "size": [FIG_SIZE[0] + 1.0, FIG_SIZE[1] + 0.4]})
+
+
 def chart_specs(data: ReportData) -> tuple[list[ChartSpec], list[str]]:
     """Every chart the report shows, in reading order.
 
@@ -323,6 +525,11 @@ def chart_specs(data: ReportData) -> tuple[list[ChartSpec], list[str]]:
         spec = make(data)
         if spec is not None:
             specs.append(spec)
+    # measures: a wedge chart per indicator with measures, and the cost curve
+    specs += [w for w in (wedge_spec(data, i) for i in measure_indicators(data)) if w is not None]
+    mac = mac_spec(data)
+    if mac is not None:
+        specs.append(mac)
     return specs, no_data
 
 

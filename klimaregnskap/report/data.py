@@ -79,6 +79,16 @@ class ReportData:
         hollow).
     incomplete_meters : DataFrame
         ``meter_id, year``: main meter-years that make a year incomplete.
+    measures : DataFrame
+        One row per measure (:data:`klimaregnskap.calc.measures.MEASURE_COLUMNS`):
+        ``effect_target_year`` in ``unit``, ``tco2e_per_year`` [tCO2e/year],
+        ``cost_per_tco2e`` [NOK/tCO2e].
+    measure_effects : DataFrame
+        ``id, indicator, status, via, year, effect, effect_beyond``: each
+        measure's effect on each indicator it changes, report year to target
+        year [indicator unit].
+    measure_scenarios : DataFrame
+        ``indicator, year, bau, with_decided, with_planned`` [indicator unit].
     """
 
     summary: dict
@@ -104,3 +114,6 @@ class ReportData:
     incomplete_reasons: dict = field(default_factory=dict)
     incomplete_years: dict = field(default_factory=dict)
     incomplete_meters: pd.DataFrame = field(default_factory=pd.DataFrame)
+    measures: pd.DataFrame = field(default_factory=pd.DataFrame)
+    measure_effects: pd.DataFrame = field(default_factory=pd.DataFrame)
+    measure_scenarios: pd.DataFrame = field(default_factory=pd.DataFrame)

@@ -529,3 +529,81 @@ TEXTS.update({
     "status_title_direction_off_track": {"nb": "Ikke økende, som målet krever", "en": "Not growing, as the goal asks"},
     "legend_baseline_level": {"nb": "Nivå i basisåret", "en": "Baseline level"},
 })
+
+# measures (tiltak, DESIGN §4 "Measures"): the section, the status column, the two charts
+TEXTS.update({
+    "sec_measures": {"nb": "Tiltak", "en": "Measures"},
+    "col_gap_after_measures": {"nb": "Gap etter tiltak", "en": "Gap after measures"},
+    "gap_closed": {"nb": "nås", "en": "met"},
+    "measures_intro": {
+        "nb": "Uten nye tiltak (BAU) holdes verdien fra {year} fast. Vedtatte og gjennomførte "
+              "tiltak regnes med først, deretter planlagte; ideer er listet, men regnes ikke med. "
+              "Bare den delen av et tiltak som kommer etter {year} legges til, for resten er "
+              "allerede med i tallene for {year}. Gapet er det som mangler i målåret med "
+              "planlagte tiltak (positivt: målet nås ikke).",
+        "en": "Business as usual (BAU) holds the {year} value constant. Decided and implemented "
+              "measures count first, then planned ones; ideas are listed but never counted. "
+              "Only the part of a measure that falls after {year} is added, since the rest is "
+              "already in the {year} figures. The gap is what is still missing in the target "
+              "year with planned measures (positive: the target is not met)."},
+    "measures_sentence": {
+        "nb": "Med vedtatte tiltak når vi {decided} i {year}; med planlagte {planned}; målet er "
+              "{target}; gapet er {gap}.",
+        "en": "With decided measures we reach {decided} in {year}; with planned ones {planned}; "
+              "the target is {target}; the gap is {gap}."},
+    "measures_sentence_met": {
+        "nb": "Med vedtatte tiltak når vi {decided} i {year}; med planlagte {planned}; målet er "
+              "{target}, så tiltakene når målet med {margin} å gå på.",
+        "en": "With decided measures we reach {decided} in {year}; with planned ones {planned}; "
+              "the target is {target}, so the measures meet it with {margin} to spare."},
+    "measures_sentence_no_target": {
+        "nb": "Med vedtatte tiltak når vi {decided} i {year}; med planlagte {planned}.",
+        "en": "With decided measures we reach {decided} in {year}; with planned ones {planned}."},
+    "measures_ideas": {"nb": "Ideer (ikke regnet med): {names}.",
+                       "en": "Ideas (not counted): {names}."},
+    "measures_carrier_note": {
+        "nb": "Energitiltak med energibærer endrer også utslippene, med energibærerens "
+              "utslippsfaktor for hvert år ({method}; siste publiserte år for årene etter).",
+        "en": "Energy measures with a carrier also change emissions, through the carrier's "
+              "emission factor of each year ({method}; the last published year for later years)."},
+    "col_measure": {"nb": "Tiltak", "en": "Measure"},
+    "col_measure_id": {"nb": "Id", "en": "Id"},
+    "col_effect_target_year": {"nb": "Effekt i målåret", "en": "Effect in the target year"},
+    "col_target_year": {"nb": "Målår", "en": "Target year"},
+    "col_period": {"nb": "Start–full effekt", "en": "Start–full effect"},
+    "col_carrier_short": {"nb": "Energibærer", "en": "Carrier"},
+    "col_tco2e_per_year": {"nb": "Utslippskutt (t CO2e/år)", "en": "Reduction (t CO2e/yr)"},
+    "col_cost_per_tco2e": {"nb": "Kostnad per t CO2e (kr)", "en": "Cost per t CO2e (NOK)"},
+    "col_investment": {"nb": "Investering (kr)", "en": "Investment (NOK)"},
+    "col_annual_cost_change": {"nb": "Årlig kostnadsendring (kr)",
+                               "en": "Annual cost change (NOK)"},
+    "col_lifetime": {"nb": "Levetid (år)", "en": "Lifetime (years)"},
+    "col_owner": {"nb": "Ansvarlig", "en": "Owner"},
+    "col_indicator_short": {"nb": "Indikator", "en": "Indicator"},
+    "mstatus_idea": {"nb": "Idé", "en": "Idea"},
+    "mstatus_planned": {"nb": "Planlagt", "en": "Planned"},
+    "mstatus_decided": {"nb": "Vedtatt", "en": "Decided"},
+    "mstatus_implemented": {"nb": "Gjennomført", "en": "Implemented"},
+    "chart_wedge": {"nb": "{indicator}: tiltak mot målet i {year}",
+                    "en": "{indicator}: measures towards the {year} target"},
+    "chart_wedge_subtitle": {
+        "nb": "Hel farge: vedtatt eller gjennomført. Lys farge: planlagt. Ideer er ikke tegnet.",
+        "en": "Solid: decided or implemented. Light: planned. Ideas are not drawn."},
+    "legend_bau": {"nb": "Uten nye tiltak (BAU)", "en": "Business as usual (BAU)"},
+    "legend_measures": {"nb": "Tiltak", "en": "Measures"},
+    "legend_gap": {"nb": "Gap etter tiltak", "en": "Gap after measures"},
+    "wedge_measure": {"nb": "{name} ({status})", "en": "{name} ({status})"},
+    "annot_gap": {"nb": "Gap {year}:\n{gap}", "en": "Gap {year}:\n{gap}"},
+    "annot_gap_met": {"nb": "Målet nås\nmed tiltakene", "en": "Target met\nwith the measures"},
+    "chart_mac": {"nb": "Tiltakskostnadskurve for utslipp", "en": "Marginal abatement cost curve, emissions"},
+    "chart_mac_subtitle": {
+        "nb": "Bredde: utslippskutt ved full effekt. Høyde: kostnad per tonn (annuitet, {rate} %). "
+              "Under aksen: tiltaket sparer penger.",
+        "en": "Width: reduction at full effect. Height: cost per tonne (annuity, {rate} %). "
+              "Below the axis: the measure saves money."},
+    "mac_x": {"nb": "Samlet utslippskutt (t CO2e/år)", "en": "Cumulative reduction (t CO2e/yr)"},
+    "mac_y": {"nb": "Kostnad (kr per t CO2e)", "en": "Cost (NOK per t CO2e)"},
+    "mac_cost": {"nb": "{cost} kr/t", "en": "NOK {cost}/t"},
+    "mac_left_out": {"nb": "Ikke i kurven (ingen kostnad eller ikke utslippskutt): {names}.",
+                     "en": "Not in the curve (no cost or no emissions cut): {names}."},
+})

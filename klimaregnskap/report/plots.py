@@ -21,10 +21,10 @@ matplotlib.use("Agg")  # no display; forked workers inherit it
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 from plotnine import (  # noqa: E402
-    aes, coord_flip, element_text, expand_limits, facet_wrap, geom_col, geom_line,
-    geom_point, geom_text, ggplot, labs, scale_color_manual, scale_fill_manual,
-    scale_linetype_manual, scale_shape_manual, scale_x_continuous, scale_y_continuous,
-    theme, theme_bw,
+    aes, coord_flip, element_text, expand_limits, facet_wrap, geom_col, geom_hline, geom_line,
+    geom_point, geom_rect, geom_ribbon, geom_text, ggplot, guide_legend, guides, labs,
+    scale_alpha_manual, scale_color_manual, scale_fill_manual, scale_linetype_manual,
+    scale_shape_manual, scale_x_continuous, scale_y_continuous, theme, theme_bw,
 )
 
 from .chart_spec import ChartSpec  # noqa: E402
@@ -130,9 +130,70 @@ def _site_bars(s: ChartSpec) -> ggplot:
             + _common(s))
 
 
+def _wedge(s: ChartSpec) -> ggplot:
+    """Measures as stacked wedges under BAU, the target path and target on top, the gap as a band."""
+    p, f = s.params, s.frames
+    g = ggplot()
+    if not f["gap"].empty:
+        g = g + geom_ribbon(f["gap"], aes("year", ymin="ymin", ymax="ymax"),
+                            fill=p["gap_colour"], alpha=0.22, outline_type="full",
+                            color=p["gap_colour"], linetype="dashed", size=0.4)
+    if not f["wedges"].empty:
+        g = (g + geom_ribbon(f["wedges"], aes("year", ymin="ymin", ymax="ymax", fill="measure",
+                                              alpha="measure"), color="white", size=0.3,
+                             outline_type="full")
+             + scale_fill_manual(values=p["fills"], limits=p["measures"], breaks=p["measures"],
+                                 name=p["legend_measures"])
+             + scale_alpha_manual(values=p["alphas"], limits=p["measures"], breaks=p["measures"],
+                                  name=p["legend_measures"]))
+    lines = f["lines"]
+    actual = lines[lines["series"] == p["order"][0]]
+    g = (g + geom_line(lines, aes("year", "value", color="series", linetype="series"), size=1)
+         + geom_point(actual, aes("year", "value", color="series"), size=2.2, show_legend=False)
+         + scale_color_manual(values=p["colours"], limits=p["order"], breaks=p["order"],
+                              name=p["legend_lines"])
+         + scale_linetype_manual(values=p["linetypes"], limits=p["order"], breaks=p["order"],
+                                 name=p["legend_lines"]))
+    if not f["target"].empty:
+        g = g + geom_point(f["target"], aes("year", "value"), shape="D", size=3.4,
+                           fill=p["target_colour"], color=p["target_colour"])
+        x_room = float(f["target"]["year"].iloc[0]) + 2.8
+        g = g + expand_limits(x=x_room)
+    if not f["annotation"].empty:
+        g = g + geom_text(f["annotation"], aes("year", "value", label="text"), ha="left",
+                          nudge_x=0.35, size=8, color=p["gap_colour"], fontweight="bold")
+    return (g
+            + guides(fill=guide_legend(ncol=1, order=2), alpha=guide_legend(ncol=1, order=2),
+                     color=guide_legend(ncol=1, order=1), linetype=guide_legend(ncol=1, order=1))
+            + scale_x_continuous(breaks=p["x_breaks"], labels=_year_labels)
+            + expand_limits(y=0)
+            + _common(s, subtitle=p["subtitle"])
+            + theme(legend_position="bottom", legend_box="horizontal",
+                    legend_text=element_text(size=7)))
+
+
+def _mac(s: ChartSpec) -> ggplot:
+    """A marginal abatement cost curve: width tCO2e/yr, height NOK/tCO2e, savings below the axis."""
+    p, bars = s.params, s.frames["bars"]
+    up, down = bars[bars["va"] == "bottom"], bars[bars["va"] == "top"]
+    g = (ggplot(bars.assign(zero=0.0))
+         + geom_rect(aes(xmin="xmin", xmax="xmax", ymin="zero", ymax="cost", fill="group"),
+                     color="black", size=0.3)
+         + geom_hline(yintercept=0, size=0.6))
+    if not up.empty:
+        g = g + geom_text(up, aes("x", "label_y", label="label"), va="bottom", size=7)
+    if not down.empty:
+        g = g + geom_text(down, aes("x", "label_y", label="label"), va="top", size=7)
+    return (g
+            + scale_fill_manual(values=p["fills"], breaks=p["fill_breaks"], name=p["legend"])
+            + scale_x_continuous(labels=_num_labels(s.lang, 0))
+            + expand_limits(y=p["y_limits"])
+            + _common(s, subtitle=p["subtitle"]))
+
+
 PLOTS: dict[str, Callable[[ChartSpec], ggplot]] = {
     "trajectory": _trajectory, "scope_bars": _scope_bars, "category_bars": _category_bars,
-    "carrier_bars": _carrier_bars, "site_bars": _site_bars,
+    "carrier_bars": _carrier_bars, "site_bars": _site_bars, "wedge": _wedge, "mac": _mac,
 }
 
 
