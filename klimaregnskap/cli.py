@@ -402,6 +402,50 @@ def report(year: Optional[int] = typer.Option(None, "--year", "-y", help="Report
         out.print(f"  {f}")
 
 
+@app.command("measures")
+@friendly
+def measures_cmd(project: Path = ProjectOpt,
+                 year: Optional[int] = typer.Option(None, "--year", "-y",
+                                                    help="Report year (default: last complete year)."),
+                 lang: Optional[str] = typer.Option(None, "--lang",
+                                                    help="nb or en (default from config).")):
+    """The measures with effect, status and cost per tCO2e, and the gap they leave."""
+    # deferred on purpose, as in `report`: the computing stack is read only by commands that compute
+    from klimaregnskap.pipeline import build_accounts
+    from klimaregnskap.report import text
+    from klimaregnskap.report.i18n import t
+    from klimaregnskap.summary import report_data
+
+    _check_lang(lang)
+    config, lib, con, outcome = _open(project, load_inputs=True)
+    if _report_errors(outcome):
+        raise typer.Exit(code=1)
+    year = year or _default_year(con, config)
+    lang = lang or config.language
+    data = report_data(build_accounts(con, config, lib, year), language=lang)
+    if data.measures is None or data.measures.empty:
+        out.print(t("measures_none", lang, year=year))
+        return
+    out.print(f"[bold]{escape(config.name)}: {escape(t('sec_measures', lang))} {year}[/]")
+    shown = text.measure_indicators(data)
+    for name in shown + [i for i in dict.fromkeys(data.measures["indicator"]) if i not in shown]:
+        rows = text.measure_rows(data, name)
+        ind_name = indicators()[name].display_name(lang) if name in indicators() else name
+        tab = Table(title=f"{ind_name} ({name})", title_justify="left")
+        for j, h in enumerate(text.measure_header(data)):
+            tab.add_column(h, justify="right" if j in (3, 4, 5) else "left")
+        for r in rows:
+            tab.add_row(*[escape(str(c)) for c in r])
+        out.print(tab)
+        if name in shown:
+            gap = data.summary["indicators"][name].get("gap_after_measures")
+            style = "bold red" if gap is not None and gap > 0 else "green"
+            out.print(f"[{style}]{escape(text.measure_sentence(data, name))}[/]")
+    ideas = data.measures.loc[data.measures["status"] == "idea", "name"].tolist()
+    if ideas:
+        out.print(escape(t("measures_ideas", lang, names=", ".join(ideas))))
+
+
 @app.command("factors")
 @friendly
 def factors_cmd(project: Path = ProjectOpt,

@@ -13,7 +13,7 @@ import pandas as pd
 
 from .charts import Chart
 from .data import ReportData
-from .i18n import fmt_num, id_label, is_missing, label, t, years_text
+from .i18n import TEXTS, fmt_num, id_label, is_missing, label, t, years_text
 from . import text
 
 
@@ -94,8 +94,8 @@ def build_blocks(data: ReportData, charts: list[Chart], no_data: list[str]) -> l
         r = text.status_row(data, i)
         badge = Badge(r["status"], r["status_word"]) if r["status"] else r["status_word"]
         rows.append([r["name"], r["value"], r["baseline"], r["change"], r["target"], badge,
-                     r["required"]])
-    B.append(Block("table", header=text.status_header(data), rows=rows, numeric={1, 2, 3, 6}))
+                     r["required"], r["gap"]])
+    B.append(Block("table", header=text.status_header(data), rows=rows, numeric={1, 2, 3, 6, 7}))
     notes = text.incomplete_notes(data)
     if notes:
         # on the first screen, beside the status: what is missing and where
@@ -112,6 +112,8 @@ def build_blocks(data: ReportData, charts: list[Chart], no_data: list[str]) -> l
         if c is not None:
             B.append(Block("chart", chart=c))
         B.append(Block("p", " ".join(text.goal_sentences(data, i))))
+
+    B += measure_blocks(data, chart_by_name)
 
     # emissions
     B.append(Block("h2", t("sec_emissions", lang), anchor="emissions"))
@@ -281,6 +283,46 @@ def build_blocks(data: ReportData, charts: list[Chart], no_data: list[str]) -> l
                               _str(r.loaded_at)] for r in im.itertuples()], numeric={2}))
     else:
         B.append(Block("p", t("none", lang)))
+    return B
+
+
+def measure_blocks(data: ReportData, chart_by_name: dict) -> list[Block]:
+    """The section "Tiltak" / "Measures": per indicator its sentence, wedge chart and table;
+    then the cost curve. Nothing when the project has no measures."""
+    lang = data.language
+    m = data.measures
+    if m is None or m.empty:
+        return []
+    year = data.summary["year"]
+    B = [Block("h2", t("sec_measures", lang), anchor="measures"),
+         Block("p", t("measures_intro", lang, year=year))]
+    shown = text.measure_indicators(data)
+    for i in shown:
+        B.append(Block("h3", t("ind_" + i, lang), anchor=f"measures-{i}"))
+        B.append(Block("p", text.measure_sentence(data, i)))
+        c = chart_by_name.get(f"measures_{i}")
+        if c is not None:
+            B.append(Block("chart", chart=c))
+        rows = text.measure_rows(data, i)
+        if rows:
+            B.append(Block("table", header=text.measure_header(data), rows=rows, numeric={3, 4, 5}))
+    # measures naming an indicator the accounts lack are still listed
+    rest = [i for i in dict.fromkeys(m["indicator"]) if i not in shown]
+    for i in rest:
+        rows = text.measure_rows(data, i)
+        if rows:
+            B.append(Block("h3", t("ind_" + i, lang) if ("ind_" + i) in TEXTS else i,
+                           anchor=f"measures-{i}"))
+            B.append(Block("table", header=text.measure_header(data), rows=rows, numeric={3, 4, 5}))
+    if m["carrier"].astype(str).str.len().gt(0).any():
+        method = label("method_", (data.method_notes or {}).get("electricity_method", ""), lang)
+        B.append(Block("p", t("measures_carrier_note", lang, method=method)))
+    ideas = m.loc[m["status"] == "idea", "name"].tolist()
+    if ideas:
+        B.append(Block("p", t("measures_ideas", lang, names=", ".join(ideas))))
+    c = chart_by_name.get("measures_cost_curve")
+    if c is not None:
+        B.append(Block("chart", chart=c))
     return B
 
 

@@ -11,7 +11,7 @@ from .data import ReportData
 from klimaregnskap.vocabulary import indicator, indicators
 from klimaregnskap.warning import KlimaWarning
 
-from .i18n import fmt_num, fmt_pct, fmt_qty, is_missing, label, t
+from .i18n import fmt_num, fmt_pct, fmt_qty, id_label, is_missing, label, t
 
 STATUSES = ("achieved", "on_track", "off_track", "no_data", "incomplete")
 
@@ -82,6 +82,7 @@ def status_row(data: ReportData, indicator: str) -> dict[str, str]:
         "status": status,
         "status_word": t("status_" + status, lang) if status else "–",
         "required": required,
+        "gap": gap_cell(data, indicator),
     }
 
 
@@ -91,7 +92,8 @@ def status_header(data: ReportData) -> list[str]:
     year, by = data.summary["year"], data.summary["baseline_year"]
     return [t("col_indicator", lang), t("col_value_year", lang, year=year),
             t("col_baseline_year", lang, year=by), t("col_change", lang), t("col_target", lang),
-            t("col_status", lang), t("col_required_change", lang)]
+            t("col_status", lang), t("col_required_change", lang),
+            t("col_gap_after_measures", lang)]
 
 
 def goal_sentences(data: ReportData, indicator: str) -> list[str]:
@@ -246,3 +248,124 @@ def incomplete_notes(data: ReportData) -> list[str]:
             affected.setdefault(warning_text(data, w), []).append(t("ind_" + name, lang))
     return [t("incomplete_note", lang, indicators=", ".join(names), reason=reason)
             for reason, names in affected.items()]
+
+
+# --- measures (DESIGN §4 "Measures"): every figure is the pipeline's ----------------------
+
+def _measure_amount(x, unit: str, lang: str, signed: bool = False) -> str:
+    """A measure figure as a leader reads it: energy in MWh, shares in percentage points."""
+    if is_missing(x):
+        return "–"
+    x = float(x)
+    sign = "+" if signed and x > 0 else ""
+    if unit == "kWh" and abs(x) >= 1e4:
+        return sign + fmt_qty(x / 1000.0, "MWh", lang, 0)
+    if unit == "%":
+        return t("points_abbr", lang, x=sign + fmt_num(x, lang, 1))
+    return sign + fmt_qty(x, unit, lang)
+
+
+def _level(x, unit: str, lang: str) -> str:
+    """An indicator level (not a change): shares as percent, energy in MWh."""
+    if unit == "%":
+        return fmt_pct(x, lang, 1)
+    return _measure_amount(x, unit, lang)
+
+
+def gap_cell(data: ReportData, indicator: str) -> str:
+    """The status table's "gap after measures" cell: '–' without measures or a target."""
+    lang = data.language
+    ind = data.summary["indicators"][indicator]
+    gap = ind.get("gap_after_measures")
+    if is_missing(gap):
+        return "–"
+    if float(gap) <= 0:
+        return t("gap_closed", lang)
+    return _measure_amount(gap, ind.get("unit", ""), lang)
+
+
+def measure_indicators(data: ReportData) -> list[str]:
+    """Indicators with measures (with the pipeline's scenario fields), in report order."""
+    return [i for i in indicators_in_order(data)
+            if not is_missing(data.summary["indicators"][i].get("bau_target_year_value"))]
+
+
+def measure_sentence(data: ReportData, indicator: str) -> str:
+    """"Med vedtatte tiltak når vi X i 2030; med planlagte Y; målet er Z; gapet er W"."""
+    lang = data.language
+    ind = data.summary["indicators"][indicator]
+    unit = ind.get("unit", "")
+    year = ind.get("target_year")
+    decided = _level(ind.get("with_decided_measures_target_year_value"), unit, lang)
+    planned = _level(ind.get("with_planned_measures_target_year_value"), unit, lang)
+    gap = ind.get("gap_after_measures")
+    if is_missing(gap) or is_missing(ind.get("target_value")):
+        return t("measures_sentence_no_target", lang, decided=decided, planned=planned, year=year)
+    target = _level(ind["target_value"], unit, lang)
+    if float(gap) <= 0:
+        out = t("measures_sentence_met", lang, decided=decided, planned=planned, year=year,
+                target=target, margin=_measure_amount(-float(gap), unit, lang))
+    else:
+        out = t("measures_sentence", lang, decided=decided, planned=planned, year=year,
+                target=target, gap=_measure_amount(gap, unit, lang))
+    # "1,9 p.p.." -> "1,9 p.p."
+    return out[:-1] if out.endswith("..") else out
+
+
+def measure_header(data: ReportData) -> list[str]:
+    """Columns of the measures table."""
+    lang = data.language
+    return [t("col_measure", lang), t("col_status", lang), t("col_period", lang),
+            t("col_effect_target_year", lang),
+            t("col_effect_beyond", lang, year=data.summary["year"]),
+            t("col_cost_per_tco2e", lang), t("col_owner", lang)]
+
+
+def measure_rows(data: ReportData, indicator: str) -> list[list[str]]:
+    """Every measure that changes ``indicator``: status, ramp, its effect on the indicator in
+    the indicator's target year, cost per tCO2e and owner.
+
+    The measures naming the indicator, those that apply to it (an emissions measure on
+    ``climate_neutral``), and energy measures whose carrier changes it (marked "via"), with
+    the effects the pipeline computed.
+    """
+    lang = data.language
+    m = data.measures
+    if m is None or m.empty:
+        return []
+    ind = data.summary["indicators"].get(indicator) or {}
+    unit = ind.get("unit") or (m.loc[m["indicator"] == indicator, "unit"].iloc[0]
+                               if (m["indicator"] == indicator).any() else "")
+    ty = ind.get("target_year")
+    eff = data.measure_effects
+    effects: dict = {}
+    beyond: dict = {}
+    if eff is not None and not eff.empty and ty is not None:
+        e = eff[(eff["indicator"] == indicator) & (eff["year"] == int(ty))]
+        effects = {(r.id, r.via): float(r.effect) for r in e.itertuples(index=False)}
+        beyond = {(r.id, r.via): float(r.effect_beyond) for r in e.itertuples(index=False)}
+    keys = list(dict.fromkeys([(i, v) for i, v in effects]
+                              + [(i, "effect") for i in m.loc[m["indicator"] == indicator, "id"]]))
+    by_id = m.set_index("id")
+    rank = {"implemented": 0, "decided": 1, "planned": 2, "idea": 3}
+    keys.sort(key=lambda k: (k[1] != "effect", rank.get(by_id.loc[k[0], "status"], 4), str(k[0])))
+    rows = []
+    for mid, via in keys:
+        r = by_id.loc[mid]
+        period = (str(r.start_year) if int(r.start_year) == int(r.full_effect_year)
+                  else f"{r.start_year}–{r.full_effect_year}")
+        cost = "–" if is_missing(r.cost_per_tco2e) else fmt_num(r.cost_per_tco2e, lang, 0)
+        value = effects.get((mid, via), r.effect_target_year if via == "effect" else None)
+        year = ty if (mid, via) in effects else r.target_year
+        effect = f"{_measure_amount(value, unit, lang, signed=True)} ({year})"
+        name = r["name"]
+        if via == "carrier":
+            name = t("measure_via", lang, name=name, carrier=id_label(r.carrier, lang))
+        # what of it is new after the report year (the rest is in the actual values);
+        # an idea's is never counted
+        new = ("–" if r.status == "idea" or (mid, via) not in beyond
+               else _measure_amount(beyond[(mid, via)], unit, lang, signed=True))
+        rows.append([name, t("mstatus_" + r.status, lang), period, effect, new, cost,
+                     r.owner or "–"])
+    return rows
+

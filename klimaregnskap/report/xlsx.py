@@ -300,6 +300,8 @@ def build_workbook(data: ReportData) -> Workbook:
                   for a in data.baseline_adjustments or []],
                  [None, FMT_1, None, "0", None])
 
+    _measure_sheets(wb, data)
+
     generated = _parse_time(s.get("generated_at"))
     wb.properties.created = generated
     wb.properties.modified = generated
@@ -308,6 +310,44 @@ def build_workbook(data: ReportData) -> Workbook:
     wb.properties.title = t("title", lang, year=s.get("year"))
     wb.properties.language = lang
     return wb
+
+
+def _measure_sheets(wb: Workbook, data: ReportData) -> None:
+    """Sheets "tiltak" (one row per measure, as the pipeline evaluated it) and
+    "tiltak_scenarier" (BAU, with decided and with planned measures per indicator and year)."""
+    lang = data.language
+    m = data.measures
+    if m is None or m.empty:
+        return
+    ws = wb.create_sheet("tiltak")
+    cols = ["id", "name", "indicator", "status", "start_year", "full_effect_year", "site",
+            "carrier", "effect_full", "effect_target_year", "target_year", "unit",
+            "tco2e_per_year", "investment_nok", "annual_cost_change_nok", "lifetime_years",
+            "cost_per_tco2e", "owner", "file", "row"]
+    header = [t("col_measure_id", lang), t("col_measure", lang), t("col_indicator_short", lang),
+              t("col_status", lang), t("col_start_year", lang), t("col_full_effect_year", lang),
+              t("col_site", lang), t("col_carrier_short", lang), t("col_effect_full", lang),
+              t("col_effect_target_year", lang), t("col_target_year", lang), t("col_unit", lang),
+              t("col_tco2e_per_year", lang), t("col_investment", lang),
+              t("col_annual_cost_change", lang), t("col_lifetime", lang),
+              t("col_cost_per_tco2e", lang), t("col_owner", lang), t("col_file", lang),
+              t("col_row", lang)]
+    _write_sheet(ws, header,
+                 _df_rows(m, cols, lambda r, row: row[:3] + [t("mstatus_" + row[3], lang)]
+                          + row[4:]),
+                 [None, None, None, None, "0", "0", None, None, FMT_2, FMT_2, "0", None, FMT_2,
+                  FMT_INT, FMT_INT, "0", FMT_INT, None, None, "0"])
+    sc = data.measure_scenarios
+    if sc is None or sc.empty:
+        return
+    ws = wb.create_sheet("tiltak_scenarier")
+    units = {k: v.get("unit", "") for k, v in data.summary.get("indicators", {}).items()}
+    _write_sheet(ws, [t("col_indicator_short", lang), t("col_year", lang), t("col_unit", lang),
+                      t("legend_bau", lang), t("col_with_decided", lang),
+                      t("col_with_planned", lang)],
+                 [[r.indicator, int(r.year), units.get(r.indicator, ""), r.bau, r.with_decided,
+                   r.with_planned] for r in sc.itertuples(index=False)],
+                 [None, "0", None, FMT_2, FMT_2, FMT_2])
 
 
 def _parse_time(iso) -> dt.datetime:
