@@ -22,7 +22,11 @@ REPO = Path(__file__).resolve().parents[2]
 CHARTS = {"trajectory_emissions", "trajectory_climate_neutral", "trajectory_energy",
           "trajectory_energy_normalised", "trajectory_recovered_heat_share",
           "trajectory_food_waste", "trajectory_chemical_free_share", "emissions_by_scope",
-          "emissions_by_category", "energy_by_carrier", "sites"}
+          "emissions_by_category", "energy_by_carrier", "sites",
+          # measures (inputs/tiltak.csv): a wedge chart per indicator with measures, the cost curve
+          "measures_emissions", "measures_climate_neutral", "measures_energy",
+          "measures_energy_normalised", "measures_food_waste", "measures_chemical_free_share",
+          "measures_cost_curve"}
 
 
 def _report(project: Path, out: Path, lang: str) -> None:
