@@ -86,3 +86,22 @@ def test_a_bad_measures_file_stops_the_load(worked):
     e = errs[0]
     assert str(e.file).endswith("tiltak.csv") and (e.row, e.column) == (2, "effekt")
     assert "does not convert to kWh" in str(e)
+
+
+def test_measures_command(worked, cli):
+    write(worked / "inputs" / "tiltak.csv", MEASURES)
+    res = cli("measures", "--project", worked, "--year", "2021", "--lang", "en")
+    assert res.exit_code == 0, res.output
+    out = res.output
+    assert "LED" in out and "Decided" in out and "Ideas (not counted): Idé." in out
+    # the sentence per indicator, with the pipeline's figures
+    # one unit per sentence: MWh, as the level is above 10 MWh
+    assert "With decided measures we reach 91.0\xa0MWh in 2030" in out
+    assert "the target is 88.0\xa0MWh; the gap is 3.00\xa0MWh" in out
+    res = cli("measures", "--project", worked, "--year", "2021", "--lang", "nb")
+    assert "Med vedtatte tiltak når vi" in res.output
+
+
+def test_measures_command_without_measures(worked, cli):
+    res = cli("measures", "--project", worked, "--year", "2021", "--lang", "en")
+    assert res.exit_code == 0 and "No measures" in res.output

@@ -252,24 +252,27 @@ def incomplete_notes(data: ReportData) -> list[str]:
 
 # --- measures (DESIGN §4 "Measures"): every figure is the pipeline's ----------------------
 
-def _measure_amount(x, unit: str, lang: str, signed: bool = False) -> str:
-    """A measure figure as a leader reads it: energy in MWh, shares in percentage points."""
+def _measure_amount(x, unit: str, lang: str, signed: bool = False,
+                    mwh: bool | None = None) -> str:
+    """A measure figure as a leader reads it: energy in MWh (from 10 MWh up, or when ``mwh``
+    says so, to match the other figures of a sentence), shares in percentage points."""
     if is_missing(x):
         return "–"
     x = float(x)
     sign = "+" if signed and x > 0 else ""
-    if unit == "kWh" and abs(x) >= 1e4:
-        return sign + fmt_qty(x / 1000.0, "MWh", lang, 0)
+    if unit == "kWh" and (mwh if mwh is not None else abs(x) >= 1e4):
+        v = x / 1000.0
+        return sign + fmt_qty(v, "MWh", lang, 0 if abs(v) >= 100 or v == 0 else None)
     if unit == "%":
         return t("points_abbr", lang, x=sign + fmt_num(x, lang, 1))
     return sign + fmt_qty(x, unit, lang)
 
 
-def _level(x, unit: str, lang: str) -> str:
+def _level(x, unit: str, lang: str, mwh: bool | None = None) -> str:
     """An indicator level (not a change): shares as percent, energy in MWh."""
     if unit == "%":
         return fmt_pct(x, lang, 1)
-    return _measure_amount(x, unit, lang)
+    return _measure_amount(x, unit, lang, mwh=mwh)
 
 
 def gap_cell(data: ReportData, indicator: str) -> str:
@@ -296,18 +299,20 @@ def measure_sentence(data: ReportData, indicator: str) -> str:
     ind = data.summary["indicators"][indicator]
     unit = ind.get("unit", "")
     year = ind.get("target_year")
-    decided = _level(ind.get("with_decided_measures_target_year_value"), unit, lang)
-    planned = _level(ind.get("with_planned_measures_target_year_value"), unit, lang)
+    # one unit in a sentence: MWh when the indicator's level is 10 MWh or more
+    mwh = unit == "kWh" and abs(float(ind.get("bau_target_year_value") or 0)) >= 1e4
+    decided = _level(ind.get("with_decided_measures_target_year_value"), unit, lang, mwh)
+    planned = _level(ind.get("with_planned_measures_target_year_value"), unit, lang, mwh)
     gap = ind.get("gap_after_measures")
     if is_missing(gap) or is_missing(ind.get("target_value")):
         return t("measures_sentence_no_target", lang, decided=decided, planned=planned, year=year)
-    target = _level(ind["target_value"], unit, lang)
+    target = _level(ind["target_value"], unit, lang, mwh)
     if float(gap) <= 0:
         out = t("measures_sentence_met", lang, decided=decided, planned=planned, year=year,
-                target=target, margin=_measure_amount(-float(gap), unit, lang))
+                target=target, margin=_measure_amount(-float(gap), unit, lang, mwh=mwh))
     else:
         out = t("measures_sentence", lang, decided=decided, planned=planned, year=year,
-                target=target, gap=_measure_amount(gap, unit, lang))
+                target=target, gap=_measure_amount(gap, unit, lang, mwh=mwh))
     # "1,9 p.p.." -> "1,9 p.p."
     return out[:-1] if out.endswith("..") else out
 
