@@ -223,17 +223,25 @@ def carrier_factors(lib, carrier: str, years, *, method: str, gwp: str) -> pd.Da
     yrs = [int(y) for y in years]
     req = pd.DataFrame({"activity": carrier, "year": yrs})
     ef = fl.resolve(lib, req, kind="emission", method=method, gwp=gwp)
-    per_kwh = []
+    values = ef["factor_value"].to_numpy(dtype="float64")
+    units_ = ef["factor_unit"].to_numpy(dtype=object)
+    per_kwh = np.empty(len(yrs))
     content = None
-    for i, (value, unit) in enumerate(zip(ef["factor_value"], ef["factor_unit"])):
-        q = quantity(1.0, "kWh") * quantity(value, unit)
+    # one unit conversion per distinct factor unit (and energy-content unit), not per year
+    for unit in pd.unique(units_):
+        mask = units_ == unit
+        q = quantity(1.0, "kWh") * quantity(1.0, unit)
         if q.check("[co2e]"):
-            per_kwh.append(float(q.to("tCO2e").magnitude))
+            per_kwh[mask] = values[mask] * float(q.to("tCO2e").magnitude)
             continue
         if content is None:
             content = fl.resolve(lib, req, kind="energy", method=None, gwp=gwp)
-        q = q / quantity(content["factor_value"].iloc[i], content["factor_unit"].iloc[i])
-        per_kwh.append(float(q.to("tCO2e").magnitude))
+        c_val = content["factor_value"].to_numpy(dtype="float64")
+        c_unit = content["factor_unit"].to_numpy(dtype=object)
+        for cu in pd.unique(c_unit[mask]):
+            both = mask & (c_unit == cu)
+            scale = float((q / quantity(1.0, cu)).to("tCO2e").magnitude)
+            per_kwh[both] = values[both] / c_val[both] * scale
     return pd.DataFrame({"year": yrs, "tco2e_per_kwh": per_kwh,
                          "factor_year": ef["factor_year"].to_numpy(),
                          "fallback": ef["fallback"].to_numpy(),
@@ -416,6 +424,17 @@ def evaluate(measures: pd.DataFrame, indicators: dict, targets: dict, *, report_
     warns: list[KlimaWarning] = []
     rows, eff_rows = [], []
     em_year = targets["emissions"].year if "emissions" in targets else report_year
+    last = max([report_year, em_year] + [t.year for t in targets.values()])
+    cache: dict[str, pd.DataFrame] = {}
+
+    def factors_of(carrier: str, yrs) -> pd.DataFrame:
+        # every year a measure needs, resolved once per carrier
+        if carrier not in cache:
+            cache[carrier] = carrier_factors(lib, carrier, range(min(report_year, em_year),
+                                                                 last + 1),
+                                             method=method, gwp=gwp).set_index("year")
+        return cache[carrier].loc[[int(y) for y in yrs]].reset_index()
+
     for m in measures.itertuples(index=False):
         ind = m.indicator
         unit = units.get(ind, m.effect_unit)
@@ -444,7 +463,7 @@ def evaluate(measures: pd.DataFrame, indicators: dict, targets: dict, *, report_
         if ind in EMISSION_INDICATORS and not np.isnan(full):
             tco2e = -full
         elif m.carrier and ind in _ENERGY and not np.isnan(full):
-            f = carrier_factors(lib, m.carrier, [em_year], method=method, gwp=gwp)
+            f = factors_of(m.carrier, [em_year])
             tco2e = -float(carrier_effect([full], f["tco2e_per_kwh"].to_numpy())[0])
         row["tco2e_per_year"] = tco2e
         row["cost_per_tco2e"] = cost_per_tco2e(m.investment_nok, m.annual_cost_change_nok,
@@ -457,7 +476,7 @@ def evaluate(measures: pd.DataFrame, indicators: dict, targets: dict, *, report_
             years = np.arange(report_year, max(t_year, report_year) + 1)
             effects = ramp(full, m.start_year, m.full_effect_year, years)
             if via == "carrier":
-                f = carrier_factors(lib, m.carrier, years, method=method, gwp=gwp)
+                f = factors_of(m.carrier, years)
                 in_scope = target_ind == "footprint" or (
                     not f["scope"].isna().any() and set(f["scope"].astype(int)) <= scopes)
                 if not in_scope:
