@@ -493,12 +493,14 @@ def mac_spec(data: ReportData) -> ChartSpec | None:
         subtitle += "\n" + "\n".join(textwrap.wrap(
             t("mac_left_out", lang, names=", ".join(_mpl_text(n) for n in left_out)), 110))
     frame = bars[["id", "xmin", "xmax", "x", "cost", "label", "label_y", "va", "group"]]
+    lines = bars["label"].str.count("\n") + 1
     return ChartSpec(
         "measures_cost_curve", "mac", t("chart_mac", lang), lang, {"bars": frame},
         {"fills": {g: fills[g] for g in present}, "fill_breaks": present,
          "legend": t("col_status", lang), "x": t("mac_x", lang), "y": t("mac_y", lang),
-         "y_limits": [min(0.0, float(bars["label_y"].min()) - span * 0.12),
-                      max(0.0, float(bars["label_y"].max()) + span * 0.12)],
+         # room for each label's lines beyond its bar (about 7 % of the span a line)
+         "y_limits": [min(0.0, float((bars["label_y"] - span * 0.075 * lines).min())),
+                      max(0.0, float((bars["label_y"] + span * 0.075 * lines).max()))],
          "subtitle": subtitle, "size": [FIG_SIZE[0] + 1.0, FIG_SIZE[1] + 0.4]})
 
 
