@@ -187,8 +187,9 @@ def test_explain_unknown_site_and_indicator(loaded, cli):
     assert r.exit_code != 0 and "unknown indicator" in r.output and "Traceback" not in r.output
 
 
-def test_factors_filters_and_unknown_activity(project, cli):
-    r = cli("factors", "--activity", "diesel", "--project", project)
+def test_factors_filters_and_unknown_activity(project, cli, monkeypatch):
+    monkeypatch.delenv("COLUMNS", raising=False)  # no width to fit: one table row per factor row
+    r = cli("factors", "--activity", "diesel", "--project", project, "--lang", "en")
     assert r.exit_code == 0
     assert re.search(r"diesel\s+│\s+2024\s+│\s+2\.66155\s+│\s+kgCO2e/L", r.output), r.output
     assert "10.056" in r.output and "kWh/L" in r.output
@@ -288,7 +289,8 @@ def test_demo_explain_total_matches_indicator(demo):
         s["indicators"]["emissions"]["value"], abs=5e-4)
 
 
-def test_demo_factors_lists_2019_to_2025_with_sources(demo):
+def test_demo_factors_lists_2019_to_2025_with_sources(demo, monkeypatch):
+    monkeypatch.delenv("COLUMNS", raising=False)  # no width to fit: one table row per factor row
     _, run, _, _ = demo
     r = run("factors")
     assert r.exit_code == 0
