@@ -561,7 +561,8 @@ def scope3_category(lib: FactorLibrary, activity: str, row_category=None) -> int
 
 
 def activity_name(lib: FactorLibrary, activity: str, lang: str = "en") -> str:
-    """An activity's name in ``nb`` or ``en`` from the activity table; the code otherwise."""
+    """An activity's name in ``nb`` or ``en`` from the activity table (DESIGN §3); the
+    code itself when the activity is not in the table."""
     r = _activity_row(lib, activity)
     if r is None:
         return str(activity)
