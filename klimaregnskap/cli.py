@@ -445,13 +445,14 @@ def _activity_label(r) -> str:
 def _factor_records(df, width: int, year: int | None, lang: str) -> list[str]:
     """Factor rows as records wrapped to ``width``: a head line (activity,
     year, value and unit, scope, method, kind), the fallback when there is
-    one, and the source, indented. Lines break only at spaces, so a number
-    or a unit is never cut."""
+    one, and the source, indented. Lines break at spaces, so a number
+    or a unit is never cut (only a word longer than a whole line, a long URL, is
+    split)."""
     import textwrap
 
     def wrap(text: str, first: str = "", rest: str = "    ") -> list[str]:
         return textwrap.wrap(text, width=max(width, 20), initial_indent=first,
-                             subsequent_indent=rest, break_long_words=False,
+                             subsequent_indent=rest, break_long_words=True,
                              break_on_hyphens=False) or [first.rstrip()]
 
     lines: list[str] = []
