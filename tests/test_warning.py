@@ -18,7 +18,7 @@ SAMPLE = {
     "method": "location", "factor_year": 2019, "why": Phrase("nearest_earlier_year"),
     "days": 361, "expected_days": 365, "missing_days": 4, "min_share_pct": 95.0,
     "years": YearList([2019, 2020, 2023]), "indicator": "energy", "file": "inputs/malere.csv",
-    "row": 7, "count": 3,
+    "row": 7, "count": 3, "sheet": "2025", "kind": Phrase("kind_activity"),
 }
 NAMED = ("meter_id", "site", "year", "file", "row")
 CODES = sorted(c for c in templates() if not c.startswith("~"))

@@ -1,8 +1,16 @@
-"""Reading a user's CSV or XLSX file into a table of cells, with row numbers.
+"""Reading a user's CSV, XLSX or XLS file into a table of cells, with row numbers.
 
 Every reader starts here. The table keeps the spreadsheet row number of each
 data row (1-based, metadata rows and the header row counted), so that errors
 can point at the row the user sees in Excel.
+
+Workbooks (XLSX and Excel 97-2003 XLS) are read with pandas' ``calamine``
+engine (the Rust reader of ``python-calamine``); openpyxl only writes
+workbooks (templates, report.xlsx). A workbook is recognised by its content
+(zip or OLE2 signature), so an XLSX saved under ``.xls`` reads as what it is.
+Only the first sheet is read (DESIGN §3); :attr:`Table.sheets` lists the
+others so that :mod:`klimaregnskap.readers.dispatch` can name those laid out
+as data.
 """
 
 from __future__ import annotations
@@ -33,6 +41,12 @@ MAX_COMPRESSION_RATIO = 100
 RATIO_CHECK_FROM_BYTES = 1024 * 1024
 
 _XLSX_SUFFIXES = {".xlsx", ".xlsm"}
+_XLS_SUFFIXES = {".xls"}
+#: file name endings of the workbooks read (everything else is read as CSV)
+WORKBOOK_SUFFIXES = frozenset(_XLSX_SUFFIXES | _XLS_SUFFIXES)
+_ZIP_MAGIC = b"PK\x03\x04"
+# OLE2 compound file: the container of Excel 97-2003 workbooks
+_OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _CSV_DELIMITERS = (";", "\t", ",")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
@@ -54,9 +68,12 @@ class Table:
     header_row : int
         Spreadsheet row number of the header.
     sheet : str or None
-        XLSX sheet name (the first sheet); None for CSV.
+        Workbook sheet read (the first sheet); None for CSV.
     sha256 : str
         SHA-256 of the file's bytes, hex.
+    sheets : tuple of str
+        Every sheet of a workbook, in workbook order (the first is ``sheet``);
+        empty for CSV.
     """
 
     path: Path
@@ -65,6 +82,7 @@ class Table:
     header_row: int
     sheet: str | None
     sha256: str
+    sheets: tuple[str, ...] = ()
 
     def row_of(self, position: int) -> int:
         """Spreadsheet row number of the data row at ``position`` (0-based)."""
@@ -105,14 +123,16 @@ _TS_FOLDED = frozenset(fold(c) for c in TIMESTAMP_HEADERS)
 def read_table(path: str | Path, header_candidates: Iterable[str] = ALL_KNOWN_COLUMNS, *,
                max_scan_rows: int = 30,
                header_predicate: Callable[[list[str]], bool] | None = None,
-               sha256: str | None = None) -> Table:
-    """Read a CSV or XLSX file into a :class:`Table`.
+               sha256: str | None = None, sheet: int | str = 0,
+               max_rows: int | None = None) -> Table:
+    """Read a CSV, XLSX or XLS file into a :class:`Table`.
 
     Parameters
     ----------
     path : str or Path
-        The file. ``.xlsx``/``.xlsm`` (and any file starting with a zip
-        signature) is read as XLSX, first sheet only; anything else as CSV.
+        The file. A workbook (``.xlsx``, ``.xlsm``, ``.xls``, or any file
+        whose content is one) is read one sheet at a time; anything else as
+        CSV.
     header_candidates : iterable of str
         Known column names; the header is the first row (within
         ``max_scan_rows``) where at least two cells are among them.
@@ -123,6 +143,12 @@ def read_table(path: str | Path, header_candidates: Iterable[str] = ALL_KNOWN_CO
         the row's cells as stripped strings.
     sha256 : str, optional
         The file's content hash when already known (saves reading it twice).
+    sheet : int or str
+        Workbooks: the sheet to read, by position or name (default the
+        first, as users' files are read). Ignored for CSV.
+    max_rows : int, optional
+        Workbooks: read only this many rows of the sheet (to look at a
+        further sheet's layout without reading all of it).
 
     Returns
     -------
@@ -131,8 +157,9 @@ def read_table(path: str | Path, header_candidates: Iterable[str] = ALL_KNOWN_CO
     Raises
     ------
     InputError
-        Not a text CSV / not a valid or unsafe XLSX, no data rows, or a
-        duplicate header name.
+        Not a text CSV / not a valid or unsafe workbook, no data rows (for a
+        workbook whose first sheet holds none, naming the sheets that do),
+        or a duplicate header name.
     """
     path = Path(path)
     if not path.is_file():
@@ -142,32 +169,54 @@ def read_table(path: str | Path, header_candidates: Iterable[str] = ALL_KNOWN_CO
     else:
         predicates = [default_header_predicate(header_candidates), wide_header_predicate]
     sha = sha256 or file_sha256(path)
-    with open(path, "rb") as fh:
-        head = fh.read(4)
-    if path.suffix.lower() in _XLSX_SUFFIXES or head.startswith(b"PK\x03\x04"):
-        if path.suffix.lower() not in _XLSX_SUFFIXES and path.suffix.lower() == ".csv":
-            raise InputError("not a text CSV file (it looks like a zip/XLSX file; "
-                             "save it with the .xlsx extension)", file=str(path))
-        records, sheet = _xlsx_records(path)
+    sheets: tuple[str, ...] = ()
+    if _is_workbook(path):
+        records, sheet_name, sheets = _workbook_records(path, sheet, max_rows)
+        header_idx = _records_header(records, predicates, max_scan_rows)
+        if header_idx is None or not _has_rows_below(records, header_idx):
+            _refuse_if_data_elsewhere(path, sheet_name, sheets, predicates, max_scan_rows)
         frame_cells, header, header_idx = _split_header(path, records, predicates,
                                                         max_scan_rows)
         frame = _frame_from_records(path, header, frame_cells, header_idx, text=False)
     else:
         text = _decode_csv(path)
         frame, header_idx = _csv_frame(path, text, predicates, max_scan_rows)
-        sheet = None
+        sheet_name = None
     rows = frame.pop("__row__").to_numpy(dtype="int64")
     frame.index = pd.RangeIndex(len(frame))
     if len(frame) == 0:
         raise InputError("no data rows", file=str(path), row=header_idx + 1,
                          expected="at least one data row below the header")
     return Table(path=path, frame=frame, rows=rows, header_row=header_idx + 1,
-                 sheet=sheet, sha256=sha)
+                 sheet=sheet_name, sha256=sha, sheets=sheets)
+
+
+def _is_workbook(path: Path) -> bool:
+    """Whether to read ``path`` as a workbook: by its name or its first bytes.
+
+    Raises
+    ------
+    InputError
+        A workbook named ``.csv`` (people rename files; the message says
+        what to rename it to, as the CSV reader would only see binary data).
+    """
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+    suffix = path.suffix.lower()
+    if head.startswith(_ZIP_MAGIC) or head.startswith(_OLE2_MAGIC):
+        if suffix == ".csv":
+            ext = ".xlsx" if head.startswith(_ZIP_MAGIC) else ".xls"
+            raise InputError(f"not a text CSV file (it looks like an Excel workbook; "
+                             f"save it with the {ext} extension)", file=str(path),
+                             expected="a CSV file saved as text, or a workbook named "
+                                      ".xlsx or .xls")
+        return True
+    return suffix in WORKBOOK_SUFFIXES
 
 
 def has_header(path: str | Path, predicate: Callable[[list[str]], bool], *,
                max_scan_rows: int = 30) -> bool:
-    """Whether a CSV or XLSX file has a header row ``predicate`` accepts.
+    """Whether a CSV or workbook file has a header row ``predicate`` accepts.
 
     Only the first ``max_scan_rows`` rows are looked at, as :func:`read_table`
     looks for its header; nothing below them is parsed.
@@ -175,13 +224,11 @@ def has_header(path: str | Path, predicate: Callable[[list[str]], bool], *,
     Raises
     ------
     InputError
-        The file is not a text CSV or a valid, safe XLSX.
+        The file is not a text CSV or a valid, safe workbook.
     """
     path = Path(path)
-    with open(path, "rb") as fh:
-        head = fh.read(4)
-    if path.suffix.lower() in _XLSX_SUFFIXES or head.startswith(b"PK\x03\x04"):
-        records, _ = _xlsx_records(path, max_rows=max_scan_rows)
+    if _is_workbook(path):
+        records, _, _ = _workbook_records(path, 0, max_scan_rows)
         return _records_header(records, [predicate], max_scan_rows) is not None
     sample = _decode_csv(path).splitlines()[:max_scan_rows]
     return _csv_header(sample, [predicate])[0] is not None
@@ -283,10 +330,14 @@ def _guess_delimiter(sample: list[str]) -> str:
     return best
 
 
-# -------------------------------------------------------------------------- XLSX
+# --------------------------------------------------------------------- workbooks
 
 def check_xlsx_safe(path: str | Path) -> None:
-    """Refuse zip and XML bombs before openpyxl sees the file.
+    """Refuse zip and XML bombs before the workbook reader sees the file.
+
+    calamine does not expand XML entities (it stops at an undeclared one),
+    but refusing here, from the zip directory and each XML member's prolog
+    only, needs no member inflated at all and gives the user a plain reason.
 
     Raises
     ------
@@ -342,32 +393,127 @@ def _check_xml_prolog(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) ->
                 break
 
 
-def _xlsx_records(path: Path, max_rows: int | None = None) -> tuple[list[list], str]:
-    check_xlsx_safe(path)
-    import openpyxl  # deferred on purpose: only workbooks need it, and it is slow to import
+def _open_workbook(path: Path) -> pd.ExcelFile:
+    """The workbook at ``path``, opened with the calamine engine (XLSX and XLS).
 
+    Raises
+    ------
+    InputError
+        An unsafe XLSX (:func:`check_xlsx_safe`), or a file that is no
+        workbook a spreadsheet program saved, in words without the library's.
+    """
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+    if head.startswith(_ZIP_MAGIC) or path.suffix.lower() in _XLSX_SUFFIXES:
+        check_xlsx_safe(path)
+        what = "XLSX"
+    else:
+        what = "XLS" if head.startswith(_OLE2_MAGIC) else "Excel"
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds on broken workbooks
-        raise InputError(f"not a valid XLSX file ({type(exc).__name__}: {exc})",
-                         file=str(path), expected="an Excel workbook (.xlsx)")
-    try:
-        ws = wb.worksheets[0]
-        sheet = ws.title
-        records = [list(r) for r in ws.iter_rows(max_row=max_rows, values_only=True)]
-    finally:
-        wb.close()
+        return pd.ExcelFile(path, engine="calamine")
+    except Exception:  # noqa: BLE001 - calamine raises its own and zip/XML errors alike
+        # the library's words ("Cannot detect file format", "XmlError at 0..0")
+        # tell a coordinator nothing: say what the file is not, and what to do
+        raise InputError(f"not a valid {what} file (it cannot be opened as a workbook; "
+                         "it may be damaged, or not saved by a spreadsheet program)",
+                         file=str(path),
+                         expected="an Excel workbook (.xlsx or .xls) saved by Excel or "
+                                  "LibreOffice, or a CSV file") from None
+
+
+def _workbook_records(path: Path, sheet: int | str = 0, max_rows: int | None = None
+                      ) -> tuple[list[list], str, tuple[str, ...]]:
+    """The cells of one sheet of a workbook, row by row.
+
+    Returns
+    -------
+    records : list of list
+        Each row's cells from column A: text stripped (empty -> None),
+        numbers as int or float, dates as ``datetime`` (as openpyxl gave
+        them, so readers see the same cells whatever the engine).
+    sheet_name : str
+    sheets : tuple of str
+        Every sheet's name, in workbook order.
+    """
+    book = _open_workbook(path)
+    with book:
+        sheets = tuple(str(n) for n in book.sheet_names)
+        if not sheets:
+            raise InputError("no data rows (the workbook has no sheets)", file=str(path),
+                             expected="a header row and at least one data row")
+        name = sheets[sheet] if isinstance(sheet, int) else str(sheet)
+        try:
+            # every cell as stored: no type guessing, no "NA" text read as missing
+            df = pd.read_excel(book, sheet_name=name, header=None, dtype=object,
+                               na_filter=False, nrows=max_rows)
+        except Exception:  # noqa: BLE001 - as in _open_workbook
+            raise InputError(f"the sheet '{name}' cannot be read (the workbook may be "
+                             "damaged)", file=str(path),
+                             expected="an Excel workbook (.xlsx or .xls) saved by Excel "
+                                      "or LibreOffice") from None
     cleaned = []
-    for rec in records:
+    for rec in df.itertuples(index=False, name=None):
         out = []
         for v in rec:
             if isinstance(v, str):
                 v = v.strip()
                 if v == "":
                     v = None
+            elif isinstance(v, float) and v != v:
+                v = None
             out.append(v)
         cleaned.append(out)
-    return cleaned, sheet
+    return cleaned, name, sheets
+
+
+def _has_rows_below(records: list[list], header_idx: int) -> bool:
+    return any(any(v is not None for v in r) for r in records[header_idx + 1:])
+
+
+def sheets_with_data(path: str | Path, sheets: Iterable[str],
+                     predicates: list[Callable[[list[str]], bool]] | None = None, *,
+                     max_scan_rows: int = 30) -> list[str]:
+    """The sheets among ``sheets`` that have a header row and a row below it.
+
+    Only the first ``max_scan_rows`` + 1 rows of each sheet are read.
+
+    Parameters
+    ----------
+    path : str or Path
+        A workbook.
+    sheets : iterable of str
+        Sheet names to look at.
+    predicates : list of callable, optional
+        Header tests (default: :func:`default_header_predicate` with every
+        known column name, then :func:`wide_header_predicate`).
+    """
+    path = Path(path)
+    if predicates is None:
+        predicates = [default_header_predicate(ALL_KNOWN_COLUMNS), wide_header_predicate]
+    out = []
+    for name in sheets:
+        try:
+            records, _, _ = _workbook_records(path, name, max_scan_rows + 1)
+        except InputError:
+            continue
+        idx = _records_header(records, predicates, max_scan_rows)
+        if idx is not None and _has_rows_below(records, idx):
+            out.append(name)
+    return out
+
+
+def _refuse_if_data_elsewhere(path: Path, first: str, sheets: tuple[str, ...], predicates,
+                              max_scan_rows: int) -> None:
+    """The first sheet holds no data: refuse, naming the sheets that do (if any)."""
+    others = sheets_with_data(path, [s for s in sheets if s != first], predicates,
+                              max_scan_rows=max_scan_rows)
+    if others:
+        names = ", ".join(f"'{s}'" for s in others)
+        raise InputError(f"no data rows on the first sheet '{first}'; only the first sheet "
+                         f"of a workbook is read, and the data is on sheet(s) {names}",
+                         file=str(path), row=1,
+                         expected=f"the data on the first sheet (move sheet {names.split(', ')[0]} "
+                                  "first, or save it as a file of its own)")
 
 
 def _cell_text(v) -> str:
