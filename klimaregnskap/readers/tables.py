@@ -631,17 +631,44 @@ def column_strings(table: Table, column: str) -> pd.Series:
     return s.astype(object)
 
 
-_SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
+# Numbers as people write them (DESIGN §3 "Numbers"). Under the decimal-comma
+# convention (nb) a dot or a blank separates thousands; under the
+# decimal-point convention (en) a comma or a blank does. A separator counts as
+# a thousands separator only between groups of three digits after a lead of
+# one to three digits; a lead of 0 is no thousands lead (``0,250`` is a
+# decimal), and one value uses one kind of separator. An exponent is allowed
+# on a number without thousands separators.
+_BLANK = "[ \u00a0\u202f\u2009']"        # space, no-break spaces, apostrophe
+_LEAD = r"[1-9]\d{0,2}"
+
+
+def _number_grammar(decimal: str, thousands: str) -> re.Pattern:
+    d, t = re.escape(decimal), re.escape(thousands)
+    whole = rf"(?:{_LEAD}(?:{_BLANK}\d{{3}})+|{_LEAD}(?:{t}\d{{3}})+|\d+)"
+    return re.compile(rf"[+-]?(?:{whole}(?:{d}\d+)?|{d}\d+|\d+(?:{d}\d+)?[eE][+-]?\d+"
+                      rf"|{d}\d+[eE][+-]?\d+)")
+
+
+_NB_NUMBER = _number_grammar(",", ".")
+_EN_NUMBER = _number_grammar(".", ",")
+_BLANKS = re.compile(_BLANK)
+# A plain decimal-point text that the decimal-comma convention reads otherwise
+# (``1.234``: 1234 there); see :func:`_plain_numbers`.
+_DOT_THOUSANDS = re.compile(rf"[+-]?{_LEAD}(?:\.\d{{3}})+")
 
 
 def parse_number_column(table: Table, column: str, *, allow_empty: bool = False,
                         expected: str = "a number") -> np.ndarray:
     """Parse a column of numbers as people write them, vectorised.
 
-    Accepts XLSX numbers, decimal comma or point, and blanks / NBSP /
-    apostrophes as thousands separators (``"1 234,5"`` -> 1234.5,
-    ``"1.234,5"`` -> 1234.5, ``"1,234.5"`` -> 1234.5). A single comma is a
-    decimal comma (Norwegian usage). A text column of plain decimal-point
+    Workbook number cells are taken as they are. Text is read under one of
+    two conventions, decided for the whole column (DESIGN §3 "Numbers"):
+    decimal comma with a dot or blank between thousands (``1.234,5``,
+    ``1 234,5``), or decimal point with a comma or blank between thousands
+    (``1,234.5``). The column's unambiguous values decide (``2.345,5``,
+    ``12,5`` and ``1234,567`` take a decimal comma; ``0.25`` and ``1,234.5``
+    a decimal point); values that read the same either way (``1234``,
+    ``1 234``) need no convention. A text column of plain decimal-point
     numbers (machine exports) is parsed in one step.
 
     Parameters
@@ -662,8 +689,12 @@ def parse_number_column(table: Table, column: str, *, allow_empty: bool = False,
     Raises
     ------
     InputError
-        At the first cell that is not a number (or empty when not allowed),
-        naming file, row, column and the value found.
+        At the first cell that is not a number (or empty when not allowed);
+        at a value that reads differently under the two conventions
+        (``1.234``, ``1,234``) in a column whose other values do not say
+        which; at the first value whose convention disagrees with the
+        column's first unambiguous value. Each names file, row, column and
+        the value found.
     """
     s = table.frame[column]
     if pd.api.types.is_bool_dtype(s.dtype):
@@ -690,13 +721,13 @@ def parse_number_column(table: Table, column: str, *, allow_empty: bool = False,
         other = (~is_num) & obj.notna().to_numpy() & txt.isna().to_numpy()
         t = txt.astype("string").str.strip()
         missing = (t.isna() | (t == "")).fillna(True).to_numpy(dtype=bool) & ~is_num & ~other
-        cleaned = _normalise_number_text(t)
-        parsed = pd.to_numeric(cleaned, errors="coerce").to_numpy(dtype="float64",
-                                                                  na_value=np.nan)
         text_rows = ~is_num & ~missing & ~other
+        if not allow_empty and missing.any():
+            i = int(np.flatnonzero(missing)[0])
+            raise table.error("missing value", i, column, "", expected)
+        parsed, unreadable = _parse_number_texts(table, column, t, text_rows)
         out[text_rows] = parsed[text_rows]
-        bad = other | (text_rows & ~np.isfinite(np.where(text_rows, parsed, 0.0)))
-        bad |= text_rows & np.isnan(parsed)
+        bad = other | unreadable
     if not allow_empty and missing.any():
         i = int(np.flatnonzero(missing)[0])
         raise table.error("missing value", i, column, "", expected)
@@ -707,9 +738,88 @@ def parse_number_column(table: Table, column: str, *, allow_empty: bool = False,
     return out
 
 
+def _parse_number_texts(table: Table, column: str, t: pd.Series, rows: np.ndarray
+                        ) -> tuple[np.ndarray, np.ndarray]:
+    """The numbers of a column's text cells, under the column's convention.
+
+    Parameters
+    ----------
+    table, column
+        For the error messages.
+    t : pandas.Series of string
+        The column's cells as stripped text (NA where not text).
+    rows : numpy.ndarray of bool
+        The cells to read (filled text cells).
+
+    Returns
+    -------
+    values : numpy.ndarray of float64
+        NaN outside ``rows`` and where unreadable.
+    unreadable : numpy.ndarray of bool
+        Cells of ``rows`` that are a number under neither convention.
+
+    Raises
+    ------
+    InputError
+        An ambiguous value in a column with no unambiguous one, or two
+        unambiguous values of different conventions.
+    """
+    n = len(t)
+    values = np.full(n, np.nan)
+    unreadable = np.zeros(n, dtype=bool)
+    if not rows.any():
+        return values, unreadable
+    text = t.fillna("").str.replace("\u2212", "-", regex=False)
+    ok_nb = text.str.fullmatch(_NB_NUMBER).fillna(False).to_numpy(dtype=bool) & rows
+    ok_en = text.str.fullmatch(_EN_NUMBER).fillna(False).to_numpy(dtype=bool) & rows
+    bare = text.str.replace(_BLANKS, "", regex=True)
+    nb = pd.to_numeric(bare.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+                       .where(ok_nb, ""), errors="coerce").to_numpy(dtype="float64",
+                                                                   na_value=np.nan)
+    en = pd.to_numeric(bare.str.replace(",", "", regex=False).where(ok_en, ""),
+                       errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    both = ok_nb & ok_en
+    ambiguous = both & (nb != en)
+    comma_only = ok_nb & ~ok_en
+    point_only = ok_en & ~ok_nb
+    unreadable = rows & ~ok_nb & ~ok_en
+    first = np.flatnonzero(comma_only | point_only)
+    if first.size:
+        i0 = int(first[0])
+        comma = bool(comma_only[i0])
+        against = point_only if comma else comma_only
+        if against.any():
+            i = int(np.flatnonzero(against)[0])
+            said = "decimal comma" if comma else "decimal point"
+            raise table.error(
+                f"decimal comma and decimal point mixed in one column: row "
+                f"{table.row_of(i0)} has '{text.iloc[i0]}' ({said}), so this value cannot "
+                "be read the same way", i, column, text.iloc[i],
+                f"numbers written the same way throughout the column (a {said}, as in "
+                f"row {table.row_of(i0)})")
+        chosen, ok = (nb, ok_nb) if comma else (en, ok_en)
+        values[ok] = chosen[ok]
+        unreadable = rows & ~ok
+    else:
+        if ambiguous.any():
+            i = int(np.flatnonzero(ambiguous)[0])
+            sep = "." if "." in text.iloc[i] else ","
+            raise table.error(
+                f"'{text.iloc[i]}' can be read as {nb[i]:.15g} or as {en[i]:.15g} (the "
+                f"'{sep}' may be a decimal or a thousands separator), and no other value "
+                "in the column says which", i, column, text.iloc[i],
+                "the number without thousands separator (1234), or a column in which a "
+                "value shows the decimal separator (12,5 or 0.25)")
+        values[both] = nb[both]
+    return values, unreadable
+
+
 def _plain_numbers(s: pd.Series) -> np.ndarray | None:
     """A text column whose every filled cell is a plain finite number (``1234.5``)
-    as float64 (NaN where empty); None when any cell needs the full parser."""
+    as float64 (NaN where empty); None when any cell needs the full parser.
+
+    A column whose dotted values could all be thousands (``1.234``, ``2.500``)
+    is left to the full parser, which decides the convention (DESIGN §3)."""
     if not (pd.api.types.is_string_dtype(s.dtype)
             and pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty")):
         return None
@@ -717,34 +827,16 @@ def _plain_numbers(s: pd.Series) -> np.ndarray | None:
     out = pd.to_numeric(s, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
     if (np.isnan(out) & ~empty).any() or not np.isfinite(out[~empty]).all():
         return None
+    dotted = s.str.contains(".", regex=False).fillna(False).to_numpy(dtype=bool)
+    if dotted.any():
+        thousands = s.str.fullmatch(_DOT_THOUSANDS).fillna(False).to_numpy(dtype=bool)
+        if thousands.any() and not (dotted & ~thousands).any():
+            return None
     return out
 
 
 def _display(v) -> str:
     return _cell_text(v)
-
-
-def _normalise_number_text(t: pd.Series) -> pd.Series:
-    t = t.str.replace(_SPACES, "", regex=True).str.replace("\u2212", "-", regex=False)
-    has_c = t.str.contains(",", regex=False).fillna(False)
-    has_d = t.str.contains(".", regex=False).fillna(False)
-    last_c = t.str.rfind(",")
-    last_d = t.str.rfind(".")
-    both = has_c & has_d
-    comma_dec = both & (last_c > last_d)
-    point_dec = both & ~comma_dec
-    only_c = has_c & ~has_d
-    only_d = has_d & ~has_c
-    many_c = only_c & (t.str.count(",") > 1)
-    many_d = only_d & (t.str.count(r"\.") > 1)
-    out = t.copy()
-    out = out.mask(comma_dec, t.str.replace(".", "", regex=False).str.replace(",", ".",
-                                                                               regex=False))
-    out = out.mask(point_dec, t.str.replace(",", "", regex=False))
-    out = out.mask(only_c & ~many_c, t.str.replace(",", ".", regex=False))
-    out = out.mask(many_c, t.str.replace(",", "", regex=False))
-    out = out.mask(many_d, t.str.replace(".", "", regex=False))
-    return out
 
 
 def match_columns(table: Table, spec: dict[str, list[str]],

@@ -9,12 +9,15 @@ from pathlib import Path
 
 import numpy as np
 import openpyxl
+import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from klimaregnskap.errors import InputError
 from klimaregnskap.readers.base import ReaderContext
 from klimaregnskap.readers.dispatch import read_input
-from klimaregnskap.readers.tables import read_table
+from klimaregnskap.readers.tables import Table, parse_number_column, read_table
 
 DATA = Path(__file__).parent / "data" / "workbooks"
 GAMMEL = DATA / "gammel.xls"
@@ -165,3 +168,108 @@ def test_workbook_cells_as_openpyxl_gave_them(tmp_path):
         ["a", dt.datetime(2024, 3, 15, 13, 30), 3]]
     assert type(t.frame.iloc[1, 1]) is int
     np.testing.assert_array_equal(t.rows, [2, 3, 4])
+
+
+# -------------------------------------------------------------------- numbers
+
+def number_table(values: list) -> Table:
+    """A one-column table ``v`` of the given cells (spreadsheet rows 2, 3, ...)."""
+    frame = pd.DataFrame({"v": pd.Series(values, dtype=object)})
+    return Table(path=Path("tall.csv"), frame=frame, rows=np.arange(2, 2 + len(values)),
+                 header_row=1, sheet=None, sha256="0")
+
+
+def numbers(values: list, **kw) -> list[float]:
+    return parse_number_column(number_table(values), "v", **kw).tolist()
+
+
+def number_error(values: list) -> InputError:
+    with pytest.raises(InputError) as info:
+        parse_number_column(number_table(values), "v")
+    return info.value
+
+
+def test_issue_example_column_with_decimal_comma():
+    """Issue 13 item 4: ``2.345,5``, ``1.234`` and ``12,5`` became 2345.5, 1.234 and
+    12.5. The column's unambiguous values (``2.345,5``, ``12,5``) take a decimal
+    comma, so ``1.234`` is 1234."""
+    assert numbers(["2.345,5", "1.234", "12,5"]) == [2345.5, 1234.0, 12.5]
+
+
+def test_issue_example_lone_ambiguous_value_is_an_error():
+    """Issue 13 item 4: ``1,234`` became 1.234 with no warning."""
+    err = number_error(["1,234"])
+    assert (err.row, err.column, err.found) == (2, "v", "1,234")
+    assert err.message == ("'1,234' can be read as 1.234 or as 1234 (the ',' may be a "
+                           "decimal or a thousands separator), and no other value in the "
+                           "column says which")
+    err = number_error(["1.234", "2.500", "17"])
+    assert (err.row, err.found) == (2, "1.234")
+
+
+def test_ambiguous_values_follow_the_column():
+    assert numbers(["1.234", "0.25"]) == [1.234, 0.25]          # decimal point column
+    assert numbers(["1,234", "0,25"]) == [1.234, 0.25]          # decimal comma column
+    assert numbers(["1,234", "1,234.5"]) == [1234.0, 1234.5]    # thousands comma
+    assert numbers(["1.234", "1234,567"]) == [1234.0, 1234.567]
+    # a lead of 0 is no thousands group: 0,250 is a decimal comma
+    assert numbers(["0,250"]) == [0.25]
+    assert numbers(["0.250", "1.234"]) == [0.25, 1.234]
+
+
+def test_values_that_read_the_same_need_no_convention():
+    assert numbers(["1234", "1 234", "1\u00a0234", "\u221212", "1e3", "17"]) == [
+        1234.0, 1234.0, 1234.0, -12.0, 1000.0, 17.0]
+
+
+def test_disagreeing_unambiguous_values_name_the_value():
+    err = number_error(["12,5", "7", "0.25", "3,5"])
+    assert (err.row, err.found) == (4, "0.25")
+    assert err.message == ("decimal comma and decimal point mixed in one column: row 2 has "
+                           "'12,5' (decimal comma), so this value cannot be read the same way")
+    assert err.expected == ("numbers written the same way throughout the column (a decimal "
+                            "comma, as in row 2)")
+
+
+def test_separators_only_between_groups_of_three():
+    for bad in ("1.23,5", "12 34", "1,2,3", "1.2345,6", "1 234.567,8", "1..2"):
+        err = number_error([bad, "0,5"])
+        assert (err.message, err.found) == ("not a number", bad), bad
+
+
+def test_workbook_number_cells_and_plain_exports():
+    # number cells are taken as they are; they decide no convention
+    assert numbers([1.234, "12,5", 1234]) == [1.234, 12.5, 1234.0]
+    # a machine export of plain decimal points (the one-step path)
+    assert numbers(["0.125", "12.5", "1.234", ""], allow_empty=True)[:3] == [0.125, 12.5, 1.234]
+
+
+@st.composite
+def written_number(draw):
+    """A number as a person writes it under one convention, and its value."""
+    comma = draw(st.booleans())
+    whole = draw(st.integers(min_value=0, max_value=10**12))
+    decimals = draw(st.text("0123456789", min_size=0, max_size=5))
+    sign = draw(st.sampled_from(["", "-"]))
+    sep = draw(st.sampled_from(["", " ", "\u00a0", "." if comma else ","]))
+    digits = str(whole)
+    groups = [digits[max(0, i - 3):i] for i in range(len(digits), 0, -3)][::-1]
+    text = sign + sep.join(groups) + (("," if comma else ".") + decimals if decimals else "")
+    value = float(sign + digits + ("." + decimals if decimals else ""))
+    return comma, text, value
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(written_number(), min_size=1, max_size=8), st.data())
+def test_any_number_written_under_the_column_convention_reads_back_exactly(cells, data):
+    """Property (DESIGN §3 "Numbers"): in a column with at least one unambiguous
+    value, any number written under the column's convention parses back exactly."""
+    comma = cells[0][0]
+    cells = [c for c in cells if c[0] == comma]
+    anchor = ("0,5", 0.5) if comma else ("0.5", 0.5)      # unambiguous in its convention
+    at = data.draw(st.integers(min_value=0, max_value=len(cells)))
+    texts = [t for _, t, _ in cells]
+    values = [v for _, _, v in cells]
+    texts.insert(at, anchor[0])
+    values.insert(at, anchor[1])
+    assert numbers(texts) == values
