@@ -16,6 +16,7 @@ as data.
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import re
 import zipfile
@@ -31,7 +32,8 @@ from klimaregnskap.readers.base import file_sha256
 from klimaregnskap.readers.columns import (ALL_KNOWN_COLUMNS, TIMESTAMP_HEADERS, fold)
 
 __all__ = ["Table", "read_table", "parse_number_column", "match_columns",
-           "is_missing", "column_strings", "ALL_KNOWN_COLUMNS"]
+           "is_missing", "column_strings", "ALL_KNOWN_COLUMNS", "WORKBOOK_SUFFIXES",
+           "check_total_rows", "did_you_mean", "sheets_with_data"]
 
 # XLSX bomb limits (checked on the zip directory, before any XML is parsed).
 MAX_MEMBER_BYTES = 200 * 1024 * 1024
@@ -942,6 +944,87 @@ class _Catch:
         return False
 
 
+#: words that mark a total row in the first text cell of a row (DESIGN §3)
+TOTAL_WORDS = frozenset({"sum", "total", "totalt"})
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def check_total_rows(table: Table) -> None:
+    """Refuse a total row (``Sum``, ``Total``, ``Totalt``) as one error that says so.
+
+    A row is a total row when its first cell holding text (a letter; numbers
+    and dates are passed over) is one of :data:`TOTAL_WORDS`, in any case and
+    with or without a colon. Spreadsheets often end with such a row; read as
+    data it would count everything twice, and would give one error per column
+    (a total has no site, period or activity), so it is named alone.
+
+    Raises
+    ------
+    InputError
+        At the first total row: file, spreadsheet row, the column and word
+        found; the message names any further total rows.
+    """
+    frame = table.frame
+    n = len(frame)
+    if n == 0:
+        return
+    # Each column is looked at once per distinct value, not once per cell: the
+    # common case (no total word anywhere) costs a factorize per text column.
+    per_column = []
+    for c in frame.columns:
+        s = frame[c]
+        if pd.api.types.is_numeric_dtype(s.dtype) or pd.api.types.is_datetime64_any_dtype(
+                s.dtype):
+            continue
+        codes, uniques = pd.factorize(s, use_na_sentinel=True)
+        words = [str(u).strip().rstrip(":").strip().casefold() if isinstance(u, str) else ""
+                 for u in uniques]
+        per_column.append((c, codes, uniques, words))
+    if not any(w in TOTAL_WORDS for _, _, _, words in per_column for w in words):
+        return
+    decided = np.zeros(n, dtype=bool)
+    total_col = np.full(n, None, dtype=object)
+    for c, codes, uniques, words in per_column:
+        letter = np.array([bool(_LETTER.search(str(u))) if isinstance(u, str) else False
+                           for u in uniques] + [False], dtype=bool)
+        is_total = np.array([w in TOTAL_WORDS for w in words] + [False], dtype=bool)
+        # code -1 (an empty cell) looks up the appended False
+        here = ~decided & is_total[codes]
+        total_col[here] = c
+        decided |= letter[codes]
+    hits = np.flatnonzero(total_col != None)  # noqa: E711 - elementwise on an object array
+    if not hits.size:
+        return
+    i = int(hits[0])
+    column = total_col[i]
+    word = str(frame[column].iloc[i]).strip()
+    more = [table.row_of(int(k)) for k in hits[1:]]
+    also = (f" (rows {', '.join(map(str, more))} are total rows too)" if len(more) > 1 else
+            f" (row {more[0]} is a total row too)" if more else "")
+    raise table.error(f"row {table.row_of(i)} is a total row ('{word}'): totals are "
+                      f"computed from the data rows, not read{also}", i, column, word,
+                      "only data rows (delete the total row)")
+
+
+def did_you_mean(word: object, choices: Iterable) -> str:
+    """`` (did you mean 'x'?)`` for the closest of ``choices``, or ``''``.
+
+    The one "did you mean" of the readers (activities, sites, meters,
+    categories). Case is ignored in the comparison; the choice is given as
+    spelt in ``choices``.
+
+    Parameters
+    ----------
+    word : object
+        The unknown name as written.
+    choices : iterable
+        The known names.
+    """
+    options = {str(c).casefold(): str(c) for c in choices}
+    hit = difflib.get_close_matches(str(word).casefold(), list(options), n=1, cutoff=0.6)
+    return f" (did you mean '{options[hit[0]]}'?)" if hit else ""
+
+
 def check_blank_rows(table: Table, columns: Iterable[str] | None = None) -> None:
     """Refuse a blank row between data rows (trailing ones are already dropped).
 
@@ -964,8 +1047,10 @@ def begin_reading(table: Table, columns: dict[str, list[str]],
                   required: set[str]) -> tuple[dict[str, str], Problems]:
     """The first step of a reader of one kind of user file.
 
-    Finds the file's header for each column, refuses a blank row between data
-    rows (checked in the required columns) and starts the file's problem list.
+    Finds the file's header for each column, refuses a total row
+    (:func:`check_total_rows`: one error, before any other check) and a blank
+    row between data rows (checked in the required columns), and starts the
+    file's problem list.
 
     Parameters
     ----------
@@ -985,10 +1070,11 @@ def begin_reading(table: Table, columns: dict[str, list[str]],
     Raises
     ------
     InputError
-        A required column is missing, two headers match one column, or a
-        data row is blank in every required column.
+        A required column is missing, two headers match one column, a row
+        is a total row, or a data row is blank in every required column.
     """
     cols = match_columns(table, columns, required)
+    check_total_rows(table)
     problems = Problems(table.path)
     with problems.check():
         check_blank_rows(table, [cols[c] for c in required])
@@ -1033,8 +1119,10 @@ def map_sites(table: Table, column: str, sites: Iterable[str]) -> np.ndarray:
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         listing = ", ".join(sorted(known.values())) or "(none configured)"
-        raise table.error("unknown site" if text.iloc[i] else "missing site", i, column,
-                          text.iloc[i], f"one of the sites in klimaregnskap.toml: {listing}")
+        message = ("unknown site" + did_you_mean(text.iloc[i], known.values())
+                   if text.iloc[i] else "missing site")
+        raise table.error(message, i, column, text.iloc[i],
+                          f"one of the sites in klimaregnskap.toml: {listing}")
     return mapped.to_numpy(dtype=object)
 
 

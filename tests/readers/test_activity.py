@@ -48,3 +48,69 @@ def test_a_unit_not_in_the_list_is_still_refused(tmp_path):
                         "kalnes;2024;refrigerant:R-134a;2;kiloer\n")
     err = refused(p)
     assert (err.message, err.row, err.found) == ("unknown unit", 2, "kiloer")
+
+
+def test_sum_row_is_one_error_saying_so(tmp_path):
+    """Issue 13 item 8: a ``Sum`` row at the bottom gave four errors."""
+    p = write(tmp_path, "lokasjon;periode;aktivitet;mengde;enhet\n"
+                        "kalnes;2024;diesel;100;L\n"
+                        "fredrikstad;2024;diesel;50;L\n"
+                        "Sum;;;150;\n")
+    err = refused(p)
+    assert "problems" not in err.message and not err.extra.get("errors")
+    assert (err.file, err.row, err.column, err.found) == (str(p), 4, "lokasjon", "Sum")
+    assert err.message == ("row 4 is a total row ('Sum'): totals are computed from the data "
+                           "rows, not read")
+    assert err.expected == "only data rows (delete the total row)"
+
+
+@pytest.mark.parametrize("label,where", [("Totalt", 0), ("TOTAL:", 0), ("total", 2)])
+def test_total_words_in_the_first_text_cell(tmp_path, label, where):
+    cells = ["", "", "", "150", ""]
+    cells[where] = label
+    p = write(tmp_path, "lokasjon;periode;aktivitet;mengde;enhet\n"
+                        "kalnes;2024;diesel;150;L\n" + ";".join(cells) + "\n")
+    err = refused(p)
+    assert err.row == 3 and err.found == label and "is a total row" in err.message
+
+
+def test_two_total_rows_still_one_error(tmp_path):
+    p = write(tmp_path, "lokasjon;periode;aktivitet;mengde;enhet\n"
+                        "kalnes;2024;diesel;100;L\nSum;;;100;\n"
+                        "fredrikstad;2024;diesel;50;L\nTotalt;;;150;\n")
+    err = refused(p)
+    assert err.row == 3 and err.message.endswith("(row 5 is a total row too)")
+
+
+def test_sum_as_an_activity_after_a_site_is_not_a_total_row(tmp_path):
+    """Only the FIRST text cell marks a total row: 'kalnes;2024;sum' is a data row
+    with an unknown activity."""
+    p = write(tmp_path, "lokasjon;periode;aktivitet;mengde;enhet\nkalnes;2024;sum;1;L\n")
+    err = refused(p)
+    assert err.message.startswith("unknown activity") and err.found == "sum"
+
+
+def test_total_row_in_a_workbook(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in (["Demo HF"], ["Lokasjon", "Periode", "Aktivitet", "Mengde", "Enhet"],
+              ["kalnes", 2024, "diesel", 100, "L"], ["Totalt", None, None, 100, None]):
+        ws.append(r)
+    wb.save(tmp_path / "a.xlsx")
+    err = refused(tmp_path / "a.xlsx")
+    assert (err.row, err.column, err.found) == (4, "Lokasjon", "Totalt")
+
+
+def test_unknown_site_did_you_mean(tmp_path):
+    """Issue 13 item 7: site typos got no "did you mean"."""
+    p = write(tmp_path, "lokasjon;periode;aktivitet;mengde;enhet\nkalens;2024;diesel;1;L\n")
+    err = refused(p)
+    assert err.message == "unknown site (did you mean 'kalnes'?)"
+    assert (err.row, err.found) == (2, "kalens")
+
+
+def test_unknown_site_far_from_any_gets_no_guess(tmp_path):
+    p = write(tmp_path, "lokasjon;periode;aktivitet;mengde;enhet\nbergen;2024;diesel;1;L\n")
+    assert refused(p).message == "unknown site"

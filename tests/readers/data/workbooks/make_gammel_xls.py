@@ -8,7 +8,7 @@ virtual environment::
     python3 -m venv /tmp/xlwtenv && /tmp/xlwtenv/bin/pip install xlwt
     /tmp/xlwtenv/bin/python tests/readers/data/workbooks/make_gammel_xls.py
 
-Content (tests/readers/test_tables.py and tests/test_importing_workbooks.py
+Content (tests/readers/test_tables.py and tests/test_importing_readers.py
 assert it):
 
 * sheet ``2024``: a title row, a blank row, the Norwegian activity header on
