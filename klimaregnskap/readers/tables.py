@@ -710,9 +710,13 @@ def parse_number_column(table: Table, column: str, *, allow_empty: bool = False,
         if plain is not None and (allow_empty or not np.isnan(plain).any()):
             return plain
         obj = s.astype(object)
-        # NaN (an empty cell) is a float but not a number the user wrote
-        is_num = np.fromiter((isinstance(v, (int, float, np.number)) and not isinstance(v, bool)
-                              and v == v for v in obj), dtype=bool, count=len(obj))
+        if pd.api.types.infer_dtype(obj, skipna=True) in ("string", "empty"):
+            is_num = np.zeros(len(obj), dtype=bool)     # CSV: text only
+        else:
+            # NaN (an empty cell) is a float but not a number the user wrote
+            is_num = np.fromiter((isinstance(v, (int, float, np.number))
+                                  and not isinstance(v, bool) and v == v for v in obj),
+                                 dtype=bool, count=len(obj))
         out = np.full(len(obj), np.nan)
         if is_num.any():
             out[is_num] = obj[is_num].astype("float64").to_numpy()
@@ -774,17 +778,13 @@ def _parse_number_texts(table: Table, column: str, t: pd.Series, rows: np.ndarra
     text = t.fillna("").str.replace("\u2212", "-", regex=False)
     ok_nb = text.str.fullmatch(_NB_NUMBER).fillna(False).to_numpy(dtype=bool) & rows
     ok_en = text.str.fullmatch(_EN_NUMBER).fillna(False).to_numpy(dtype=bool) & rows
-    bare = text.str.replace(_BLANKS, "", regex=True)
-    nb = pd.to_numeric(bare.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
-                       .where(ok_nb, ""), errors="coerce").to_numpy(dtype="float64",
-                                                                   na_value=np.nan)
-    en = pd.to_numeric(bare.str.replace(",", "", regex=False).where(ok_en, ""),
-                       errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
     both = ok_nb & ok_en
-    ambiguous = both & (nb != en)
     comma_only = ok_nb & ~ok_en
     point_only = ok_en & ~ok_nb
-    unreadable = rows & ~ok_nb & ~ok_en
+    # A value both conventions read reads the same under both unless it holds a
+    # dot or a comma (a dot or comma is a decimal sign under one and a
+    # thousands separator under the other), so no value is parsed twice.
+    ambiguous = both & text.str.contains(r"[.,]", regex=True).fillna(False).to_numpy(dtype=bool)
     first = np.flatnonzero(comma_only | point_only)
     if first.size:
         i0 = int(first[0])
@@ -799,21 +799,37 @@ def _parse_number_texts(table: Table, column: str, t: pd.Series, rows: np.ndarra
                 "be read the same way", i, column, text.iloc[i],
                 f"numbers written the same way throughout the column (a {said}, as in "
                 f"row {table.row_of(i0)})")
-        chosen, ok = (nb, ok_nb) if comma else (en, ok_en)
-        values[ok] = chosen[ok]
-        unreadable = rows & ~ok
+        ok = ok_nb if comma else ok_en
     else:
         if ambiguous.any():
             i = int(np.flatnonzero(ambiguous)[0])
-            sep = "." if "." in text.iloc[i] else ","
+            v = text.iloc[i]
+            sep = "." if "." in v else ","
+            as_nb, as_en = _number_text(v, comma=True), _number_text(v, comma=False)
             raise table.error(
-                f"'{text.iloc[i]}' can be read as {nb[i]:.15g} or as {en[i]:.15g} (the "
+                f"'{v}' can be read as {float(as_nb):.15g} or as {float(as_en):.15g} (the "
                 f"'{sep}' may be a decimal or a thousands separator), and no other value "
-                "in the column says which", i, column, text.iloc[i],
+                "in the column says which", i, column, v,
                 "the number without thousands separator (1234), or a column in which a "
                 "value shows the decimal separator (12,5 or 0.25)")
-        values[both] = nb[both]
+        comma, ok = True, both
+    plain = _number_text(text[ok], comma=comma)
+    values[ok] = pd.to_numeric(plain, errors="coerce").to_numpy(dtype="float64",
+                                                                na_value=np.nan)
+    unreadable = rows & ~ok
     return values, unreadable
+
+
+def _number_text(text, *, comma: bool):
+    """Number text (a str or a string Series) of one convention as plain
+    decimal-point text: blanks out, thousands separators out, decimal sign ``.``."""
+    if isinstance(text, str):
+        text = _BLANKS.sub("", text)
+        return (text.replace(".", "").replace(",", ".") if comma else text.replace(",", ""))
+    text = text.str.replace(_BLANKS, "", regex=True)
+    if comma:
+        return text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    return text.str.replace(",", "", regex=False)
 
 
 def _plain_numbers(s: pd.Series) -> np.ndarray | None:
@@ -824,6 +840,10 @@ def _plain_numbers(s: pd.Series) -> np.ndarray | None:
     is left to the full parser, which decides the convention (DESIGN §3)."""
     if not (pd.api.types.is_string_dtype(s.dtype)
             and pd.api.types.infer_dtype(s, skipna=True) in ("string", "empty")):
+        return None
+    head = s.iloc[:64]
+    # a decimal comma shows in the first rows of most columns: no need to try all
+    if head.str.contains(",", regex=False).fillna(False).any():
         return None
     empty = s.isna().to_numpy()
     out = pd.to_numeric(s, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
