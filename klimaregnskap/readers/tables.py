@@ -63,7 +63,7 @@ class Table:
         The file.
     frame : pandas.DataFrame
         Data rows only. Columns are the header cells, stripped, original case.
-        CSV cells are stripped strings (empty -> NaN); XLSX cells keep their
+        CSV cells are stripped strings (empty -> NaN); workbook cells keep their
         Python type (float, int, datetime, str; empty -> None).
     rows : numpy.ndarray of int64
         Spreadsheet row number (1-based) of each row of ``frame``.
@@ -624,7 +624,7 @@ def is_missing(series: pd.Series) -> np.ndarray:
 def column_strings(table: Table, column: str) -> pd.Series:
     """A column as stripped strings ('' for empty cells); numbers as written.
 
-    Whole floats from XLSX (``2024.0``) come back as ``"2024"``.
+    Whole floats from a workbook (``2024.0``) come back as ``"2024"``.
     """
     s = table.frame[column]
     if s.dtype == object:
@@ -1216,7 +1216,7 @@ def parse_date_column(table: Table, column: str) -> np.ndarray:
 
 def parse_int_column(table: Table, column: str, *, low: int | None = None,
                      high: int | None = None, what: str = "a whole number") -> np.ndarray:
-    """Parse a column of whole numbers (``2024``, ``2024,0`` or an XLSX number).
+    """Parse a column of whole numbers (``2024``, ``2024,0`` or a workbook number cell).
 
     Returns
     -------
