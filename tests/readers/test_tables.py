@@ -1,5 +1,6 @@
-"""Tests for readers/tables.py: workbooks (XLSX, XLS, sheets), numbers per
-column, total rows and "did you mean" (DESIGN §3)."""
+"""Tests for readers/tables.py: workbooks (XLSX, XLS, further sheets) and numbers
+per column (DESIGN §3). Total rows and "did you mean" are tested with the
+readers that use them (test_activity.py, test_food_waste.py, test_meters.py)."""
 
 from __future__ import annotations
 
