@@ -966,7 +966,9 @@ class _Catch:
 
 #: words that mark a total row in the first text cell of a row (DESIGN §3)
 TOTAL_WORDS = frozenset({"sum", "total", "totalt"})
-_LETTER = re.compile(r"[^\W\d_]")
+# patterns as text, not compiled: pandas then matches arrow-backed text in C
+_TOTAL = r"\s*(?:" + "|".join(sorted(TOTAL_WORDS)) + r")\s*:?\s*"
+_LETTER = r"[^\W\d_]"
 
 
 def check_total_rows(table: Table) -> None:
@@ -988,30 +990,29 @@ def check_total_rows(table: Table) -> None:
     n = len(frame)
     if n == 0:
         return
-    # Each column is looked at once per distinct value, not once per cell: the
-    # common case (no total word anywhere) costs a factorize per text column.
-    per_column = []
+    # One vectorised match per text column finds the candidates; the common
+    # case (no total word anywhere) ends there.
+    texts, found = [], False
     for c in frame.columns:
         s = frame[c]
         if pd.api.types.is_numeric_dtype(s.dtype) or pd.api.types.is_datetime64_any_dtype(
                 s.dtype):
             continue
-        codes, uniques = pd.factorize(s, use_na_sentinel=True)
-        words = [str(u).strip().rstrip(":").strip().casefold() if isinstance(u, str) else ""
-                 for u in uniques]
-        per_column.append((c, codes, uniques, words))
-    if not any(w in TOTAL_WORDS for _, _, _, words in per_column for w in words):
+        if not pd.api.types.is_string_dtype(s.dtype) or s.dtype == object:
+            # workbook cells: text among numbers and dates (their str() has no
+            # total word); a CSV column is text already
+            s = s.map(lambda v: v if isinstance(v, str) else None).astype("string")
+        is_total = _total_cells(s)
+        found = found or bool(is_total.any())
+        texts.append((c, s, is_total))
+    if not found:
         return
     decided = np.zeros(n, dtype=bool)
     total_col = np.full(n, None, dtype=object)
-    for c, codes, uniques, words in per_column:
-        letter = np.array([bool(_LETTER.search(str(u))) if isinstance(u, str) else False
-                           for u in uniques] + [False], dtype=bool)
-        is_total = np.array([w in TOTAL_WORDS for w in words] + [False], dtype=bool)
-        # code -1 (an empty cell) looks up the appended False
-        here = ~decided & is_total[codes]
+    for c, s, is_total in texts:
+        here = ~decided & is_total
         total_col[here] = c
-        decided |= letter[codes]
+        decided |= s.str.contains(_LETTER).fillna(False).to_numpy(dtype=bool)
     hits = np.flatnonzero(total_col != None)  # noqa: E711 - elementwise on an object array
     if not hits.size:
         return
@@ -1024,6 +1025,26 @@ def check_total_rows(table: Table) -> None:
     raise table.error(f"row {table.row_of(i)} is a total row ('{word}'): totals are "
                       f"computed from the data rows, not read{also}", i, column, word,
                       "only data rows (delete the total row)")
+
+
+def _total_cells(s: pd.Series) -> np.ndarray:
+    """Which cells of a text column (stripped) are a total word, as a boolean array.
+
+    Two cheap filters (short text, starting with s or t) leave the pattern
+    match to a handful of cells: a 1,000,000-row column of numbers or
+    timestamps costs a length and a first letter, not a regular expression.
+    """
+    out = np.zeros(len(s), dtype=bool)
+    lengths = s.str.len().to_numpy(dtype="float64", na_value=np.nan)
+    short = np.flatnonzero(lengths <= 10)
+    if not short.size:
+        return out
+    first = s.iloc[short].str.slice(0, 1).str.lower().isin(["s", "t"]).to_numpy(dtype=bool)
+    maybe = short[first]
+    if maybe.size:
+        out[maybe] = s.iloc[maybe].str.fullmatch(_TOTAL, case=False).fillna(False).to_numpy(
+            dtype=bool)
+    return out
 
 
 def did_you_mean(word: object, choices: Iterable) -> str:
