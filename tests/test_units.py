@@ -1,10 +1,12 @@
+from importlib import resources
+
 import numpy as np
 import pytest
 from hypothesis import given, strategies as st
 
 from klimaregnskap.errors import UnitError
 from klimaregnskap.units import (conversion_factor, convert_values, dimensionality, is_compatible,
-                                 parse_quantity, parse_unit, ureg)
+                                 parse_quantity, parse_unit, spellings, ureg)
 
 
 def test_kg_plus_kgco2e_raises():
@@ -109,10 +111,6 @@ def test_listed_spellings_in_any_case(written, unit):
 
 
 def test_spellings_are_the_table_of_units_txt():
-    from importlib import resources
-
-    from klimaregnskap.units import spellings
-
     text = resources.files("klimaregnskap.vocabulary").joinpath("units.txt").read_text(
         encoding="utf-8")
     assert "#= kg kilo kilogram -> kg" in text

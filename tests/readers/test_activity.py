@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from klimaregnskap.errors import InputError
@@ -91,8 +92,6 @@ def test_sum_as_an_activity_after_a_site_is_not_a_total_row(tmp_path):
 
 
 def test_total_row_in_a_workbook(tmp_path):
-    import openpyxl
-
     wb = openpyxl.Workbook()
     ws = wb.active
     for r in (["Demo HF"], ["Lokasjon", "Periode", "Aktivitet", "Mengde", "Enhet"],
