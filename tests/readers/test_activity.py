@@ -7,6 +7,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from klimaregnskap.errors import InputError
 from klimaregnskap.readers.base import ReaderContext
@@ -113,3 +115,20 @@ def test_unknown_site_did_you_mean(tmp_path):
 def test_unknown_site_far_from_any_gets_no_guess(tmp_path):
     p = write(tmp_path, "lokasjon;periode;aktivitet;mengde;enhet\nbergen;2024;diesel;1;L\n")
     assert refused(p).message == "unknown site"
+
+
+@settings(max_examples=60, deadline=None)
+@given(n=st.integers(1, 25), data=st.data())
+def test_a_total_row_anywhere_is_exactly_one_error_at_its_row(tmp_path_factory, n, data):
+    """Property: whatever the data rows, a total row (any total word, any case,
+    with or without a colon) at any position gives one error naming its row."""
+    at = data.draw(st.integers(0, n))
+    word = data.draw(st.sampled_from(["Sum", "SUM", "sum:", "Total", "TOTALT", "totalt :"]))
+    rows = [f"{data.draw(st.sampled_from(['kalnes', 'fredrikstad']))};2024;diesel;"
+            f"{data.draw(st.integers(0, 10**6))};L" for _ in range(n)]
+    rows.insert(at, f"{word};;;{n};")
+    p = write(tmp_path_factory.mktemp("t"),
+              "lokasjon;periode;aktivitet;mengde;enhet\n" + "\n".join(rows) + "\n")
+    err = refused(p)
+    assert not err.extra.get("errors")
+    assert (err.row, err.column, err.found) == (at + 2, "lokasjon", word.strip())
