@@ -18,7 +18,7 @@ from klimaregnskap.readers.columns import (COLUMN_ALIASES, DETECTED_KINDS, TIMES
 from klimaregnskap.readers.food_waste import read_food_waste
 from klimaregnskap.readers.operations import read_operations
 from klimaregnskap.readers.products import read_products
-from klimaregnskap.readers.tables import Table, read_table, sheets_with_data
+from klimaregnskap.readers.tables import Table, read_table, sheet_heads
 from klimaregnskap.readers.temperatures import read_temperatures
 from klimaregnskap.warning import KlimaWarning, Phrase
 
@@ -193,13 +193,12 @@ def unread_sheets(table: Table, meter_ids=None) -> list[KlimaWarning]:
     """
     out: list[KlimaWarning] = []
     further = [s for s in table.sheets if s != table.sheet]
-    for name in sheets_with_data(table.path, further):
+    # the head of a sheet is enough to tell its kind from its columns
+    for sheet in sheet_heads(table.path, further, sha256=table.sha256):
         try:
-            # the head of the sheet is enough to tell its kind from its columns
-            sheet = read_table(table.path, sheet=name, max_rows=31, sha256=table.sha256)
             kind = detect_kind(sheet, meter_ids)
         except InputError:
             continue
         out.append(KlimaWarning("sheet_not_read", file=str(table.path),
-                                values={"sheet": name, "kind": Phrase("kind_" + kind)}))
+                                values={"sheet": sheet.sheet, "kind": Phrase("kind_" + kind)}))
     return out

@@ -33,7 +33,7 @@ from klimaregnskap.readers.columns import (ALL_KNOWN_COLUMNS, TIMESTAMP_HEADERS,
 
 __all__ = ["Table", "read_table", "parse_number_column", "match_columns",
            "is_missing", "column_strings", "ALL_KNOWN_COLUMNS", "WORKBOOK_SUFFIXES",
-           "check_total_rows", "did_you_mean", "sheets_with_data"]
+           "check_total_rows", "did_you_mean", "sheets_with_data", "sheet_heads"]
 
 # XLSX bomb limits (checked on the zip directory, before any XML is parsed).
 MAX_MEMBER_BYTES = 200 * 1024 * 1024
@@ -470,6 +470,51 @@ def _workbook_records(path: Path, sheet: int | str = 0, max_rows: int | None = N
 
 def _has_rows_below(records: list[list], header_idx: int) -> bool:
     return any(any(v is not None for v in r) for r in records[header_idx + 1:])
+
+
+def sheet_heads(path: str | Path, sheets: Iterable[str], *, max_scan_rows: int = 30,
+                sha256: str = "") -> list[Table]:
+    """The head of each of ``sheets`` that has a header row and a row below it.
+
+    Each sheet is read once, its first ``max_scan_rows`` + 1 rows only: enough
+    to tell its layout (:func:`klimaregnskap.readers.dispatch.unread_sheets`),
+    not to read its data.
+
+    Parameters
+    ----------
+    path : str or Path
+        A workbook.
+    sheets : iterable of str
+        Sheet names to look at.
+    max_scan_rows : int
+        How many rows to search for the header.
+    sha256 : str
+        The workbook's hash, for the tables.
+
+    Returns
+    -------
+    list of Table
+        In the order of ``sheets``; a sheet that cannot be read, or has no
+        header with a row below it, is left out.
+    """
+    path = Path(path)
+    predicates = [default_header_predicate(ALL_KNOWN_COLUMNS), wide_header_predicate]
+    out = []
+    for name in sheets:
+        try:
+            records, _, _ = _workbook_records(path, name, max_scan_rows + 1)
+            idx = _records_header(records, predicates, max_scan_rows)
+            if idx is None or not _has_rows_below(records, idx):
+                continue
+            body, header, idx = _split_header(path, records, predicates, max_scan_rows)
+            frame = _frame_from_records(path, header, body, idx, text=False)
+        except InputError:
+            continue
+        rows = frame.pop("__row__").to_numpy(dtype="int64")
+        frame.index = pd.RangeIndex(len(frame))
+        out.append(Table(path=path, frame=frame, rows=rows, header_row=idx + 1, sheet=name,
+                         sha256=sha256))
+    return out
 
 
 def sheets_with_data(path: str | Path, sheets: Iterable[str],
