@@ -260,7 +260,7 @@ def written_number(draw):
     return comma, text, value
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.lists(written_number(), min_size=1, max_size=8), st.data())
 def test_any_number_written_under_the_column_convention_reads_back_exactly(cells, data):
     """Property (DESIGN §3 "Numbers"): in a column with at least one unambiguous
