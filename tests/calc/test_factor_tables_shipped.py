@@ -54,7 +54,25 @@ def test_exchange_rates_gbp_and_the_gap_note(lib):
     assert "SEK 2015-2020 and 2023-2025" in x.loc[(2019, "EUR"), "source"]
 
 
-def test_price_index_states_its_gap(lib):
+def test_price_index_is_complete_2015_2025(lib):
     p = lib.tables["price_index"].set_index("year")
+    assert sorted(p.index) == list(range(2015, 2026))
     assert p.loc[2015, "index"] == 100
-    assert "GAP 2016-2025" in p.loc[2015, "source"]
+    assert all("08184" in s and "KpiAar" in s for s in p["source"])
+    # hand check against SSB's glossary: +1,8 % 2016-2017 and +2,7 % 2017-2018
+    assert round((p.loc[2017, "index"] / p.loc[2016, "index"] - 1) * 100, 1) == 1.8
+    assert round((p.loc[2018, "index"] / p.loc[2017, "index"] - 1) * 100, 1) == 2.7
+    assert p.loc[2019, "index"] == pytest.approx(110.8)
+    assert p.loc[2025, "index"] == pytest.approx(137.7)
+    # a 2019 NOK amount in 2025 prices: x 137.7 / 110.8
+    assert 1000 * p.loc[2025, "index"] / p.loc[2019, "index"] == pytest.approx(1242.78, abs=0.01)
+
+
+def test_usd_is_complete_2015_2025_and_agrees_with_the_2_decimal_quotes(lib):
+    x = lib.tables["exchange_rates"]
+    usd = x[x["currency"] == "USD"].set_index("year")["nok_per_unit"]
+    assert sorted(usd.index) == list(range(2015, 2026))
+    # Landbruksdirektoratet's 2-decimal quotes of Norges Bank's averages
+    for year, quoted in ((2017, 8.26), (2018, 8.13), (2019, 8.80)):
+        assert round(usd.loc[year], 2) == quoted
+    assert usd.loc[2025] == pytest.approx(10.3912)
