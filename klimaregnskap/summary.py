@@ -123,12 +123,20 @@ def build_summary(acc: Accounts, *, generated_at: str | None = None,
             {"indicator": a.indicator, "amount": a.amount, "unit": INDICATOR_UNITS[a.indicator],
              "amount_as_written": a.amount_as_written, "year": a.year, "reason": a.reason}
             for a in cfg.baseline_adjustments],
+        "changes": changes_summary(acc),
     }
     if generated_at is not None:
         summary["generated_at"] = generated_at
     if language is not None:
         summary["language"] = language
     return clean(summary)
+
+
+def changes_summary(acc: Accounts) -> dict:
+    """``changes`` of ``summary.json`` (DESIGN §5): paths relative to ``inputs/``."""
+    ch = acc.changes or {}
+    return {"since": ch.get("since"), "added": list(ch.get("added", [])),
+            "changed": list(ch.get("changed", [])), "removed": list(ch.get("removed", []))}
 
 
 def status_view(acc: Accounts) -> dict:
@@ -187,4 +195,5 @@ def report_data(acc: Accounts, *, language: str, generated_at: str | None = None
                       "target_scopes": list(cfg.accounting.target_scopes),
                       "electricity_methods": list(acc.methods),
                       "factor_library_sha256": acc.lib.sha256, "fallbacks": fallbacks},
+        changes=acc.changes,
     )

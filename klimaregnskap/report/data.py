@@ -6,7 +6,7 @@ writes, it never recomputes an indicator.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -71,6 +71,9 @@ class ReportData:
     method_notes : dict
         ``electricity_method, gwp, target_scopes, electricity_methods,
         factor_library_sha256, fallbacks`` (list of str).
+    changes : dict
+        Files changed since the previous report and the figures they moved
+        (:func:`klimaregnskap.pipeline.input_changes`).
     """
 
     summary: dict
@@ -93,3 +96,4 @@ class ReportData:
     imports: pd.DataFrame
     baseline_adjustments: list[dict]
     method_notes: dict
+    changes: dict = field(default_factory=dict)
