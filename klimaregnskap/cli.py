@@ -184,7 +184,7 @@ def load(files: list[Path] = typer.Argument(..., help="CSV or XLSX files to impo
 def _sync_story(outcome) -> None:
     """One line per file new, changed and removed since the last sync, and per skipped file."""
     for name in outcome.added:
-        out.print(f"new: {escape(name)}: imported")
+        out.print(f"new: {escape(name)}")
     for name in outcome.changed:
         out.print(f"changed: {escape(name)}: its rows replace those of its earlier content")
     for name in outcome.removed:

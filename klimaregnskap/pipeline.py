@@ -405,11 +405,11 @@ def input_changes(con, report_year: int, ind: dict) -> dict:
     out.update(since=prev["generated_at"], previous_year=prev["year"], files=files)
     if prev["year"] == report_year:
         table = indicator_table()
-        for name, fields in ind.items():
-            a, b = prev["indicators"].get(name), fields.get("value")
+        # an indicator may appear or go (temperatures added or removed)
+        for name in [k for k in table if k in ind or k in prev["indicators"]]:
+            a, b = prev["indicators"].get(name), ind.get(name, {}).get("value")
             if a != b:
-                out["indicators"].append({"indicator": name, "unit": table[name].unit
-                                          if name in table else fields.get("unit"),
+                out["indicators"].append({"indicator": name, "unit": table[name].unit,
                                           "before": a, "now": b})
     return out
 
