@@ -169,7 +169,7 @@ def test_conflicting_operations_are_an_error_naming_both_files(project, cli):
     assert current(project, "operations")["patient_days"].sum() == 1050.0
 
 
-def test_readings_later_path_and_measured_over_estimated(project):
+def test_readings_later_path_and_measured_over_estimated(project, cli):
     """Two exports for M1's first two hours of 2024 (local): the measured and later ones stand."""
     inputs = project / "inputs"
     write(inputs / "registry.csv", REGISTRY)
@@ -191,6 +191,10 @@ def test_readings_later_path_and_measured_over_estimated(project):
     assert [(w.meter_id, w.file, w.get("other_file"), w.get("count"))
             for w in acc.warnings if w.code == "readings_replaced"] == [
         ("M1", "inputs/m1_20240201.csv", "inputs/m1_20240110.csv", 2)]
+    # check names both files
+    r = cli("check", "--project", project, "--year", "2024")
+    assert ("warning: meter M1: 2 reading(s) of inputs/m1_20240110.csv differ from "
+            "inputs/m1_20240201.csv, whose values stand") in r.output
 
 
 def test_identical_files_count_once_with_a_warning(project):
@@ -270,6 +274,16 @@ def test_load_copies_into_inputs_and_replaces_by_name(project, cli, tmp_path_fac
     # the next sync finds inputs/ as load left it: nothing to do
     out = sync(project)
     assert (out.added, out.changed, out.removed, out.errors) == ([], [], [], [])
+
+
+def test_load_of_a_file_inside_inputs_imports_it_where_it_is(project, cli):
+    f = write(project / "inputs" / "sub" / "diesel_2025.csv", H + "a,2025,diesel,7,L\n")
+    r = cli("load", f, "--project", project)
+    assert r.exit_code == 0 and "copied" not in r.output, r.output
+    assert sorted(p.name for p in (project / "inputs").rglob("*")) == ["diesel_2025.csv", "sub"]
+    assert set(current(project)["file"]) == {"inputs/sub/diesel_2025.csv"}
+    r = cli("load", f, "--project", project)
+    assert "already loaded, nothing changed" in r.output
 
 
 def test_refused_load_leaves_no_copy(project, cli, tmp_path_factory):
