@@ -12,6 +12,7 @@ import shutil
 from functools import lru_cache
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -411,3 +412,16 @@ def test_a_history_of_inputs_gives_the_figures_of_the_final_inputs(tmp_path_fact
     proj, fresh = _history(tmp_path_factory, steps)
     assert _rows(proj) == _rows(fresh)
     assert _figures(proj) == _figures(fresh)
+
+
+def test_status_on_an_older_ledger_moves_it_aside_and_rebuilds_from_inputs(project, cli):
+    write(project / "inputs" / "diesel_2025.csv", H + "a,2025,diesel,2079,L\n")
+    old = duckdb.connect(str(project / "klimaregnskap.duckdb"))
+    old.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    old.execute("INSERT INTO meta VALUES ('schema_version', '1')")
+    old.close()
+    r = cli("status", "--project", project, "--year", "2025")
+    assert r.exit_code == 0, r.output
+    assert "kept as klimaregnskap.duckdb.v1.bak" in r.output
+    assert (project / "klimaregnskap.duckdb.v1.bak").exists()
+    assert diesel(project) == 2079.0
