@@ -44,7 +44,7 @@ LANGUAGES = ("nb", "en")
 ProjectOpt = typer.Option(Path("."), "--project", "-p", help="Project folder (default: current).")
 
 STATUS_STYLE = {"achieved": "bold green", "on_track": "green", "off_track": "bold red",
-                "no_data": "yellow", "no_baseline": "yellow"}
+                "no_data": "yellow", "no_baseline": "yellow", "incomplete": "bold magenta"}
 
 
 def friendly(fn):
@@ -249,18 +249,37 @@ def check(project: Path = ProjectOpt,
         for site, r in sites.iterrows():
             s.add_row(site, str(int(r.meters)), _fmt(r.min_coverage), _fmt(r.estimated))
         out.print(s)
-        for w in acc.warnings:
-            if w.code == "missing_meter_year" and (year is None or w.year == year):
-                out.print(f"[yellow]warning:[/] {escape(w.message)}")
     else:
         out.print("no meter readings in the ledger")
     _input_warnings(acc)
-    # (incomplete meter-years, from the completeness rules, are listed here)
+    _print_incomplete(acc, year)
     for problem in area_problems(config, range(config.baseline_year, last_year + 1)):
         out.print(f"[red]error:[/] {escape(problem)}")
         bad = True
     if bad:
         raise typer.Exit(code=1)
+
+
+def _print_incomplete(acc, year: Optional[int]) -> None:
+    """One line per reason a year's figure is incomplete (DESIGN §4), naming the indicators.
+
+    Every year from the baseline to the last is listed (a report of any of
+    them would say "incomplete"), or only ``year`` when given.
+    """
+    lang = acc.config.language
+    names = {s.id: s.name for s in acc.config.sites}
+    affected: dict[tuple, list[str]] = {}
+    for r in acc.completeness.itertuples(index=False):
+        if year is not None and r.year != year:
+            continue
+        for w in r.reasons:
+            ind = indicators()[r.indicator].display_name(lang)
+            affected.setdefault((r.year, w.text(lang, site_names=names)), []).append(ind)
+    for (_y, text), inds in sorted(affected.items()):
+        out.print(f"[bold magenta]{escape(status_names()['incomplete'][lang])}[/] "
+                  f"({escape(', '.join(inds))}): {escape(text)}")
+    if not affected:
+        out.print("[green]complete:[/] every indicator of every year rests on complete data")
 
 
 def _fmt(x) -> str:
@@ -350,10 +369,23 @@ def status(project: Path = ProjectOpt,
                   f"[{STATUS_STYLE.get(st, '')}]{escape(shown)}[/]",
                   _num(f.get("projected_target_year_value"), unit), req)
     out.print(t)
+    # one line per reason, naming every indicator it makes incomplete
+    affected: dict[str, list[str]] = {}
+    named_meters = set()
+    for name, f in view["indicators"].items():
+        for reason in f.get("incomplete_reasons") or []:
+            named_meters.add(reason["fields"].get("meter_id"))
+            ind_name = indicators()[name].display_name(lang) if name in indicators() else name
+            affected.setdefault(reason["text"][lang], []).append(ind_name)
+    for text, names in affected.items():
+        out.print(f"[bold magenta]{escape(status_names()['incomplete'][lang])}[/] "
+                  f"({escape(', '.join(names))}): {escape(text)}")
     warnings = view["warnings"]
     fallbacks = [w for w in warnings if w["code"] == "factor_fallback"
                  and w["fields"].get("year") == year]
     for w in warnings:
+        if w["code"] == "missing_meter_year" and w["fields"].get("meter_id") in named_meters:
+            continue
         if w["code"] in ("no_data", "missing_meter_year") and w["fields"].get("year", year) == year:
             out.print(f"[yellow]note:[/] {escape(w['text'][lang])}")
     if fallbacks:

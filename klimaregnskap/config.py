@@ -6,6 +6,7 @@ and the key: a typo must never be silently ignored (DESIGN §2).
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 import tomllib
@@ -50,6 +51,12 @@ class Site:
         Share [-] of delivered energy that varies with weather; None when not
         given (the normalisation rule then uses its default,
         :data:`klimaregnskap.calc.normalisation.DEFAULT_HEATING_SHARE`).
+    opened : datetime.date or None
+        First day the site is part of the trust (local); None: always.
+    closed : datetime.date or None
+        Last day the site is open (local, open through this date); None: still
+        open. Meters and food waste are expected only while the site is open
+        (DESIGN §2, §4).
     """
 
     id: str
@@ -57,6 +64,8 @@ class Site:
     area_m2: dict[int, float] = field(default_factory=dict)
     hdd_normal: float | None = None
     heating_share: float | None = None
+    opened: dt.date | None = None
+    closed: dt.date | None = None
 
     def area_for(self, year: int) -> float | None:
         """Heated area [m2] in ``year``: the latest entry at or before it, else None."""
@@ -124,11 +133,19 @@ class Accounting:
         ``AR5`` or ``AR6``.
     target_scopes : tuple of int
         Scopes that make up "direct emissions" for the target.
+    completeness_threshold_pct : float
+        A main meter below this coverage [%] makes a year's figure incomplete
+        (DESIGN §4).
+    discount_rate_pct : float
+        Discount rate [%] for a measure's cost per tCO2e (annuity over its
+        lifetime, DESIGN §4).
     """
 
     electricity_method: str = "location"
     gwp: str = "AR5"
     target_scopes: tuple[int, ...] = (1, 2)
+    completeness_threshold_pct: float = 99.0
+    discount_rate_pct: float = 4.0
 
 
 @dataclass(frozen=True)
@@ -162,8 +179,9 @@ class Config:
 
 _TOP_KEYS = {"organisation", "sites", "accounting", "baseline_adjustments", "targets"}
 _ORG_KEYS = {"name", "baseline_year", "timezone", "language"}
-_SITE_KEYS = {"id", "name", "area_m2", "hdd_normal", "heating_share"}
-_ACC_KEYS = {"electricity_method", "gwp", "target_scopes"}
+_SITE_KEYS = {"id", "name", "area_m2", "hdd_normal", "heating_share", "opened", "closed"}
+_ACC_KEYS = {"electricity_method", "gwp", "target_scopes", "completeness_threshold_pct",
+             "discount_rate_pct"}
 _ADJ_KEYS = {"indicator", "amount", "year", "reason"}
 _TARGET_KEYS = {"year", "level"}
 
@@ -269,7 +287,12 @@ def parse_config(raw: dict, path: Path) -> Config:
     if not scopes or any(isinstance(s, bool) or s not in (1, 2, 3) for s in scopes):
         raise ConfigError("invalid scopes", file=path, column="accounting.target_scopes",
                           found=scopes, expected="a non-empty list of 1, 2 and 3")
-    accounting = Accounting(method, gwp, tuple(sorted(set(scopes))))
+    threshold = _number_in(acc_raw.get("completeness_threshold_pct", 99.0),
+                           "accounting.completeness_threshold_pct", path, 0.0, 100.0,
+                           "a percentage between 0 and 100, e.g. 99")
+    discount = _number_in(acc_raw.get("discount_rate_pct", 4.0), "accounting.discount_rate_pct",
+                          path, 0.0, 100.0, "a percentage between 0 and 100, e.g. 4")
+    accounting = Accounting(method, gwp, tuple(sorted(set(scopes))), threshold, discount)
 
     targets = _parse_targets(raw.get("targets", {}), path)
     adjustments = _parse_adjustments(raw.get("baseline_adjustments", []), baseline_year, path)
@@ -321,9 +344,37 @@ def _parse_sites(raw_sites, path: Path) -> list[Site]:
             raise ConfigError("wrong value", file=path, column=f"{where}heating_share",
                               found=share, expected="a number between 0 and 1")
         name = _need(s.get("name", sid), str, f"{where}name", path, "text")
+        opened = _date(s.get("opened"), f"{where}opened", path)
+        closed = _date(s.get("closed"), f"{where}closed", path)
+        if opened and closed and closed < opened:
+            raise ConfigError("site closes before it opens", file=path, column=f"{where}closed",
+                              found=closed.isoformat(), expected=f"a date on or after {opened}")
         sites.append(Site(sid, name, area, float(hdd) if hdd is not None else None,
-                          float(share) if share is not None else None))
+                          float(share) if share is not None else None, opened, closed))
     return sites
+
+
+def _date(value, key: str, path: Path) -> dt.date | None:
+    """A TOML date (``2024-04-30``) or the same written as text; None when absent."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ConfigError("wrong value", file=path, column=key, found=value,
+                      expected="a date such as 2024-04-30")
+
+
+def _number_in(value, key: str, path: Path, lo: float, hi: float, what: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not lo <= value <= hi:
+        raise ConfigError("wrong value", file=path, column=key, found=value, expected=what)
+    return float(value)
 
 
 def _parse_targets(raw_targets, path: Path) -> dict[str, Target]:

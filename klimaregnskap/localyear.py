@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 import numpy as np
 
-__all__ = ["year_start_utc", "local_years"]
+__all__ = ["year_start_utc", "day_start_utc", "local_years"]
 
 
 @lru_cache(maxsize=4096)
@@ -35,6 +35,25 @@ def year_start_utc(year: int, tz: str) -> np.datetime64:
     local = dt.datetime(year, 1, 1, tzinfo=ZoneInfo(tz))
     utc = local.astimezone(dt.timezone.utc).replace(tzinfo=None)
     return np.datetime64(utc, "us")
+
+
+@lru_cache(maxsize=4096)
+def day_start_utc(day: dt.date, tz: str) -> np.datetime64:
+    """Local midnight at the start of ``day`` as a naive UTC instant.
+
+    Parameters
+    ----------
+    day : datetime.date
+    tz : str
+        IANA timezone.
+
+    Returns
+    -------
+    numpy.datetime64 [us]
+        E.g. 2024-04-30T22:00:00 for 1 May 2024 in Europe/Oslo (summer time).
+    """
+    local = dt.datetime(day.year, day.month, day.day, tzinfo=ZoneInfo(tz))
+    return np.datetime64(local.astimezone(dt.timezone.utc).replace(tzinfo=None), "us")
 
 
 def local_years(utc: np.ndarray, tz: str) -> np.ndarray:

@@ -31,7 +31,8 @@ import numpy as np
 import pandas as pd
 
 from klimaregnskap import ledger
-from klimaregnskap.calc import accounting, electricity, energy as en, food_waste, indicators
+from klimaregnskap.calc import accounting, completeness, electricity, energy as en, food_waste
+from klimaregnskap.calc import indicators
 from klimaregnskap.calc import factors as fl
 from klimaregnskap.calc import metering, normalisation, products as product_rules, quality, targets
 from klimaregnskap.readers.substances import load_listed_substances
@@ -76,7 +77,8 @@ class MeterFigures:
     quality: pd.DataFrame
 
 
-def meter_stage(con, tz: str, energy_content=None) -> MeterFigures:
+def meter_stage(con, tz: str, energy_content=None, sites=(),
+                years: list[int] | None = None) -> MeterFigures:
     """Stages 1-2 for meters: ledger aggregates → register years → energy and quality.
 
     Parameters
@@ -88,24 +90,36 @@ def meter_stage(con, tz: str, energy_content=None) -> MeterFigures:
     energy_content : callable, optional
         ``f(carrier, years) -> (values, unit)`` for fuel meters counting an
         amount rather than energy.
+    sites : iterable of Site, optional
+        The configured sites (their ``opened``/``closed`` bound the meters'
+        windows).
+    years : list of int, optional
+        The years in which meters are expected to measure (the baseline year
+        to the report year); default: the ledger's years of readings.
 
     Returns
     -------
     MeterFigures
-        Every year of the ledger (the caller selects its years).
+        Consumption of every year of the ledger (the caller selects its
+        years); quality of ``years`` and of every year with readings.
     """
     meters = ledger.registry(con)
-    register_years = metering.register_years(ledger.register_readings(con), meters, tz)
+    reg_readings = ledger.register_readings(con)
+    register_years = metering.register_years(reg_readings, meters, tz)
     meter_years = metering.meter_year_energy(meters, ledger.interval_sums(con), register_years,
                                              energy_content)
     stats = ledger.interval_year_stats(con, quality.SPIKE_FACTOR)
-    iq = quality.interval_quality(stats, ledger.first_steps_median(con, quality.RESOLUTION_PROBE_DAYS),
-                                  tz)
-    todo = quality.gap_requests(iq)
-    gaps = ledger.gap_runs(con, todo) if not todo.empty else pd.DataFrame()
-    coarse = quality.coarse_meters(iq)
+    res = quality.resolutions(ledger.first_steps_median(con, quality.RESOLUTION_PROBE_DAYS))
+    spans = ledger.reading_spans(con)
+    if years is None:
+        have = [int(y) for y in stats["year"]] + [int(y) for y in register_years["year"]]
+        years = list(range(min(have), max(have) + 1)) if have else []
+    windows = quality.meter_windows(meters, spans, sites, tz, years)
+    todo = quality.coverage_requests(windows, meters, res)
+    cov = ledger.window_coverage(con, todo) if not todo.empty else pd.DataFrame()
+    coarse = quality.coarse_meters(meters, res)
     coarse_readings = ledger.readings_of(con, coarse) if coarse else pd.DataFrame()
-    q = quality.meter_quality(meters, iq, gaps, coarse_readings, register_years, tz)
+    q = quality.meter_quality(meters, windows, stats, res, cov, coarse_readings, reg_readings, tz)
     return MeterFigures(meters, register_years, meter_years, q)
 
 
@@ -157,6 +171,8 @@ class Accounts:
     used_imports: set
     listed: pd.DataFrame
     listed_sha256: str
+    completeness: pd.DataFrame = field(default_factory=pd.DataFrame)
+    incomplete_meters: pd.DataFrame = field(default_factory=pd.DataFrame)
     warnings: list = field(default_factory=list)
     #: Files added, changed and removed since the previous report, with the
     #: figures they moved (:func:`input_changes`).
@@ -212,7 +228,7 @@ def build_accounts(con, config: Config, lib, report_year: int) -> Accounts:
                        method=None, gwp=cfg_acc.gwp)
         return f["factor_value"].to_numpy(), f["factor_unit"].iloc[0]
 
-    mf = meter_stage(con, tz, energy_content)
+    mf = meter_stage(con, tz, energy_content, config.sites, years)
     meter_years = _years(mf.meter_years, by, report_year)
 
     # --- 3-4. accounting and the electricity method ---------------------------
@@ -271,8 +287,15 @@ def build_accounts(con, config: Config, lib, report_year: int) -> Accounts:
                 if table[k].restated_with else s
                 for k, s in unadjusted.items()}
 
-    # --- 6. targets ---------------------------------------------------------------
+    # --- 6. completeness and targets ------------------------------------------------
+    q = mf.quality[mf.quality["year"].isin(years)].reset_index(drop=True)
+    meter_gaps = _meter_gaps(con, q, cfg_acc.completeness_threshold_pct, tz)
+    reasons = completeness.indicator_reasons(
+        table, years, meter_gaps, completeness.food_waste_reasons(food, config.sites, years),
+        set(int(y) for y in products["year"].unique()) if not products.empty else set())
     ind, paths, projections = _targets(config, adjusted, unadjusted, report_year)
+    for name, fields in ind.items():
+        completeness.apply(fields, reasons.get(name, {}), by, report_year)
     if "chemical_free_share" in ind:
         sw = (py["spend_weighted_free_share_pct"].astype("float64") if py is not None
               else pd.Series(dtype="float64"))
@@ -298,9 +321,8 @@ def build_accounts(con, config: Config, lib, report_year: int) -> Accounts:
                                        food, operations)
 
     # --- 7. data quality and warnings ------------------------------------------------
-    q = mf.quality[mf.quality["year"].isin(years)].reset_index(drop=True)
     warnings: list[KlimaWarning] = quality.quality_warnings(q)
-    warnings += quality.missing_meter_years(meter_years, report_year)
+    warnings += quality.missing_meter_years(q)
     warnings += food_waste.food_waste_warnings(food, report_year)
     warnings += _fallback_warnings(basis)
     warnings += normalisation.temperature_warnings(normalised if not temps.empty else None, years)
@@ -330,8 +352,21 @@ def build_accounts(con, config: Config, lib, report_year: int) -> Accounts:
         factors_used=_factors_used(lines, cfg_acc.electricity_method),
         imports=imports, used_imports=_used_imports(imports, meter_years, activity, food,
                                                     operations, products, temps),
-        listed=listed, listed_sha256=_frame_hash(listed), warnings=warnings,
-        changes=input_changes(con, report_year, ind))
+        listed=listed, listed_sha256=_frame_hash(listed),
+        completeness=completeness.completeness_table(reasons), incomplete_meters=meter_gaps,
+        warnings=warnings, changes=input_changes(con, report_year, ind))
+
+
+def _meter_gaps(con, q: pd.DataFrame, threshold_pct: float, tz: str) -> pd.DataFrame:
+    """Main meter-years that make a year incomplete, with the months that lack data."""
+    first = completeness.meter_reasons(q, threshold_pct)
+    if first.empty:
+        return first
+    keys = set(zip(first["meter_id"], first["year"]))
+    rows = q[[k in keys for k in zip(q["meter_id"], q["year"])]]
+    readings = ledger.readings_of(con, sorted({k[0] for k in keys}))
+    months = quality.months_missing(rows, readings, tz)
+    return completeness.meter_reasons(q, threshold_pct, months)
 
 
 def input_warnings(con) -> list[KlimaWarning]:

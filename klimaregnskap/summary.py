@@ -16,11 +16,13 @@ from klimaregnskap.calc.metering import RECOVERED_CARRIERS
 from klimaregnskap.config import INDICATOR_UNITS
 from klimaregnskap.pipeline import Accounts
 from klimaregnskap.report.data import ReportData
-from klimaregnskap.warning import LANGUAGES
+from klimaregnskap.warning import LANGUAGES, KlimaWarning
 
 
 def clean(obj):
     """Make a structure JSON-safe: NaN -> None, numpy scalars -> Python numbers."""
+    if isinstance(obj, KlimaWarning):
+        return obj.as_json()
     if isinstance(obj, dict):
         return {str(k): clean(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
@@ -95,7 +97,8 @@ def build_summary(acc: Accounts, *, generated_at: str | None = None,
     meters = [{"meter_id": r.meter_id, "site": r.site, "carrier": r.carrier, "role": r.role,
                "year": int(r.year), "coverage_pct": _v(r.coverage_pct),
                "estimated_pct": _v(r.estimated_pct), "longest_gap_hours": _v(r.longest_gap_hours),
-               "gaps": _v(r.gaps), "spikes": int(r.spikes)}
+               "gaps": _v(r.gaps), "spikes": int(r.spikes), "missing": bool(r.missing),
+               "readings_outside_window": int(r.outside_window)}
               for r in q.itertuples(index=False)] if not q.empty else []
     inputs = [{"file": r.file, "sha256": r.sha256, "rows": int(r.rows), "kind": r.kind}
               for r in acc.imports.itertuples(index=False) if r.import_id in acc.used_imports]
@@ -148,13 +151,15 @@ def status_view(acc: Accounts) -> dict:
         ``indicators`` (as in ``summary.json``) and ``warnings``: per warning
         its ``code``, ``fields`` and ``text`` in every language.
     """
-    return clean({
-        "indicators": acc.indicators,
-        "warnings": [{"code": w.code, "fields": {k: str(v) if isinstance(v, str) else v
-                                                 for k, v in w.fields().items()},
-                      "text": {lang: w.text(lang) for lang in LANGUAGES}}
-                     for w in acc.warnings],
-    })
+    def shown(w):
+        return {"code": w.code, "fields": {k: str(v) if isinstance(v, str) else v
+                                           for k, v in w.fields().items()},
+                "text": {lang: w.text(lang, site_names=names) for lang in LANGUAGES}}
+
+    names = {s.id: s.name for s in acc.config.sites}
+    indicators = {k: {**f, "incomplete_reasons": [shown(w) for w in f["incomplete_reasons"]]}
+                  if f.get("incomplete_reasons") else f for k, f in acc.indicators.items()}
+    return clean({"indicators": indicators, "warnings": [shown(w) for w in acc.warnings]})
 
 
 def _v(x, default=None):
@@ -174,7 +179,7 @@ def report_data(acc: Accounts, *, language: str, generated_at: str | None = None
     cfg = acc.config
     q = acc.quality
     dq_cols = ["meter_id", "site", "carrier", "role", "year", "coverage_pct", "estimated_pct",
-               "longest_gap_hours", "gaps"]
+               "longest_gap_hours", "gaps", "missing"]
     dq = q[dq_cols] if not q.empty else pd.DataFrame(columns=dq_cols)
     imports = acc.imports[["file", "sha256", "kind", "rows", "loaded_at"]].copy()
     imports["loaded_at"] = imports["loaded_at"].astype(str)
@@ -195,5 +200,12 @@ def report_data(acc: Accounts, *, language: str, generated_at: str | None = None
                       "target_scopes": list(cfg.accounting.target_scopes),
                       "electricity_methods": list(acc.methods),
                       "factor_library_sha256": acc.lib.sha256, "fallbacks": fallbacks},
+        incomplete_reasons={k: list(f["incomplete_reasons"]) for k, f in acc.indicators.items()
+                            if f.get("incomplete_reasons")},
+        incomplete_years={k: sorted(int(y) for y in g.loc[~g["complete"].astype(bool), "year"])
+                          for k, g in acc.completeness.groupby("indicator")}
+        if not acc.completeness.empty else {},
+        incomplete_meters=acc.incomplete_meters[["meter_id", "year"]]
+        if not acc.incomplete_meters.empty else pd.DataFrame(columns=["meter_id", "year"]),
         changes=acc.changes,
     )

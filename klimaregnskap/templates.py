@@ -70,7 +70,8 @@ EXAMPLES = {
     "temperatures": {"date": "2024-01-01", "site": "hovedbygg", "mean_temperature": -3.4},
     "meter_registry": {"meter_id": "707057500000000001", "site": "hovedbygg",
                        "carrier": "electricity", "kind": "interval", "role": "main",
-                       "unit": "kWh", "multiplier": 1, "rollover": ""},
+                       "unit": "kWh", "multiplier": 1, "rollover": "", "installed": "",
+                       "removed": ""},
     "meter_readings": {"meter_id": "707057500000000001", "timestamp": "01.01.2024 00:00",
                        "value": 512.4, "unit": "kWh", "quality": "målt"},
 }

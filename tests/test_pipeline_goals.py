@@ -160,7 +160,13 @@ def test_food_waste_indicator_exact_fields(goals):
     assert fw["target_year"] == 2030
     assert fw["target_value"] == pytest.approx(600.0)
     assert fw["path_value"] == pytest.approx(1200 - 600 * 2 / 11)
-    assert fw["status"] == "on_track"
+    # 650 kg is under the path, but both sites registered food waste in 2020 and 2021
+    # misses months: a registered January and March 2021 only, b nothing (DESIGN §4)
+    assert fw["status"] == "incomplete" and fw["complete"] is False
+    assert [(r["code"], r["message"][:1]) for r in fw["incomplete_reasons"]] == [
+        ("food_waste_month_missing", "a"), ("food_waste_month_missing", "b")]
+    assert "month(s) 2, 4–12" in fw["incomplete_reasons"][0]["message"]
+    assert "month(s) 1–12" in fw["incomplete_reasons"][1]["message"]
     # least squares over 1200, 900, 650: slope -275 kg/yr -> 2030 below 0 -> 0
     assert fw["projected_target_year_value"] == 0.0
     assert fw["required_annual_change_pct"] == pytest.approx(((600 / 650) ** (1 / 9) - 1) * 100)
@@ -234,7 +240,11 @@ def test_recovered_heat_share(goals):
     assert r["value"] == pytest.approx(60_000 / 390_000 * 100)
     assert r["baseline"] == pytest.approx(20_000 / 420_000 * 100)
     assert r["direction"] == "increase"
-    assert r["status"] == "on_track"
+    # R1 gives one reading a year: its coverage in 2019 and 2021 is far below 99 %
+    assert r["status"] == "incomplete" and r["complete"] is False
+    assert {(x["code"], "R1" in x["message"]) for x in r["incomplete_reasons"]} == {
+        ("meter_coverage", True)}
+    assert [int(x["message"].split(")")[1][:5]) for x in r["incomplete_reasons"]] == [2021, 2019]
     assert r["change_points"] == pytest.approx((60 / 390 - 20 / 420) * 100)
     s = acc.series_of("recovered_heat_share")
     assert s[2020] == 0.0  # delivered energy but nothing recovered that year
@@ -376,11 +386,14 @@ def test_adjustment_changes_status_in_summary(tmp_path):
     # (a kitchen closed in 2021) restates 2019 to 600: path 600 - 300 x 2/11 = 545.45 -> off track
     root = make_project(tmp_path, '\n[[baseline_adjustments]]\nindicator = "food_waste"\n'
                                   'amount = "-0.6 t"\nyear = 2021\nreason = "Kitchen closed"\n')
+    # without the 2020 registrations, 2021 is not judged against 2020: complete (DESIGN §4)
+    write(root / "inputs" / "food.csv", "\n".join(l for l in FOOD.splitlines()
+                                                  if ".2020;" not in l) + "\n")
     _, summ = accounts_for(root)
     fw = summ["indicators"]["food_waste"]
     assert fw["baseline"] == pytest.approx(600.0) and fw["baseline_unadjusted"] == pytest.approx(1200.0)
     assert fw["path_value"] == pytest.approx(600 - 300 * 2 / 11)
-    assert fw["status"] == "off_track"
+    assert fw["complete"] is True and fw["status"] == "off_track"
 
 
 # ----------------------------------------------------------------------------- area

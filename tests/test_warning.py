@@ -18,7 +18,8 @@ SAMPLE = {
     "method": "location", "factor_year": 2019, "why": Phrase("nearest_earlier_year"),
     "days": 361, "expected_days": 365, "missing_days": 4, "min_share_pct": 95.0,
     "years": YearList([2019, 2020, 2023]), "indicator": "energy", "file": "inputs/malere.csv",
-    "row": 7, "count": 3, "quantity": 2079.0, "other_file": "inputs/diesel_leverandor_B_2025.csv",
+    "row": 7, "count": 3, "threshold_pct": 99.0, "readings": 5, "member": "demo",
+    "quantity": 2079.0, "other_file": "inputs/diesel_leverandor_B_2025.csv",
     "other_row": 2, "other_quantity": 500.0, "key": "nordby, 2025, diesel",
 }
 NAMED = ("meter_id", "site", "year", "file", "row")

@@ -57,7 +57,21 @@ def food_waste_warnings(food: pd.DataFrame, report_year: int) -> list[KlimaWarni
 
 
 class MonthList(tuple):
-    """Month numbers, shown as ``3, 4, 5``."""
+    """Month numbers, shown as ``1, 3, 5–7`` (a run of three or more as a range)."""
 
     def __format__(self, spec: str) -> str:
-        return ", ".join(str(m) for m in self)
+        parts, run = [], []
+        for m in sorted(self):
+            if run and m != run[-1] + 1:
+                parts.append(_run_text(run))
+                run = []
+            run.append(m)
+        if run:
+            parts.append(_run_text(run))
+        return ", ".join(parts)
+
+
+def _run_text(run: list[int]) -> str:
+    if len(run) >= 3:
+        return f"{run[0]}–{run[-1]}"
+    return ", ".join(str(m) for m in run)

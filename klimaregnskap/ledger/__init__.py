@@ -6,9 +6,9 @@ rows stand (derived from the current files, DESIGN §3), :mod:`.queries` reads
 what the pipeline needs, aggregated in the database.
 """
 
-from klimaregnskap.ledger.queries import (first_steps_median, gap_runs, interval_sums,
+from klimaregnskap.ledger.queries import (first_steps_median, interval_sums, reading_spans,
                                           interval_year_stats, last_data_year, readings_of,
-                                          register_readings, registry)
+                                          register_readings, registry, window_coverage)
 from klimaregnskap.ledger.core import (LEDGER_NAME, SCHEMA_VERSION, TABLES, ImportRecord,
                                         check_register_continuity, connect, content_of, current,
                                         current_files, current_imports, current_records,
@@ -21,7 +21,7 @@ from klimaregnskap.ledger.standing import RULES
 __all__ = ["LEDGER_NAME", "SCHEMA_VERSION", "TABLES", "ImportRecord", "check_register_continuity",
            "connect", "current", "current_records", "find_import", "history", "import_log", "imports",
            "known_hashes", "ledger_path", "store", "store_chunks", "registry", "interval_sums",
-           "register_readings", "interval_year_stats", "first_steps_median", "gap_runs",
-           "readings_of", "last_data_year", "RULES", "content_of", "current_files",
-           "current_imports", "identical_files", "last_report", "make_current", "overridden",
-           "record_report", "repeated_additive_keys", "withdraw"]
+           "register_readings", "interval_year_stats", "first_steps_median", "reading_spans",
+           "window_coverage", "readings_of", "last_data_year", "RULES", "content_of",
+           "current_files", "current_imports", "identical_files", "last_report", "make_current",
+           "overridden", "record_report", "repeated_additive_keys", "withdraw"]

@@ -78,7 +78,7 @@ TABLES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     "meter_registry": ("meters", ("meter_id",), {
         "row": "INTEGER", "meter_id": "VARCHAR", "site": "VARCHAR", "carrier": "VARCHAR",
         "kind": "VARCHAR", "role": "VARCHAR", "unit": "VARCHAR", "multiplier": "DOUBLE",
-        "rollover": "DOUBLE"}),
+        "rollover": "DOUBLE", "installed_utc": "TIMESTAMP", "removed_utc": "TIMESTAMP"}),
     "meter_readings": ("readings", ("meter_id", "ts_utc"), {
         "row": "INTEGER", "meter_id": "VARCHAR", "ts_utc": "TIMESTAMP", "year": "SMALLINT",
         "value": "DOUBLE", "quality": "VARCHAR"}),
@@ -350,7 +350,9 @@ def _prepare(frame, cols: dict[str, str]):
     # deferred on purpose: the fast load path (arrow tables, above) runs without pandas
     import pandas as pd
 
-    data = frame[list(cols)]
+    # optional columns a caller leaves out (a registry without installed/removed) are NULL
+    absent = [c for c in cols if c not in frame.columns]
+    data = frame.assign(**{c: None for c in absent})[list(cols)] if absent else frame[list(cols)]
     if "ts_utc" in data and getattr(data["ts_utc"].dtype, "tz", None) is not None:
         data = data.assign(ts_utc=data["ts_utc"].dt.tz_convert("UTC").dt.tz_localize(None))
     for c, t in cols.items():

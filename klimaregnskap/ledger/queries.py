@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["registry", "interval_sums", "register_readings", "interval_year_stats",
-           "first_steps_median", "gap_runs", "readings_of", "last_data_year"]
+           "first_steps_median", "reading_spans", "window_coverage", "readings_of",
+           "last_data_year"]
 
 
 def registry(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -134,44 +135,66 @@ def first_steps_median(con: duckdb.DuckDBPyConnection, probe_days: int) -> pd.Da
         SELECT meter_id, median(dsec) AS median_s FROM d GROUP BY meter_id""").df()
 
 
-def gap_runs(con: duckdb.DuckDBPyConnection, todo: pd.DataFrame) -> pd.DataFrame:
-    """Longest run of missing intervals [h] and number of runs, per meter-year asked for.
+def reading_spans(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """First and last current reading of every meter.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``meter_id, first_ts, last_ts`` (naive UTC).
+    """
+    return con.execute("""
+        SELECT meter_id, min(ts_utc) AS first_ts, max(ts_utc) AS last_ts FROM readings
+        WHERE superseded_by IS NULL GROUP BY meter_id ORDER BY meter_id""").df()
+
+
+def window_coverage(con: duckdb.DuckDBPyConnection, todo: pd.DataFrame) -> pd.DataFrame:
+    """Time covered by the readings of fixed-step interval meters inside their windows.
+
+    An interval counts when its start lies in the window ``[w0, w1)``, for
+    its elapsed time up to ``w1``; a gap is the elapsed time between the end
+    of one present interval (or ``w0``) and the start of the next (or
+    ``w1``). The rules are :func:`klimaregnskap.calc.quality.meter_windows`
+    and DESIGN §4; this is their aggregation in the database.
 
     Parameters
     ----------
     con : duckdb.DuckDBPyConnection
     todo : pandas.DataFrame
-        ``meter_id, year, step`` (the meter's interval [s]), ``y0, y1``
-        (start of the year and of the next, naive UTC).
+        ``meter_id, year, step`` (the meter's interval [s]), ``w0, w1`` (the
+        window, naive UTC).
 
     Returns
     -------
     pandas.DataFrame
-        ``meter_id, year, longest_gap_hours, gaps``; runs at the start and
-        end of the year count.
+        ``meter_id, year, in_window`` (readings whose start lies in the
+        window), ``estimated_in_window``, ``covered_s`` [s],
+        ``longest_gap_s`` [s] and ``gaps`` (runs of missing time), for the
+        windows holding at least one reading.
     """
-    con.register("_gap_todo", todo)
+    con.register("_window_todo", todo)
     try:
         return con.execute("""
             WITH g AS (
-                SELECT r.meter_id, r.year, t.step,
-                       (epoch(r.ts_utc) - epoch(coalesce(lag(r.ts_utc) OVER w,
-                                                         t.y0 - to_seconds(t.step)))) / t.step - 1
-                           AS missing_before,
+                SELECT r.meter_id, t.year, r.quality,
+                       least(epoch(r.ts_utc) + t.step, epoch(t.w1)) - epoch(r.ts_utc) AS covered,
+                       epoch(r.ts_utc) - coalesce(epoch(lag(r.ts_utc) OVER w) + t.step,
+                                                  epoch(t.w0)) AS gap_before,
                        CASE WHEN lead(r.ts_utc) OVER w IS NULL
-                            THEN (epoch(t.y1) - epoch(r.ts_utc)) / t.step - 1 ELSE 0 END
-                           AS missing_after
-                FROM readings r JOIN _gap_todo t ON t.meter_id = r.meter_id AND t.year = r.year
+                            THEN epoch(t.w1) - (epoch(r.ts_utc) + t.step) ELSE 0 END AS gap_after
+                FROM readings r JOIN _window_todo t
+                  ON t.meter_id = r.meter_id AND r.ts_utc >= t.w0 AND r.ts_utc < t.w1
                 WHERE r.superseded_by IS NULL
-                WINDOW w AS (PARTITION BY r.meter_id, r.year ORDER BY r.ts_utc))
-            SELECT meter_id, year,
-                   greatest(max(missing_before), max(missing_after)) * any_value(step) / 3600.0
-                       AS longest_gap_hours,
-                   (count(*) FILTER (WHERE missing_before > 0)
-                    + count(*) FILTER (WHERE missing_after > 0))::DOUBLE AS gaps
+                WINDOW w AS (PARTITION BY r.meter_id, t.year ORDER BY r.ts_utc))
+            SELECT meter_id, year, count(*) AS in_window,
+                   count(*) FILTER (WHERE quality = 'estimated') AS estimated_in_window,
+                   sum(covered)::DOUBLE AS covered_s,
+                   greatest(max(gap_before), max(gap_after), 0)::DOUBLE AS longest_gap_s,
+                   (count(*) FILTER (WHERE gap_before > 0)
+                    + count(*) FILTER (WHERE gap_after > 0))::DOUBLE AS gaps
             FROM g GROUP BY meter_id, year""").df()
     finally:
-        con.unregister("_gap_todo")
+        con.unregister("_window_todo")
 
 
 def readings_of(con: duckdb.DuckDBPyConnection, meter_ids: list[str],

@@ -14,6 +14,8 @@ meters give the cumulative counter reading.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -77,6 +79,8 @@ REGISTRY_SCHEMA = pa.DataFrameSchema({
     "unit": pa.Column(str),
     "multiplier": pa.Column("float64"),
     "rollover": pa.Column("float64", nullable=True),
+    "installed_utc": pa.Column("datetime64[ns]", nullable=True),
+    "removed_utc": pa.Column("datetime64[ns]", nullable=True),
 }, strict=True, ordered=True)
 
 READINGS_SCHEMA = pa.DataFrameSchema({
@@ -107,8 +111,11 @@ def read_meter_registry(table: Table, ctx: ReaderContext) -> ReadResult:
     table : Table
         Columns ``meter_id, site, carrier, kind, role, unit`` (Norwegian
         ``målepunkt, lokasjon, energibærer, type, rolle, enhet``), optional
-        ``multiplier`` (default 1) and ``rollover`` (register meters: the
-        counter value at which it wraps to zero, in the meter's unit).
+        ``multiplier`` (default 1), ``rollover`` (register meters: the
+        counter value at which it wraps to zero, in the meter's unit) and
+        ``installed`` / ``removed`` (``montert`` / ``demontert``: when the
+        meter starts and stops measuring; a date alone is the start of that
+        local day for ``installed`` and its end, 24:00, for ``removed``).
     ctx : ReaderContext
         Known sites and the factor library's activities (fuel carriers).
 
@@ -117,14 +124,16 @@ def read_meter_registry(table: Table, ctx: ReaderContext) -> ReadResult:
     ReadResult
         ``kind='meter_registry'``; frame ``row:int64, meter_id:str, site:str,
         carrier:str, kind:str, role:str, unit:str, multiplier:float64,
-        rollover:float64`` (NaN when none).
+        rollover:float64`` (NaN when none), ``installed_utc, removed_utc``
+        (naive UTC, NaT when not given).
 
     Raises
     ------
     InputError
         Unknown site, carrier, kind, role or unit; a unit that does not fit
-        the carrier; a non-positive multiplier or rollover; a duplicate
-        meter id (both rows named).
+        the carrier; a non-positive multiplier or rollover; an unreadable
+        ``installed``/``removed`` or one that is not before the other; a
+        duplicate meter id (both rows named).
     """
     file = str(table.path)
     cols = match_columns(table, aliases_of("meter_registry"), set(_REGISTRY_REQUIRED))
@@ -159,6 +168,17 @@ def read_meter_registry(table: Table, ctx: ReaderContext) -> ReadResult:
                                     "a number above 0 (empty means 1)", default=1.0)
     rollover = _optional_positive(table, cols, "rollover",
                                   "the counter value at which the meter wraps to zero")
+    installed = _optional_moment(table, cols, "installed", ctx.timezone, end_of_day=False)
+    removed = _optional_moment(table, cols, "removed", ctx.timezone, end_of_day=True)
+    wrong = np.flatnonzero((~np.isnat(installed) & ~np.isnat(removed)
+                            & (removed <= installed)))
+    if wrong.size:
+        i = wrong[0]
+        raise InputError("the meter is removed before it is installed", file=file,
+                         row=int(rows[i]), column=cols["removed"],
+                         found=column_strings(table, cols["removed"]).iloc[i],
+                         expected="a moment after 'installed' ("
+                                  + column_strings(table, cols["installed"]).iloc[i] + ")")
     warnings: list[KlimaWarning] = []
     odd = np.flatnonzero(~np.isnan(rollover) & (kind == "interval").to_numpy())
     for i in odd[:10]:
@@ -184,12 +204,60 @@ def read_meter_registry(table: Table, ctx: ReaderContext) -> ReadResult:
         "unit": unit.to_numpy(dtype=object),
         "multiplier": np.asarray(multiplier, dtype="float64"),
         "rollover": np.asarray(rollover, dtype="float64"),
+        "installed_utc": installed,
+        "removed_utc": removed,
     })
     for c in ("meter_id", "site", "carrier", "kind", "role", "unit"):
         frame[c] = frame[c].astype(str)
     frame = REGISTRY_SCHEMA.validate(frame)
     return ReadResult(kind="meter_registry", path=table.path, sha256=table.sha256,
                       frame=frame, rows=len(frame), warnings=warnings)
+
+
+_DATE_ONLY = re.compile(r"^\s*(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}\.\d{1,2}\.\d{4})\s*$")
+
+
+def _optional_moment(table: Table, cols: dict[str, str], name: str, tz: str, *,
+                     end_of_day: bool) -> np.ndarray:
+    """An optional registry column of dates or local dates and times (DESIGN §3).
+
+    Parameters
+    ----------
+    table : Table
+    cols : dict
+        Canonical column name -> header in the file.
+    name : str
+        ``installed`` or ``removed``.
+    tz : str
+        Project time zone: the values are local.
+    end_of_day : bool
+        A date alone means the end of that local day (24:00) rather than its
+        start: the meter measures through the day it is removed.
+
+    Returns
+    -------
+    numpy.ndarray of datetime64[ns]
+        Naive UTC; NaT where the cell is empty or the column absent.
+    """
+    out = np.full(len(table.rows), np.datetime64("NaT"), dtype="datetime64[ns]")
+    if name not in cols:
+        return out
+    text = column_strings(table, cols[name])
+    has = np.flatnonzero((text != "").to_numpy())
+    if not has.size:
+        return out
+    values = table.frame[cols[name]].iloc[has]
+    # a date cell of a workbook comes as a datetime at midnight: a date alone
+    date_only = text.iloc[has].str.match(_DATE_ONLY).to_numpy() | np.array(
+        [isinstance(v, dt.datetime) and v.time() == dt.time(0) for v in values])
+    utc = parse_timestamps(values, tz, file=table.path, rows=table.rows[has],
+                           column=cols[name], check_duplicates=False)
+    if end_of_day and date_only.any():
+        local = utc.dt.tz_convert(tz).dt.tz_localize(None)
+        next_day = (local[date_only] + pd.Timedelta(days=1)).dt.tz_localize(tz)
+        utc.loc[next_day.index] = next_day.dt.tz_convert("UTC")
+    out[has] = utc.dt.tz_localize(None).to_numpy("datetime64[ns]")
+    return out
 
 
 def _optional_positive(table: Table, cols: dict[str, str], name: str, expected: str, *,

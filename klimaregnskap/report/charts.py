@@ -141,6 +141,8 @@ def trajectory_spec(data: ReportData, indicator: str) -> ChartSpec | None:
     elif status in ("achieved", "on_track", "off_track") and not is_missing(target_year):
         status_text = t(f"status_title_{status}", lang, target_year=int(target_year))
         title = f"{t('ind_' + indicator, lang)}: {status_text}"
+    elif status == "incomplete":
+        title = f"{t('ind_' + indicator, lang)}: {t('status_incomplete', lang)}"
     else:
         title = t("ind_" + indicator, lang)
     title = "\n".join(textwrap.wrap(title, 75))
@@ -158,9 +160,14 @@ def trajectory_spec(data: ReportData, indicator: str) -> ChartSpec | None:
 
     y_label = t("axis_with_unit", lang, label=label("ylab_", indicator, lang),
                 unit=unit_label(disp_unit))
+    # a year whose figure rests on incomplete data is drawn hollow and labelled (DESIGN §4)
+    gaps = set((data.incomplete_years or {}).get(indicator, []))
+    inc = s[s["year"].astype(int).isin(gaps)]
+    incomplete_df = pd.DataFrame({"year": inc["year"].astype(int), "value": inc["value"] / div,
+                                  "text": t("dq_incomplete_mark", lang)})
     return ChartSpec(
         f"trajectory_{indicator}", "trajectory", title, lang,
-        {"lines": lines_df, "points": points_df},
+        {"lines": lines_df, "points": points_df, "incomplete": incomplete_df},
         {"order": order, "colours": colours, "linetypes": linetypes, "shapes": shapes,
          "legend": t("legend_series", lang), "x_breaks": breaks, "x": t("axis_year", lang),
          "y": y_label, "size": list(FIG_SIZE)})

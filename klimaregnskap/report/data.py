@@ -71,6 +71,14 @@ class ReportData:
     method_notes : dict
         ``electricity_method, gwp, target_scopes, electricity_methods,
         factor_library_sha256, fallbacks`` (list of str).
+    incomplete_reasons : dict
+        Indicator -> the typed reasons (KlimaWarning) its report or baseline
+        year is incomplete (DESIGN §4); absent when complete.
+    incomplete_years : dict
+        Indicator -> the years whose figure is incomplete (charts draw them
+        hollow).
+    incomplete_meters : DataFrame
+        ``meter_id, year``: main meter-years that make a year incomplete.
     changes : dict
         Files changed since the previous report and the figures they moved
         (:func:`klimaregnskap.pipeline.input_changes`).
@@ -96,4 +104,7 @@ class ReportData:
     imports: pd.DataFrame
     baseline_adjustments: list[dict]
     method_notes: dict
+    incomplete_reasons: dict = field(default_factory=dict)
+    incomplete_years: dict = field(default_factory=dict)
+    incomplete_meters: pd.DataFrame = field(default_factory=pd.DataFrame)
     changes: dict = field(default_factory=dict)

@@ -96,6 +96,14 @@ def build_blocks(data: ReportData, charts: list[Chart], no_data: list[str]) -> l
         rows.append([r["name"], r["value"], r["baseline"], r["change"], r["target"], badge,
                      r["required"]])
     B.append(Block("table", header=text.status_header(data), rows=rows, numeric={1, 2, 3, 6}))
+    notes = text.incomplete_notes(data)
+    if notes:
+        # on the first screen, beside the status: what is missing and where
+        B.append(Block("h3", t("sec_incomplete", lang), anchor="incomplete"))
+        B.append(Block("p", t("incomplete_intro", lang)))
+        B.append(Block("ul", items=notes))
+    else:
+        B.append(Block("p", t("all_complete", lang, year=year, baseline_year=by)))
 
     B.append(Block("h2", t("sec_goals", lang), anchor="goals"))
     for i in inds:
@@ -183,6 +191,14 @@ def build_blocks(data: ReportData, charts: list[Chart], no_data: list[str]) -> l
         cov = pd.to_numeric(dq["coverage_pct"], errors="coerce")
         est = pd.to_numeric(dq["estimated_pct"], errors="coerce").fillna(0)
         flagged = dq[(cov < 100) | cov.isna() | (est > 0)]
+        # every meter-year that makes a year incomplete comes first
+        im = data.incomplete_meters
+        keys = set(zip(im["meter_id"], im["year"].astype(int))) if im is not None and not im.empty \
+            else set()
+        first = [(r.meter_id, int(r.year)) in keys for r in flagged.itertuples()]
+        flagged = flagged.assign(incomplete_first=first).sort_values(
+            ["incomplete_first", "year", "site", "meter_id"], ascending=[False, True, True, True],
+            kind="stable")
     else:
         flagged = pd.DataFrame()
     if flagged.empty:
@@ -192,11 +208,15 @@ def build_blocks(data: ReportData, charts: list[Chart], no_data: list[str]) -> l
         B.append(Block("table", header=[
             t("col_meter", lang), t("col_site", lang), t("col_carrier", lang), t("col_role", lang),
             t("col_year", lang), _h(t("col_coverage", lang), "%"), _h(t("col_estimated", lang), "%"),
-            _h(t("col_longest_gap", lang), t("hours", lang)), t("col_gaps", lang)],
+            _h(t("col_longest_gap", lang), t("hours", lang)), t("col_gaps", lang),
+            t("col_complete", lang)],
             rows=[[_str(r.meter_id), _site(data, r.site), label("carrier_", r.carrier, lang),
                    label("role_", r.role, lang), _str(r.year), fmt_num(r.coverage_pct, lang, 2),
                    fmt_num(r.estimated_pct, lang, 2), fmt_num(r.longest_gap_hours, lang, 0),
-                   _str(r.gaps)] for r in flagged.itertuples()],
+                   _str(r.gaps),
+                   Badge("incomplete", t("dq_incomplete_mark", lang)) if r.incomplete_first
+                   else t("yes", lang)]
+                  for r in flagged.itertuples()],
             numeric={4, 5, 6, 7, 8}))
     B.append(Block("h3", t("sec_warnings", lang), anchor="warnings"))
     shown = [w for w in data.warnings or [] if w.code != "factor_fallback"]

@@ -34,6 +34,7 @@ td.wrap { word-break: break-all; }
 .badge-on_track { background: #0072B2; color: #fff; }
 .badge-off_track { background: #D55E00; color: #fff; }
 .badge-no_data { background: #6b6b6b; color: #fff; }
+.badge-incomplete { background: #fff; color: #8a1c5c; border: 2px dashed #CC79A7; }
 figure { margin: 1rem 0; }
 figure img { width: 100%; height: auto; border: 1px solid var(--rule); }
 figcaption { font-size: .85rem; color: var(--muted); }

@@ -52,6 +52,25 @@ TEXTS: dict[str, dict[str, str]] = {
                                  "en": "The share of products free of harmful substances"},
     # status
     "status_title_achieved": {"nb": "Målet er nådd", "en": "Target achieved"},
+    "s_incomplete": {"nb": "Tallene bygger på ufullstendige data, så det kan ikke sies om målet "
+                           "er nådd eller i rute (se Ufullstendige data under statustabellen).",
+                     "en": "The figures rest on incomplete data, so whether the target is achieved "
+                           "or on track cannot be judged (see Incomplete data below the status "
+                           "table)."},
+    "incomplete_note": {"nb": "{indicators}: {reason}", "en": "{indicators}: {reason}"},
+    "all_complete": {"nb": "Alle tallene for {year} og basisåret {baseline_year} bygger på "
+                           "komplette data: hver hovedmåler dekker minst terskelen for "
+                           "fullstendighet, og matsvinn og produkter er registrert.",
+                     "en": "Every figure for {year} and the baseline year {baseline_year} rests "
+                           "on complete data: every main meter meets the completeness threshold, "
+                           "and food waste and products are registered."},
+    "sec_incomplete": {"nb": "Ufullstendige data", "en": "Incomplete data"},
+    "incomplete_intro": {"nb": "Disse tallene kan ikke vurderes mot målet før dataene er "
+                               "komplette:",
+                         "en": "These figures cannot be judged against their targets until the "
+                               "data is complete:"},
+    "dq_incomplete_mark": {"nb": "ufullstendig", "en": "incomplete"},
+    "col_complete": {"nb": "Fullstendig", "en": "Complete"},
     "status_title_on_track": {"nb": "På kurs mot {target_year}-målet",
                               "en": "On track for the {target_year} target"},
     "status_title_off_track": {"nb": "Ikke i rute mot {target_year}-målet",

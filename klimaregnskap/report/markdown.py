@@ -25,7 +25,9 @@ def md_escape(s) -> str:
 
 def _cell(v) -> str:
     if isinstance(v, Badge):
-        return f"**{md_escape(v.word)}**"
+        # no colour in Markdown: an incomplete figure is marked so it cannot be misread
+        mark = "⚠ " if v.status == "incomplete" else ""
+        return f"{mark}**{md_escape(v.word)}**"
     return md_escape(v)
 
 

@@ -65,12 +65,21 @@ def _common(s: ChartSpec, **more_labels) -> list:
 
 def _trajectory(s: ChartSpec) -> ggplot:
     p, order = s.params, s.params["order"]
-    return (ggplot()
-            + geom_line(s.frames["lines"], aes("year", "value", color="series", linetype="series"),
-                        size=1)
-            + geom_point(s.frames["points"], aes("year", "value", color="series", shape="series"),
-                         size=3, fill="white", stroke=1)
+    g = (ggplot()
+         + geom_line(s.frames["lines"], aes("year", "value", color="series", linetype="series"),
+                     size=1)
+         + geom_point(s.frames["points"], aes("year", "value", color="series", shape="series",
+                                              fill="series"), size=3, stroke=1))
+    inc = s.frames.get("incomplete")
+    if inc is not None and not inc.empty:
+        # drawn over the filled point: hollow, and said in words, not by colour alone
+        g = (g + geom_point(inc, aes("year", "value"), shape="o", size=3.4, fill="white",
+                            color=p["colours"][order[0]], stroke=1.2)
+             + geom_text(inc, aes("year", "value", label="text"), va="bottom", size=7,
+                         nudge_y=0, format_string="{}\n"))
+    return (g
             + scale_color_manual(values=p["colours"], limits=order, breaks=order, name=p["legend"])
+            + scale_fill_manual(values=p["colours"], limits=order, breaks=order, name=p["legend"])
             + scale_linetype_manual(values=p["linetypes"], limits=order, breaks=order,
                                     name=p["legend"])
             + scale_shape_manual(values=p["shapes"], limits=order, breaks=order, name=p["legend"])

@@ -13,7 +13,7 @@ from klimaregnskap.warning import KlimaWarning
 
 from .i18n import fmt_num, fmt_pct, fmt_qty, is_missing, label, t
 
-STATUSES = ("achieved", "on_track", "off_track", "no_data")
+STATUSES = ("achieved", "on_track", "off_track", "no_data", "incomplete")
 
 
 def indicators_in_order(data: ReportData) -> list[str]:
@@ -34,7 +34,7 @@ def _signed(x, lang: str, decimals: int = 1, unit: str = "%") -> str:
 
 
 def status_of(data: ReportData, indicator: str) -> str:
-    """'achieved' | 'on_track' | 'off_track' | 'no_data' | '' (no target)."""
+    """'achieved' | 'on_track' | 'off_track' | 'incomplete' | 'no_data' | '' (no target)."""
     ind = data.summary["indicators"][indicator]
     if not indicator_has_data(data, indicator):
         return "no_data"
@@ -65,7 +65,7 @@ def status_row(data: ReportData, indicator: str) -> dict[str, str]:
     elif indicator == "recovered_heat_share":
         target = t("direction_up", lang)
     required = "–"
-    if has:
+    if has and ind.get("status") != "incomplete":
         if not is_missing(ind.get("required_annual_change_pct")):
             required = t("per_year", lang, x=_signed(ind["required_annual_change_pct"], lang))
         elif not is_missing(ind.get("required_annual_change")):
@@ -131,6 +131,8 @@ def goal_sentences(data: ReportData, indicator: str) -> list[str]:
         out.append(t("s_spend_weighted", lang, value=q(ind["spend_weighted_value"]),
                      baseline=q(ind.get("spend_weighted_baseline"))))
     if indicator == "recovered_heat_share":
+        if ind.get("status") == "incomplete":
+            out.append(t("s_incomplete", lang))
         out.append(t("s_recovered_direction", lang))
         rec = data.summary.get("recovered_energy_kwh") or {}
         total = sum(float(v) for v in rec.values() if not is_missing(v))
@@ -151,8 +153,14 @@ def goal_sentences(data: ReportData, indicator: str) -> list[str]:
         if not is_missing(ind.get("path_value")):
             out.append(t("s_path", lang, path=q(ind["path_value"]), year=year))
         st = ind.get("status")
+        if st == "incomplete":
+            out.append(t("s_incomplete", lang))
         if st in ("achieved", "on_track", "off_track"):
             out.append(t("status_title_" + st, lang, target_year=ty) + ".")
+        if st == "incomplete":
+            # a trend and a required rate drawn from a partial year would say more
+            # than the data can carry: summary.json keeps them, the text does not
+            return out
         if not is_missing(ind.get("projected_target_year_value")):
             out.append(t("s_projection", lang, projection=q(ind["projected_target_year_value"]),
                          target_year=ty))
@@ -222,3 +230,19 @@ def warning_text(data: ReportData, w: KlimaWarning) -> str:
     return w.text(lang, site_names=data.site_names,
                   indicator_names=lambda code: indicator(code).display_name(lang)
                   if code in indicators() else code)
+
+
+def incomplete_notes(data: ReportData) -> list[str]:
+    """One line per reason an indicator is incomplete, naming the indicators it affects.
+
+    The reasons are the pipeline's typed warnings (meter, site, months,
+    coverage), in the report's language; a reason shared by several
+    indicators (a main meter feeds energy and emissions) is one line.
+    """
+    lang = data.language
+    affected: dict[str, list[str]] = {}
+    for name in indicators_in_order(data):
+        for w in (data.incomplete_reasons or {}).get(name, []):
+            affected.setdefault(warning_text(data, w), []).append(t("ind_" + name, lang))
+    return [t("incomplete_note", lang, indicators=", ".join(names), reason=reason)
+            for reason, names in affected.items()]

@@ -140,20 +140,25 @@ def build_workbook(data: ReportData) -> Workbook:
               t("col_status", lang), t("col_projection", lang),
               _h(t("col_required_change", lang), "%"), t("col_required_change_abs", lang),
               _h(t("col_spend_weighted_value", lang), "%"),
-              _h(t("col_spend_weighted_baseline", lang), "%")]
+              _h(t("col_spend_weighted_baseline", lang), "%"), t("col_complete", lang),
+              t("sec_incomplete", lang)]
     rows = []
     for name, ind in s.get("indicators", {}).items():
         st = ind.get("status")
+        reasons = "; ".join(text.warning_text(data, w)
+                            for w in (data.incomplete_reasons or {}).get(name, []))
         rows.append([name, label("ind_", name, lang),
                      ind.get("unit"), s.get("year"), ind.get("value"), ind.get("baseline"),
                      ind.get("baseline_unadjusted"), ind.get("change_pct"), ind.get("change_points"),
                      ind.get("target_year"), ind.get("target_value"), ind.get("path_value"),
-                     t("status_" + st, lang) if st in ("achieved", "on_track", "off_track", "no_data")
+                     t("status_" + st, lang) if st in ("achieved", "on_track", "off_track", "no_data", "incomplete")
                      else st, ind.get("projected_target_year_value"),
                      ind.get("required_annual_change_pct"), ind.get("required_annual_change"),
-                     ind.get("spend_weighted_value"), ind.get("spend_weighted_baseline")])
+                     ind.get("spend_weighted_value"), ind.get("spend_weighted_baseline"),
+                     t("yes" if ind.get("complete", True) else "no", lang), reasons])
     _write_sheet(ws, header, rows, [None, None, None, "0", FMT_1, FMT_1, FMT_1, FMT_PCT, FMT_PCT,
-                                    "0", FMT_1, FMT_1, None, FMT_1, FMT_2, FMT_1, FMT_PCT, FMT_PCT])
+                                    "0", FMT_1, FMT_1, None, FMT_1, FMT_2, FMT_1, FMT_PCT, FMT_PCT,
+                                    None, None])
 
     # emissions by scope
     ws = wb.create_sheet("emissions_by_scope")

@@ -57,6 +57,11 @@ class Indicator:
         (DESIGN §4); None for shares, which are never restated.
     explainable : bool
         ``klimaregnskap explain`` can break it down.
+    completeness : str
+        The rule deciding whether a year's figure is complete (DESIGN §4):
+        ``delivered_meters``, ``all_meters``, ``electricity_meters``,
+        ``food_waste_months``, ``product_rows`` or
+        ``purchases_and_emissions`` (:mod:`klimaregnskap.calc.completeness`).
     name_nb, name_en : str
         Display names.
     """
@@ -68,6 +73,7 @@ class Indicator:
     target_level: float | None
     restated_with: str | None
     explainable: bool
+    completeness: str
     name_nb: str
     name_en: str
 
@@ -110,6 +116,7 @@ def indicators() -> dict[str, Indicator]:
             target_year=int(r["target_year"]), target_level=level,
             restated_with=r["restated_with"].strip() or None,
             explainable=r["explainable"].strip() == "yes",
+            completeness=r["completeness"].strip(),
             name_nb=r["name_nb"], name_en=r["name_en"])
     for ind in out.values():
         if ind.restated_with is not None and ind.restated_with not in out:

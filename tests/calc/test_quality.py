@@ -74,10 +74,14 @@ def test_daily_meter_coverage(con):
 
 def test_silent_meter_reported_missing_not_zero(con):
     put(con, "H", year_hours(2023), np.ones(8760))
-    my = meter_stage(con, TZ).meter_years
-    warn = quality.missing_meter_years(my, 2024)
+    mf = meter_stage(con, TZ, years=[2023, 2024])
+    warn = quality.missing_meter_years(mf.quality)
     assert [(w.meter_id, w.year, w.code) for w in warn] == [("H", 2024, "missing_meter_year")]
-    assert 2024 not in set(my["year"])
+    assert 2024 not in set(mf.meter_years["year"])
+    q = mf.quality.set_index(["meter_id", "year"]).loc[("H", 2024)]
+    # no removed date: expected all of 2024 (8784 h), no reading: coverage 0, one gap
+    assert (q["missing"], q["coverage_pct"], q["window_hours"]) == (True, 0.0, 8784.0)
+    assert (q["longest_gap_hours"], q["gaps"]) == (8784.0, 1.0)
 
 
 def test_register_coverage_is_share_of_year_spanned(con):

@@ -449,7 +449,8 @@ def test_registry_with_norwegian_headers(ctx):
     f = res.frame
     assert res.kind == "meter_registry" and res.rows == 4
     assert list(f.columns) == ["row", "meter_id", "site", "carrier", "kind", "role", "unit",
-                               "multiplier", "rollover"]
+                               "multiplier", "rollover", "installed_utc", "removed_utc"]
+    assert f["installed_utc"].isna().all() and f["removed_utc"].isna().all()
     assert list(f["meter_id"]) == [EL, "707057500000000002", "SUB-1", "OLJE-1"]
     assert list(f["carrier"]) == ["electricity", "district_heating", "electricity", "fuel_oil"]
     assert list(f["kind"]) == ["interval", "register", "interval", "register"]
@@ -495,3 +496,30 @@ def test_month_values_are_local_month_starts():
     # 1 January and 1 March are winter time (UTC+1), 1 July summer time (UTC+2)
     assert [str(t) for t in out] == ["2023-12-31 23:00:00+00:00", "2024-06-30 22:00:00+00:00",
                                      "2024-02-29 23:00:00+00:00"]
+
+
+def test_registry_installed_and_removed_are_local_moments(ctx, tmp_path):
+    """A date alone: start of the local day (installed) or its end, 24:00 (removed)."""
+    p = tmp_path / "reg.csv"
+    p.write_text("målepunkt;lokasjon;energibærer;type;rolle;enhet;montert;demontert\n"
+                 "A;kalnes;electricity;interval;main;kWh;;30.04.2024\n"
+                 "B;kalnes;electricity;interval;main;kWh;2024-04-30 10:00;\n"
+                 "C;kalnes;electricity;interval;main;kWh;2024-01-15;2024-06-30 23:00\n",
+                 encoding="utf-8")
+    f = read_meter_registry(read_table(p), ctx).frame.set_index("meter_id")
+    # Oslo is UTC+2 in summer, UTC+1 in winter
+    assert f.loc["A", "removed_utc"] == pd.Timestamp("2024-04-30 22:00")   # 1 May 00:00 local
+    assert pd.isna(f.loc["A", "installed_utc"])
+    assert f.loc["B", "installed_utc"] == pd.Timestamp("2024-04-30 08:00")
+    assert f.loc["C", "installed_utc"] == pd.Timestamp("2024-01-14 23:00")
+    assert f.loc["C", "removed_utc"] == pd.Timestamp("2024-06-30 21:00")
+
+
+def test_registry_removed_before_installed_is_an_error(ctx, tmp_path):
+    p = tmp_path / "reg.csv"
+    p.write_text("meter_id,site,carrier,kind,role,unit,installed,removed\n"
+                 "A,kalnes,electricity,interval,main,kWh,2024-05-01,2024-04-01\n",
+                 encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        read_meter_registry(read_table(p), ctx)
+    assert e.value.row == 2 and "removed before it is installed" in str(e.value)
