@@ -235,12 +235,25 @@ def resolve_readings(con, changed: list[int]) -> int:
             return 0
         # a constant range lets DuckDB skip row groups by their zone maps
         rng = f"r.ts_utc BETWEEN TIMESTAMP '{lo}' AND TIMESTAMP '{hi}'"
+        # another import's row may stand against the changed ones only where it is
+        # current or beaten by a changed import (a withdrawn file's rows stay so)
         overlap = con.execute(f"""
             SELECT count(*) FROM (
                 SELECT 1 FROM readings r JOIN _region g
                   ON g.meter_id = r.meter_id AND r.ts_utc BETWEEN g.lo AND g.hi
-                WHERE {rng} AND r.import_id NOT IN (SELECT unnest(?)) LIMIT 1)""",
-                              [changed]).fetchone()[0]
+                WHERE {rng} AND r.import_id NOT IN (SELECT unnest($1))
+                  AND (r.superseded_by IS NULL OR r.superseded_by IN (SELECT unnest($1)))
+                LIMIT 1)""", [changed]).fetchone()[0]
+        standing_now = [i for (i,) in con.execute(
+            "SELECT import_id FROM current_imports WHERE import_id IN (SELECT unnest(?))",
+            [changed]).fetchall()]
+        if not overlap and len(standing_now) > 1:
+            # the changed imports that stand may give the same meter and timestamp
+            overlap = con.execute("""
+                SELECT count(*) FROM (
+                    SELECT 1 FROM readings WHERE import_id IN (SELECT unnest(?))
+                    GROUP BY meter_id, ts_utc HAVING count(*) > 1 LIMIT 1)""",
+                                  [standing_now]).fetchone()[0]
         if not overlap:
             n = con.execute("""
                 SELECT count(*) FROM readings

@@ -163,3 +163,20 @@ def test_an_older_ledger_is_moved_aside_and_rebuilt(tmp_path, capsys):
     # the new ledger is kept as it is
     ledger.connect(tmp_path).close()
     assert not (tmp_path / "klimaregnskap.duckdb.v2.bak").exists()
+
+
+def test_content_moving_between_names_meets_its_new_neighbour(con):
+    """Found by the sync property: X under c.csv and a.csv; c.csv then changes to Y.
+
+    X (now only a.csv) and Y both change standing in one step and overlap at
+    01:00; a.csv's measured 2 beats Y's estimated 5 there.
+    """
+    x = readings("M", T, [1, 2], quality="measured")
+    y = readings("M", ["2024-01-01 01:00", "2024-01-01 02:00"], [5, 5],
+                 quality=["estimated", "measured"])
+    ledger.store(con, "meter_readings", x, file="inputs/c.csv", sha256="x")
+    ledger.store(con, "meter_readings", x, file="inputs/a.csv", sha256="x")
+    ledger.store(con, "meter_readings", y, file="inputs/c.csv", sha256="y")
+    cur = ledger.current(con, "meter_readings").sort_values("ts_utc")
+    assert cur["value"].tolist() == [1.0, 2.0, 5.0]
+    assert cur["file"].tolist() == ["inputs/a.csv", "inputs/a.csv", "inputs/c.csv"]
