@@ -111,7 +111,8 @@ def _open(project: Path, *, load_inputs: bool):
     con = ledger.connect(project)
     outcome = None
     if load_inputs:
-        outcome = importing.load_new_inputs(con, config, lib, progress=_progress(True))
+        # the ledger follows inputs/ before anything is computed (DESIGN §3)
+        outcome = importing.sync_inputs(con, config, lib, progress=_progress(True))
     return config, lib, con, outcome
 
 
@@ -147,32 +148,68 @@ def init(directory: Path = typer.Argument(..., help="Folder of the new project."
 
 @app.command()
 @friendly
-def load(files: list[Path] = typer.Argument(..., help="CSV or XLSX files to import."),
+def load(files: list[Path] = typer.Argument(..., help="CSV, XLSX or XLS files to import."),
          project: Path = ProjectOpt):
-    """Validate and import files into the project's ledger."""
+    """Validate and import files; a file from outside inputs/ is copied there when accepted."""
 
     config = load_config(project)
     con = ledger.connect(project)
     # the factor library is read only if a file needs it (not for meter data)
-    outcome = importing.load_files(con, files, config, None, progress=_progress(True))
+    outcome, copied = importing.load_into_inputs(con, files, config, None,
+                                                 progress=_progress(True))
+    copies = {c.target: c for c in copied}
     for r in outcome.records:
-        if r.skipped:
-            out.print(f"= {escape(r.file)}: already loaded, nothing changed")
+        c = copies.get(r.file)
+        where = ""
+        if c is not None:
+            replacing = (", replacing the file of that name"
+                         if c.replaced and not (r.skipped and not r.restored) else "")
+            where = f" (copied to {escape(c.target)}{replacing})"
+        if r.skipped and not r.restored:
+            out.print(f"= {escape(r.file)}: already loaded, nothing changed{where}")
+        elif r.restored:
+            out.print(f"= {escape(r.file)}: this content is in the ledger already; its "
+                      f"{r.rows} row{'s' if r.rows != 1 else ''} of {r.kind.replace('_', ' ')} "
+                      f"are current under this name{where}")
         else:
             extra = f", {r.superseded_rows} earlier rows superseded" if r.superseded_rows else ""
             out.print(f"+ {escape(r.file)}: {r.rows} row{'s' if r.rows != 1 else ''} of "
-                      f"{r.kind.replace('_', ' ')} imported{extra}")
+                      f"{r.kind.replace('_', ' ')} imported{extra}{where}")
     for w in outcome.warnings:
         out.print(f"[yellow]warning:[/] {escape(w.text('en'))}")
     if _report_errors(outcome):
         raise typer.Exit(code=1)
 
 
+def _sync_story(outcome) -> None:
+    """One line per file new, changed and removed since the last sync, and per skipped file."""
+    for name in outcome.added:
+        out.print(f"new: {escape(name)}")
+    for name in outcome.changed:
+        out.print(f"changed: {escape(name)}: its rows replace those of its earlier content")
+    for name in outcome.removed:
+        out.print(f"removed: {escape(name)}: its rows are withdrawn (kept in the ledger's "
+                  "history)")
+    for name in outcome.skipped:
+        out.print(f"skipped: {escape(name)}: not a data file (CSV, XLSX or XLS), not read")
+
+
+#: Warnings about the input files that ``check`` prints, each with both files named.
+INPUT_WARNING_CODES = ("identical_files", "repeated_key", "readings_replaced")
+
+
+def _input_warnings(acc) -> None:
+    """Files that repeat each other: identical files, repeated keys, replaced readings."""
+    for w in acc.warnings:
+        if w.code in INPUT_WARNING_CODES:
+            out.print(f"[yellow]warning:[/] {escape(w.message)}")
+
+
 @app.command()
 @friendly
 def check(project: Path = ProjectOpt,
           year: Optional[int] = typer.Option(None, help="Only this year's data quality.")):
-    """Validate config and inputs (new files are imported); print data quality per meter and site."""
+    """Validate config and inputs (the ledger follows inputs/); print data quality per meter and site."""
     from klimaregnskap.calc.indicators import area_problems
     from klimaregnskap.pipeline import build_accounts
 
@@ -183,7 +220,8 @@ def check(project: Path = ProjectOpt,
               f"factor library OK ({len(lib.factors)} rows)")
     imported = [r for r in outcome.records if not r.skipped]
     out.print(f"inputs: {len(outcome.records)} file(s) valid, {len(imported)} newly imported, "
-              f"{len(outcome.errors)} with errors")
+              f"{len(outcome.errors)} with errors, {len(outcome.skipped)} skipped")
+    _sync_story(outcome)
     bad = _report_errors(outcome)
     last_year = max(_default_year(con, config), config.baseline_year, year or 0)
     acc = build_accounts(con, config, lib, last_year)
@@ -213,6 +251,7 @@ def check(project: Path = ProjectOpt,
         out.print(s)
     else:
         out.print("no meter readings in the ledger")
+    _input_warnings(acc)
     _print_incomplete(acc, year)
     for problem in area_problems(config, range(config.baseline_year, last_year + 1)):
         out.print(f"[red]error:[/] {escape(problem)}")
@@ -276,14 +315,16 @@ def status(project: Path = ProjectOpt,
     _check_lang(lang)
     config = load_config(project)
     con = ledger.connect(project)
-    # the factor library is read only if a new file needs it
-    outcome = importing.load_new_inputs(con, config, None, progress=_progress(True))
+    # the ledger follows inputs/ (DESIGN §3); the factor library is read only
+    # if a new file needs it. While a file has an error, status stops with it.
+    outcome = importing.sync_inputs(con, config, None, progress=_progress(True))
     if _report_errors(outcome):
         raise typer.Exit(code=1)
     year = year or _default_year(con, config)
     lang = lang or config.language
     li = LANGUAGES.index(lang)
-    key = state.accounts_key(config.project_dir, config.path, ledger.import_log(con), year)
+    key = state.accounts_key(config.project_dir, config.path,
+                             sorted(ledger.current_files(con).items()), year)
     view = state.read_status(config.project_dir, year, key)
     if view is None:
         # deferred on purpose: pandas, pint and the factor library are read only
@@ -379,7 +420,7 @@ def report(year: Optional[int] = typer.Option(None, "--year", "-y", help="Report
            project: Path = ProjectOpt,
            lang: Optional[str] = typer.Option(None, "--lang", help="nb or en (default from config)."),
            out_dir: Optional[Path] = typer.Option(None, "--out", help="Output folder (default reports/YEAR).")):
-    """Write the annual report (loads new or changed files in inputs/ first)."""
+    """Write the annual report (brings the ledger to inputs/ first)."""
     from klimaregnskap.pipeline import build_accounts
     from klimaregnskap.report import write_report
     from klimaregnskap.summary import report_data
@@ -394,9 +435,13 @@ def report(year: Optional[int] = typer.Option(None, "--year", "-y", help="Report
     if progress:
         progress(f"computing the accounts for {year}")
     acc = build_accounts(con, config, lib, year)
-    data = report_data(acc, language=lang)
+    generated_at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    data = report_data(acc, language=lang, generated_at=generated_at)
     target = out_dir or (Path(project) / "reports" / str(year))
     files = write_report(data, Path(target), progress=progress)
+    # the next report lists what changed since this one (DESIGN §5 ``changes``)
+    ledger.record_report(con, generated_at, year, ledger.current_files(con),
+                         {k: v.get("value") for k, v in acc.indicators.items()})
     out.print(f"Report for {year} written to {target}:")
     for f in files:
         out.print(f"  {f}")
@@ -451,13 +496,28 @@ def measures_cmd(project: Path = ProjectOpt,
 def factors_cmd(project: Path = ProjectOpt,
                 activity: Optional[str] = typer.Option(None, "--activity", "-a",
                                                        help="Only this activity."),
-                year: Optional[int] = typer.Option(None, "--year", "-y",
-                                                   help="Only the factor in force in this year.")):
-    """List the factor library: activity, year, value, unit, scope, method, source."""
+                year: Optional[int] = typer.Option(
+                    None, "--year", "-y",
+                    help="Per series, the row in force in this year and whether it falls back."),
+                fmt: str = typer.Option("table", "--format", "-f", help="table or csv (full rows)."),
+                lang: Optional[str] = typer.Option(
+                    None, "--lang", help="nb or en (default: the project's language, else en).")):
+    """List the factor library: activity, year, value, unit, scope, method, source.
+
+    With --year, each series shows the row in force that year and, when it is
+    another year's row, 'fallback from' that year (DESIGN §4). The table
+    wraps to the terminal width (COLUMNS when not on a terminal); --format csv
+    writes the full rows.
+    """
     from klimaregnskap.calc import factors as fl
 
+    lang = _check_lang(lang) or _project_language(project)
+    if fmt not in ("table", "csv"):
+        raise KlimaError(f"--format: unknown format '{fmt}'; expected table or csv")
     lib = fl.load_library(project if (Path(project) / "factors").is_dir() else None)
-    df = fl.list_factors(lib, activity=activity, year=year)
+    df = fl.in_force(lib, year) if year is not None else fl.list_factors(lib, activity=activity)
+    if activity is not None:
+        df = df[df["activity"] == activity]
     if df.empty:
         known = sorted(set(fl.list_factors(lib)["activity"]))
         if activity is not None and activity not in known:
@@ -466,13 +526,88 @@ def factors_cmd(project: Path = ProjectOpt,
             raise KlimaError(f"--activity: unknown activity '{activity}'{hint} "
                              "(run 'klimaregnskap factors' for the full list)")
         raise KlimaError(f"no factor for activity '{activity}' in force in {year}")
-    t = Table(title=f"Factor library ({len(df)} rows, sha256 {lib.sha256[:12]})")
-    cols = ["activity", "year", "value", "unit", "scope", "method", "kind", "source"]
-    for c in cols:
-        t.add_column(c, overflow="fold", justify="right" if c in ("year", "value", "scope") else "left")
-    for r in df[cols].itertuples(index=False):
-        t.add_row(*[escape(_cell(v)) for v in r])
-    out.print(t)
+    df = df.assign(name=[fl.activity_name(lib, a, lang) for a in df["activity"]])
+    if fmt == "csv":
+        cols = ["activity", "name", "year", "value", "unit", "scope", "method", "kind", "source",
+                "origin"] + (["fallback", "from_year"] if year is not None else [])
+        sys.stdout.write(df[cols].to_csv(index=False, lineterminator="\n"))
+        return
+    title = f"Factor library ({len(df)} rows, sha256 {lib.sha256[:12]})"
+    if year is not None:
+        title = f"Factors in force in {year} ({len(df)} series, sha256 {lib.sha256[:12]})"
+    width = _output_width()
+    if width is None:
+        # no width to fit (a pipe or a file): one table row per factor row
+        t = Table(title=title)
+        cols = ["activity", "year", "value", "unit", "scope", "method", "kind", "source"]
+        for c in cols:
+            t.add_column(c, overflow="fold",
+                         justify="right" if c in ("year", "value", "scope") else "left")
+        if year is not None:
+            t.add_column("in force")
+        for r in df.itertuples(index=False):
+            row = [escape(_cell(getattr(r, c))) for c in cols]
+            if lang == "nb":
+                row[0] = escape(_activity_label(r))
+            if year is not None:
+                row.append(f"fallback from {int(r.from_year)}" if r.fallback else "")
+            t.add_row(*row)
+        out.print(t)
+        return
+    out.print(title, markup=False)
+    for line in _factor_records(df, width, year, lang):
+        out.print(line, markup=False, highlight=False, soft_wrap=True)
+
+
+def _activity_label(r) -> str:
+    """The activity as shown in nb: its Norwegian name, with the code beside it."""
+    return r.activity if r.name == r.activity else f"{r.name} ({r.activity})"
+
+
+def _factor_records(df, width: int, year: int | None, lang: str) -> list[str]:
+    """Factor rows as records wrapped to ``width``: a head line (activity,
+    year, value and unit, scope, method, kind), the fallback when there is
+    one, and the source, indented. Lines break at spaces, so a number
+    or a unit is never cut (only a word longer than a whole line, a long URL, is
+    split)."""
+    import textwrap
+
+    def wrap(text: str, first: str = "", rest: str = "    ") -> list[str]:
+        return textwrap.wrap(text, width=max(width, 20), initial_indent=first,
+                             subsequent_indent=rest, break_long_words=True,
+                             break_on_hyphens=False) or [first.rstrip()]
+
+    lines: list[str] = []
+    for r in df.itertuples(index=False):
+        name = _activity_label(r) if lang == "nb" else r.activity
+        parts = [name, _cell(r.year) or "(GWP)", f"{_cell(r.value)} {r.unit}",
+                 f"scope {_cell(r.scope)}" if _cell(r.scope) else "", _cell(r.method), r.kind]
+        lines += wrap("  ".join(p for p in parts if p), rest="      ")
+        if year is not None and r.fallback:
+            lines += wrap(f"fallback: no row for {year}; the {int(r.from_year)} row is in force",
+                          "    ")
+        lines += wrap(f"source: {r.source}", "    ")
+    return lines
+
+
+def _output_width() -> int | None:
+    """The width to fit: COLUMNS when set (also without a terminal), else the
+    terminal's; None for a pipe or a file without COLUMNS."""
+    cols = os.environ.get("COLUMNS", "")
+    if cols.isdigit() and int(cols) > 0:
+        return int(cols)
+    # the output console was made for a terminal (its width) or not (unlimited)
+    return None if out.width >= _UNLIMITED else out.width
+
+
+def _project_language(project: Path) -> str:
+    """The project's language when it has a klimaregnskap.toml, else en."""
+    if not (Path(project) / "klimaregnskap.toml").is_file():
+        return "en"
+    try:
+        return load_config(project).language or "en"
+    except (ConfigError, KlimaError):
+        return "en"
 
 
 def _cell(v) -> str:

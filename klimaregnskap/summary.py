@@ -127,6 +127,7 @@ def build_summary(acc: Accounts, *, generated_at: str | None = None,
             {"indicator": a.indicator, "amount": a.amount, "unit": INDICATOR_UNITS[a.indicator],
              "amount_as_written": a.amount_as_written, "year": a.year, "reason": a.reason}
             for a in cfg.baseline_adjustments],
+        "changes": changes_summary(acc),
     }
     # DESIGN §5 `measures`: the register as the pipeline evaluated it (status as the English code)
     summary["measures"] = [
@@ -139,6 +140,13 @@ def build_summary(acc: Accounts, *, generated_at: str | None = None,
     if language is not None:
         summary["language"] = language
     return clean(summary)
+
+
+def changes_summary(acc: Accounts) -> dict:
+    """``changes`` of ``summary.json`` (DESIGN §5): paths relative to ``inputs/``."""
+    ch = acc.changes or {}
+    return {"since": ch.get("since"), "added": list(ch.get("added", [])),
+            "changed": list(ch.get("changed", [])), "removed": list(ch.get("removed", []))}
 
 
 def status_view(acc: Accounts) -> dict:
@@ -208,4 +216,5 @@ def report_data(acc: Accounts, *, language: str, generated_at: str | None = None
         if not acc.incomplete_meters.empty else pd.DataFrame(columns=["meter_id", "year"]),
         measures=acc.measures, measure_effects=acc.measure_effects,
         measure_scenarios=acc.measure_scenarios,
+        changes=acc.changes,
     )

@@ -105,3 +105,27 @@ def test_measures_command(worked, cli):
 def test_measures_command_without_measures(worked, cli):
     res = cli("measures", "--project", worked, "--year", "2021", "--lang", "en")
     assert res.exit_code == 0 and "No measures" in res.output
+
+
+def test_two_files_disagreeing_on_a_measure_is_an_error_naming_both(worked):
+    """Measures have one value per key (id), DESIGN §3: the same id in two current files
+    with different values is an error naming both files; the same values count once."""
+    from klimaregnskap import importing, ledger
+    from klimaregnskap.calc import factors as fl
+    from klimaregnskap.config import load_config
+
+    write(worked / "inputs" / "tiltak_a.csv",
+          "id;navn;indikator;effekt;startår\nE1;LED;energi;-5 MWh;2022\n")
+    write(worked / "inputs" / "tiltak_b.csv",
+          "id;navn;indikator;effekt;startår\nE1;LED;energi;-6 MWh;2022\n")
+    cfg = load_config(worked)
+    con = ledger.connect(worked)
+    outcome = importing.load_new_inputs(con, cfg, fl.load_library(worked))
+    text = " ".join(str(x) for item in outcome.errors
+                    for x in (item if isinstance(item, tuple) else (item,)))
+    assert "tiltak_a.csv" in text and "tiltak_b.csv" in text
+    # the same values in both files count once
+    write(worked / "inputs" / "tiltak_b.csv",
+          "id;navn;indikator;effekt;startår\nE1;LED;energi;-5 MWh;2022\n")
+    acc = build(worked, 2021)
+    assert list(acc.measures["id"]) == ["E1"]

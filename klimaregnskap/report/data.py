@@ -89,6 +89,9 @@ class ReportData:
         year [indicator unit].
     measure_scenarios : DataFrame
         ``indicator, year, bau, with_decided, with_planned`` [indicator unit].
+    changes : dict
+        Files changed since the previous report and the figures they moved
+        (:func:`klimaregnskap.pipeline.input_changes`).
     """
 
     summary: dict
@@ -117,3 +120,4 @@ class ReportData:
     measures: pd.DataFrame = field(default_factory=pd.DataFrame)
     measure_effects: pd.DataFrame = field(default_factory=pd.DataFrame)
     measure_scenarios: pd.DataFrame = field(default_factory=pd.DataFrame)
+    changes: dict = field(default_factory=dict)
