@@ -15,7 +15,7 @@ MONITORING_PCT = -5.0              # T04 planned 2026-2027, % of the energy base
 RESERVE_KWH = -72_000.0            # T05 planned 2027, diesel
 FOOD_KG = -18_000.0                # T06 decided 2025-2027: one third already in 2025
 SUBSTITUTION_PP = 5.0              # T07 planned 2026-2028, percentage points
-DESFLURANE_T = -151.3              # T01 implemented 2020: all in the actual values
+DESFLURANE_T = -151.3              # T01 implemented 2020-2022: all in the actual values
 #: the demo's diesel: 2.66155 kgCO2e/L (2025, the last published year) / 10.056 kWh/L
 DIESEL_T_PER_KWH = 2.66155 / 10.056 / 1000
 
