@@ -29,7 +29,8 @@ class ChartSpec:
         File stem, e.g. ``trajectory_energy``.
     kind : str
         The drawing: ``trajectory``, ``scope_bars``, ``category_bars``,
-        ``carrier_bars`` or ``site_bars``.
+        ``carrier_bars``, ``site_bars``, ``wedge`` (measures per indicator) or
+        ``mac`` (the marginal abatement cost curve).
     title : str
         Translated title, also the figure's alt text.
     lang : str
