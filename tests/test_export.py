@@ -215,3 +215,21 @@ def test_errors_for_people(demo_copy, cli, tmp_path):
     res = cli("export", "--project", demo_copy, "--year", "2010", "--out", tmp_path)
     assert res.exit_code == 1 and "before the baseline year 2019" in res.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_project_without_meters_exports_empty_tables(worked, cli, tmp_path):
+    """No meters: meter_quality is an empty folder; the hand-worked lines are there, per method."""
+    res = cli("export", "--project", worked, "--out", tmp_path, "--year", "2021")
+    assert res.exit_code == 0, res.output
+    assert list((tmp_path / "meter_quality").iterdir()) == []
+    el = read(tmp_path, "emission_lines")
+    assert set(el["year"]) == {2021}
+    # electricity 100,000 kWh x 50 g (own location), 400 g (own market, 2019's row)
+    # per kWh, and the shipped european_mix; fuel oil 0.2 m3 = 200 L x 2.5 kg/L once;
+    # R-134a 2 kg x 1300 once
+    e = el[el["activity"] == "electricity"].set_index("method")["emissions_kgco2e"]
+    assert set(e.index) == {"location", "market", "european_mix"}
+    assert e[["location", "market"]].to_dict() == pytest.approx({"location": 5000.0,
+                                                                 "market": 40000.0})
+    once = el[el["method"] == ""].set_index("activity")["emissions_kgco2e"]
+    assert once.to_dict() == pytest.approx({"fuel_oil": 500.0, "refrigerant:R-134a": 2600.0})
