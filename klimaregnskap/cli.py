@@ -446,13 +446,28 @@ def export(year: Optional[int] = typer.Option(None, "--year", "-y",
 def factors_cmd(project: Path = ProjectOpt,
                 activity: Optional[str] = typer.Option(None, "--activity", "-a",
                                                        help="Only this activity."),
-                year: Optional[int] = typer.Option(None, "--year", "-y",
-                                                   help="Only the factor in force in this year.")):
-    """List the factor library: activity, year, value, unit, scope, method, source."""
+                year: Optional[int] = typer.Option(
+                    None, "--year", "-y",
+                    help="Per series, the row in force in this year and whether it falls back."),
+                fmt: str = typer.Option("table", "--format", "-f", help="table or csv (full rows)."),
+                lang: Optional[str] = typer.Option(
+                    None, "--lang", help="nb or en (default: the project's language, else en).")):
+    """List the factor library: activity, year, value, unit, scope, method, source.
+
+    With --year, each series shows the row in force that year and, when it is
+    another year's row, 'fallback from' that year (DESIGN §4). The table
+    wraps to the terminal width (COLUMNS when not on a terminal); --format csv
+    writes the full rows.
+    """
     from klimaregnskap.calc import factors as fl
 
+    lang = _check_lang(lang) or _project_language(project)
+    if fmt not in ("table", "csv"):
+        raise KlimaError(f"--format: unknown format '{fmt}'; expected table or csv")
     lib = fl.load_library(project if (Path(project) / "factors").is_dir() else None)
-    df = fl.list_factors(lib, activity=activity, year=year)
+    df = fl.in_force(lib, year) if year is not None else fl.list_factors(lib, activity=activity)
+    if activity is not None:
+        df = df[df["activity"] == activity]
     if df.empty:
         known = sorted(set(fl.list_factors(lib)["activity"]))
         if activity is not None and activity not in known:
@@ -461,13 +476,88 @@ def factors_cmd(project: Path = ProjectOpt,
             raise KlimaError(f"--activity: unknown activity '{activity}'{hint} "
                              "(run 'klimaregnskap factors' for the full list)")
         raise KlimaError(f"no factor for activity '{activity}' in force in {year}")
-    t = Table(title=f"Factor library ({len(df)} rows, sha256 {lib.sha256[:12]})")
-    cols = ["activity", "year", "value", "unit", "scope", "method", "kind", "source"]
-    for c in cols:
-        t.add_column(c, overflow="fold", justify="right" if c in ("year", "value", "scope") else "left")
-    for r in df[cols].itertuples(index=False):
-        t.add_row(*[escape(_cell(v)) for v in r])
-    out.print(t)
+    df = df.assign(name=[fl.activity_name(lib, a, lang) for a in df["activity"]])
+    if fmt == "csv":
+        cols = ["activity", "name", "year", "value", "unit", "scope", "method", "kind", "source",
+                "origin"] + (["fallback", "from_year"] if year is not None else [])
+        sys.stdout.write(df[cols].to_csv(index=False, lineterminator="\n"))
+        return
+    title = f"Factor library ({len(df)} rows, sha256 {lib.sha256[:12]})"
+    if year is not None:
+        title = f"Factors in force in {year} ({len(df)} series, sha256 {lib.sha256[:12]})"
+    width = _output_width()
+    if width is None:
+        # no width to fit (a pipe or a file): one table row per factor row
+        t = Table(title=title)
+        cols = ["activity", "year", "value", "unit", "scope", "method", "kind", "source"]
+        for c in cols:
+            t.add_column(c, overflow="fold",
+                         justify="right" if c in ("year", "value", "scope") else "left")
+        if year is not None:
+            t.add_column("in force")
+        for r in df.itertuples(index=False):
+            row = [escape(_cell(getattr(r, c))) for c in cols]
+            if lang == "nb":
+                row[0] = escape(_activity_label(r))
+            if year is not None:
+                row.append(f"fallback from {int(r.from_year)}" if r.fallback else "")
+            t.add_row(*row)
+        out.print(t)
+        return
+    out.print(title, markup=False)
+    for line in _factor_records(df, width, year, lang):
+        out.print(line, markup=False, highlight=False, soft_wrap=True)
+
+
+def _activity_label(r) -> str:
+    """The activity as shown in nb: its Norwegian name, with the code beside it."""
+    return r.activity if r.name == r.activity else f"{r.name} ({r.activity})"
+
+
+def _factor_records(df, width: int, year: int | None, lang: str) -> list[str]:
+    """Factor rows as records wrapped to ``width``: a head line (activity,
+    year, value and unit, scope, method, kind), the fallback when there is
+    one, and the source, indented. Lines break at spaces, so a number
+    or a unit is never cut (only a word longer than a whole line, a long URL, is
+    split)."""
+    import textwrap
+
+    def wrap(text: str, first: str = "", rest: str = "    ") -> list[str]:
+        return textwrap.wrap(text, width=max(width, 20), initial_indent=first,
+                             subsequent_indent=rest, break_long_words=True,
+                             break_on_hyphens=False) or [first.rstrip()]
+
+    lines: list[str] = []
+    for r in df.itertuples(index=False):
+        name = _activity_label(r) if lang == "nb" else r.activity
+        parts = [name, _cell(r.year) or "(GWP)", f"{_cell(r.value)} {r.unit}",
+                 f"scope {_cell(r.scope)}" if _cell(r.scope) else "", _cell(r.method), r.kind]
+        lines += wrap("  ".join(p for p in parts if p), rest="      ")
+        if year is not None and r.fallback:
+            lines += wrap(f"fallback: no row for {year}; the {int(r.from_year)} row is in force",
+                          "    ")
+        lines += wrap(f"source: {r.source}", "    ")
+    return lines
+
+
+def _output_width() -> int | None:
+    """The width to fit: COLUMNS when set (also without a terminal), else the
+    terminal's; None for a pipe or a file without COLUMNS."""
+    cols = os.environ.get("COLUMNS", "")
+    if cols.isdigit() and int(cols) > 0:
+        return int(cols)
+    # the output console was made for a terminal (its width) or not (unlimited)
+    return None if out.width >= _UNLIMITED else out.width
+
+
+def _project_language(project: Path) -> str:
+    """The project's language when it has a klimaregnskap.toml, else en."""
+    if not (Path(project) / "klimaregnskap.toml").is_file():
+        return "en"
+    try:
+        return load_config(project).language or "en"
+    except (ConfigError, KlimaError):
+        return "en"
 
 
 def _cell(v) -> str:

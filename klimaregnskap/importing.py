@@ -20,7 +20,7 @@ from klimaregnskap.config import Config
 from klimaregnskap.errors import KlimaError
 from klimaregnskap.readers.base import ReaderContext, file_sha256
 
-INPUT_SUFFIXES = (".csv", ".xlsx", ".txt")
+INPUT_SUFFIXES = (".csv", ".xlsx", ".xls", ".txt")
 
 #: Long-form readings CSV files above this size [bytes] are streamed in
 #: chunks (bounded memory) inside one transaction. The environment variable

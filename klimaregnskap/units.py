@@ -30,32 +30,60 @@ def _registry() -> pint.UnitRegistry:
 ureg = _registry()
 ureg.load_definitions(str(resources.files("klimaregnskap.vocabulary") / "units.txt"))
 
-# Spellings seen in spreadsheets and published factor tables, mapped to names
-# the registry knows. Applied before pint parses a unit string.
+# CO2-equivalent spellings of published factor tables (``kg CO2-eq``,
+# ``tCO2ekv``) and unit symbols, rewritten before pint parses a unit string.
+# Unit words (kWh, liter, tonn, kilo, ...) are not here: they are the
+# spellings table of ``vocabulary/units.txt`` (:func:`spellings`).
 _REPLACEMENTS = [
     (re.compile(r"CO2[- ]?(e|eq|ekv)\.?", re.IGNORECASE), "CO2e"),
     (re.compile(r"\b(k?g|t|kt|Mt)\s+CO2e\b"), r"\1CO2e"),
     (re.compile(r"\b(k?g|t|kt|Mt)_?co2e\b", re.IGNORECASE), lambda m: m.group(1) + "CO2e"),
-    (re.compile(r"Sm³|sm3|SM3"), "Sm3"),
-    (re.compile(r"Nm³|nm3|NM3"), "Nm3"),
-    (re.compile(r"³"), "**3"),
-    (re.compile(r"²"), "**2"),
-    (re.compile(r"\bm3\b"), "m**3"),
-    (re.compile(r"\bm2\b"), "m**2"),
     (re.compile(r"°C|℃"), "degC"),
-    (re.compile(r"\bliter\b|\bliters\b|\blitre\b|\blitres\b", re.IGNORECASE), "liter"),
-    (re.compile(r"\bl\b"), "liter"),
-    (re.compile(r"\btonnes?\b|\btonn\b", re.IGNORECASE), "tonne"),
-    (re.compile(r"\bt\b"), "tonne"),
-    (re.compile(r"\bkwh\b", re.IGNORECASE), "kWh"),
-    (re.compile(r"\bmwh\b", re.IGNORECASE), "MWh"),
-    (re.compile(r"\bgwh\b", re.IGNORECASE), "GWh"),
-    (re.compile(r"\bPKM\b|\bpkm\b|\bperson-?km\b|\bpassenger-?km\b", re.IGNORECASE), "pkm"),
 ]
+_SUPERSCRIPTS = [(re.compile(r"³"), "**3"), (re.compile(r"²"), "**2")]
+# a word of a unit string: a letter, then letters, digits (m3, m³) or ``_``;
+# ``-km`` keeps person-km in one word
+_WORD = re.compile(r"[^\W\d_]\w*(?:-km\b)?")
+_SPELLING_LINE = re.compile(r"^#=\s*(?P<spellings>.+?)\s*->\s*(?P<unit>\S+)\s*$")
+
+
+@lru_cache(maxsize=1)
+def spellings() -> dict[str, str]:
+    """The spellings table of ``vocabulary/units.txt``: spelling (case-folded) -> unit.
+
+    Returns
+    -------
+    dict of str to str
+        E.g. ``{"kwh": "kWh", "kilo": "kg", "tonn": "tonne", "m³": "m**3"}``.
+
+    Raises
+    ------
+    ValueError
+        A spelling listed twice, or a unit the registry does not know.
+    """
+    out: dict[str, str] = {}
+    text = resources.files("klimaregnskap.vocabulary").joinpath("units.txt").read_text(
+        encoding="utf-8")
+    for line in text.splitlines():
+        m = _SPELLING_LINE.match(line)
+        if not m:
+            continue
+        unit = m.group("unit")
+        ureg.parse_units(unit)      # a typo in the table fails here, at once
+        for spelling in m.group("spellings").split():
+            key = spelling.casefold()
+            if key in out:
+                raise ValueError(f"units.txt: spelling {spelling!r} listed twice")
+            out[key] = unit
+    return out
 
 
 def normalise_unit(text: str) -> str:
     """Rewrite a unit as people write it into a name the registry parses.
+
+    Each word of the unit that is a spelling of ``vocabulary/units.txt`` is
+    matched in any case and replaced by its unit (``KWH`` -> ``kWh``,
+    ``kilo`` -> ``kg``, ``Liter`` -> ``liter``); other words stay as written.
 
     Parameters
     ----------
@@ -69,6 +97,10 @@ def normalise_unit(text: str) -> str:
     """
     s = str(text).strip()
     for pattern, repl in _REPLACEMENTS:
+        s = pattern.sub(repl, s)
+    table = spellings()
+    s = _WORD.sub(lambda m: table.get(m.group(0).casefold(), m.group(0)), s)
+    for pattern, repl in _SUPERSCRIPTS:
         s = pattern.sub(repl, s)
     return s
 

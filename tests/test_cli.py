@@ -187,8 +187,9 @@ def test_explain_unknown_site_and_indicator(loaded, cli):
     assert r.exit_code != 0 and "unknown indicator" in r.output and "Traceback" not in r.output
 
 
-def test_factors_filters_and_unknown_activity(project, cli):
-    r = cli("factors", "--activity", "diesel", "--project", project)
+def test_factors_filters_and_unknown_activity(project, cli, monkeypatch):
+    monkeypatch.delenv("COLUMNS", raising=False)  # no width to fit: one table row per factor row
+    r = cli("factors", "--activity", "diesel", "--project", project, "--lang", "en")
     assert r.exit_code == 0
     assert re.search(r"diesel\s+│\s+2024\s+│\s+2\.66155\s+│\s+kgCO2e/L", r.output), r.output
     assert "10.056" in r.output and "kWh/L" in r.output
@@ -288,7 +289,8 @@ def test_demo_explain_total_matches_indicator(demo):
         s["indicators"]["emissions"]["value"], abs=5e-4)
 
 
-def test_demo_factors_lists_2019_to_2025_with_sources(demo):
+def test_demo_factors_lists_2019_to_2025_with_sources(demo, monkeypatch):
+    monkeypatch.delenv("COLUMNS", raising=False)  # no width to fit: one table row per factor row
     _, run, _, _ = demo
     r = run("factors")
     assert r.exit_code == 0
@@ -316,3 +318,26 @@ def test_subprocess_bad_file_no_traceback(loaded):
     assert r.returncode == 1
     assert "Traceback" not in r.stdout + r.stderr
     assert "bad.csv, row 2, column 'quantity': not a number; found 'fem'" in r.stderr
+
+
+def test_factors_year_fallback_wraps_to_columns_and_csv(project, cli, monkeypatch):
+    """Issue 12: per series the row in force, 'fallback' with its year, lines no
+    wider than COLUMNS (numbers never cut), full rows in csv, nb names."""
+    monkeypatch.setenv("COLUMNS", "100")
+    r = cli("factors", "--year", "2024", "--project", project, "--lang", "en")
+    assert r.exit_code == 0
+    lines = r.output.splitlines()
+    assert max(len(l) for l in lines) <= 100
+    i = lines.index(next(l for l in lines if l.startswith("electricity  2023  15 gCO2e/kWh")))
+    assert "the 2023 row is in force" in lines[i + 1]
+    assert any(l.startswith("flight_international  2024  0.1758 kgCO2e/pkm") for l in lines)
+    r = cli("factors", "--year", "2024", "--project", project, "--lang", "nb")
+    assert "Fyringsolje (fuel_oil)  2024  2.75541 kgCO2e/L" in r.output
+    r = cli("factors", "--year", "2024", "--activity", "electricity", "--format", "csv",
+            "--project", project)
+    import csv
+    import io
+    rows = list(csv.DictReader(io.StringIO(r.output)))
+    loc = next(x for x in rows if x["method"] == "location")
+    assert (loc["year"], loc["fallback"], loc["from_year"]) == ("2023", "True", "2023")
+    assert loc["source"].startswith("NVE") and len(loc["source"]) > 200

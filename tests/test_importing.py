@@ -135,8 +135,6 @@ BAD_LONG = {
                             3, "value"),
     "kg_for_electricity": ("meter_id,timestamp,value,unit\nM2,2025-01-01 00:00,1,kWh\n"
                            "M2,2025-01-01 01:00,1,kg\n", 3, "unit"),
-    "empty_in_middle": ("meter_id,timestamp,value\nM2,2025-01-01 00:00,1\nM2,2025-01-01 01:00,\n"
-                        "M2,2025-01-01 02:00,1\n", 3, "value"),
     "negative": ("meter_id,timestamp,value\nM2,2025-01-01 00:00,1\nM2,2025-01-01 01:00,-1\n",
                  3, "value"),
 }

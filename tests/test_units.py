@@ -1,10 +1,12 @@
+from importlib import resources
+
 import numpy as np
 import pytest
 from hypothesis import given, strategies as st
 
 from klimaregnskap.errors import UnitError
 from klimaregnskap.units import (conversion_factor, convert_values, dimensionality, is_compatible,
-                                 parse_quantity, parse_unit, ureg)
+                                 parse_quantity, parse_unit, spellings, ureg)
 
 
 def test_kg_plus_kgco2e_raises():
@@ -93,3 +95,34 @@ def test_round_trip(x, a, b):
 @given(st.lists(st.floats(min_value=0, max_value=1e6, allow_nan=False), min_size=1, max_size=20))
 def test_sum_of_converted_equals_converted_sum(xs):
     assert convert_values(xs, "MWh", "kWh").sum() == pytest.approx(sum(xs) * 1000, rel=1e-9, abs=1e-6)
+
+
+# ------------------------------------------------ spellings (vocabulary/units.txt)
+
+@pytest.mark.parametrize("written,unit", [
+    ("Kg", "kg"), ("KG", "kg"), ("kilo", "kg"), ("Kilo", "kg"), ("kWH", "kWh"),
+    ("KWH", "kWh"), ("KWh", "kWh"), ("mwh", "MWh"), ("LITER", "L"), ("Liter", "L"),
+    ("Tonn", "tonne"), ("TONNE", "tonne"), ("M3", "m**3"), ("SM3", "Sm3"), ("PKM", "pkm"),
+    ("kgCO2e/KWH", "kgCO2e/kWh"), ("MWH/Tonn", "MWh/tonne"),
+])
+def test_listed_spellings_in_any_case(written, unit):
+    """Issue 13 item 6: ``Kg``, ``KG`` and ``kilo`` were refused."""
+    assert conversion_factor(written, unit) == 1.0
+
+
+def test_spellings_are_the_table_of_units_txt():
+    text = resources.files("klimaregnskap.vocabulary").joinpath("units.txt").read_text(
+        encoding="utf-8")
+    assert "#= kg kilo kilogram -> kg" in text
+    table = spellings()
+    assert table["kilo"] == "kg" and table["liter"] == "liter" and table["kwh"] == "kWh"
+    # every spelling of DESIGN §3 "Units" is in the table
+    for s in ("kWh", "MWh", "l", "L", "liter", "m3", "m³", "Sm3", "kg", "tonn", "tonne", "t",
+              "km", "pkm", "kilo"):
+        assert s.casefold() in table, s
+
+
+def test_names_not_listed_stay_case_sensitive():
+    assert conversion_factor("Mm", "mm") == pytest.approx(1e9)
+    with pytest.raises(UnitError):
+        parse_unit("KILOS")

@@ -19,6 +19,7 @@ SAMPLE = {
     "days": 361, "expected_days": 365, "missing_days": 4, "min_share_pct": 95.0,
     "years": YearList([2019, 2020, 2023]), "indicator": "energy", "file": "inputs/malere.csv",
     "row": 7, "count": 3, "threshold_pct": 99.0, "readings": 5, "member": "demo",
+    "sheet": "2025", "kind": Phrase("kind_activity"),
 }
 NAMED = ("meter_id", "site", "year", "file", "row")
 CODES = sorted(c for c in templates() if not c.startswith("~"))

@@ -40,13 +40,23 @@ ENERGY_COLUMNS = ["year", "site", "carrier", "source", "item", "role", "recovere
                   "energy_kwh", "file", "row"]
 
 
-def category_of(activity: str) -> str:
-    """Reporting category of an activity or metered carrier.
+def category_of(activity: str, lib=None) -> str:
+    """Report grouping of an activity or metered carrier.
+
+    The grouping the report's charts use, finer than the reporting category
+    of DESIGN §4 and derived from it: the activity's prefix
+    (``vehicle:``, ``refrigerant:``, ``anaesthetic:``, ``waste:``) or, for
+    the rest, its reporting category in the factor library's activity table
+    (``activities.csv``): ``staff_travel`` and ``patient_transport`` are
+    travel, ``energy`` that is not a metered carrier is stationary
+    combustion. No activity list lives in code.
 
     Parameters
     ----------
     activity : str
         E.g. ``"refrigerant:R-134a"``, ``"electricity"``, ``"waste:food"``.
+    lib : FactorLibrary, optional
+        The library whose activity table applies; the shipped one when None.
 
     Returns
     -------
@@ -67,17 +77,12 @@ def category_of(activity: str) -> str:
         return "anaesthetic_gases"
     if prefix == "waste":
         return "waste"
-    if a.startswith("flight") or a in ("rail", "taxi", "car", "bus", "ferry") or prefix == "travel":
+    cat = fl.reporting_category(lib if lib is not None else fl.shipped_library(), a)
+    if cat in ("staff_travel", "patient_transport"):
         return "travel"
-    if a in BUILDING_FUEL_HINTS:
+    if cat == "energy":
         return "stationary_combustion"
     return "other"
-
-
-# Fuels that are burned in buildings when the library has an energy content for them.
-BUILDING_FUEL_HINTS = {"fuel_oil", "diesel", "petrol", "natural_gas", "propane", "lpg",
-                       "bio_oil", "biogas", "heating_oil", "kerosene", "wood_pellets",
-                       "wood_chips", "hydrogen"}
 
 
 def is_building_fuel(activity: str, lib) -> bool:
@@ -164,7 +169,8 @@ def emission_lines(items: pd.DataFrame, lib, *, methods: list[str], gwp: str) ->
         lines["emissions_tco2e"] = _emissions(lines, lib)
         out.append(lines)
     res = pd.concat(out, ignore_index=True)
-    res["category"] = res["activity"].map(category_of)
+    res["category"] = res["activity"].map({a: category_of(a, lib)
+                                           for a in res["activity"].unique()})
     return res[LINE_COLUMNS]
 
 

@@ -18,6 +18,12 @@ gases
     Refrigerants and anaesthetic gases are converted with the GWP table
     (``gas, ar5, ar6, source``), in kgCO2e per kg; an explicit emission row
     for the gas wins.
+activity table
+    ``activities.csv`` (DESIGN §3): every activity's Norwegian and English
+    name, reporting category (DESIGN §4) and, for scope 3, GHG Protocol
+    category. A project's rows replace shipped rows of the same activity; so
+    do its rows of the other three tables (gas properties, price index,
+    exchange rates) by their keys.
 """
 
 from __future__ import annotations
@@ -28,11 +34,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from klimaregnskap.errors import KlimaError
+from klimaregnskap.errors import InputError, KlimaError
 from klimaregnskap.readers import factor_files
 
-GAS_PREFIXES = ("refrigerant", "anaesthetic")
+GAS_PREFIXES = ("refrigerant", "anaesthetic", "gas")
 GWP_SETS = ("AR5", "AR6")
+#: the four tables shipped beside the factors (DESIGN §3)
+TABLES = tuple(factor_files.TABLE_COLUMNS)
 
 
 class FactorMissing(KlimaError, KeyError):
@@ -85,12 +93,18 @@ class FactorLibrary:
         Hash over the files used (sorted by name; name and content bytes).
     files : list of Path
         The files used, in hashing order.
+    tables : dict of str to pandas.DataFrame
+        The four tables of DESIGN §3 in force (``activities``,
+        ``gas_properties``, ``price_index``, ``exchange_rates``): the shipped
+        rows, with a project's rows replacing those of the same key; each
+        with an ``origin`` column.
     """
 
     factors: pd.DataFrame
     gwp: pd.DataFrame
     sha256: str
     files: list[Path] = field(default_factory=list)
+    tables: dict = field(default_factory=dict)
     # the rows of each (activity, kind), sorted by year: built once, on first use
     _series: dict | None = field(default=None, repr=False, compare=False)
 
@@ -125,9 +139,12 @@ def load_library(project_dir: Path | None = None) -> FactorLibrary:
     Raises
     ------
     InputError
-        For the first invalid file, row and column.
+        For the first invalid file, row and column; and for a project's scope 3
+        row whose activity has no scope 3 category, neither on the row nor in
+        the activity table (DESIGN §5).
     """
     shipped, project = factor_files.read_factor_folders(project_dir)
+    extra = _merge_tables(shipped.tables, project.tables)
     shipped_f, project_f = shipped.factors, project.factors
     if len(project_f):
         keys = ["activity", "kind", "method"]
@@ -152,8 +169,56 @@ def load_library(project_dir: Path | None = None) -> FactorLibrary:
     gwp["ar6"] = gwp["ar6"].astype("float64")
 
     files = sorted(shipped.files + project.files, key=lambda p: (p.name, str(p)))
+    _check_scope3(project.factors, extra["activities"])
     return FactorLibrary(factors=factors, gwp=gwp[gwp_cols],
-                         sha256=factor_files.library_sha256(files), files=files)
+                         sha256=factor_files.library_sha256(files), files=files, tables=extra)
+
+
+def _merge_tables(shipped: dict, project: dict) -> dict:
+    """The four tables in force: a project's rows replace shipped rows with the same key."""
+    out = {}
+    for kind in TABLES:
+        cols = [*factor_files.TABLE_COLUMNS[kind], "file", "row", "origin"]
+        if kind == "activities":
+            cols = ["activity", "name_nb", "name_en", "category", "scope3_category", "source",
+                    "file", "row", "origin"]
+        parts = [t for t in (shipped.get(kind), project.get(kind)) if t is not None]
+        if not parts:
+            out[kind] = pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+            continue
+        t = pd.concat(parts, ignore_index=True)
+        t = t.drop_duplicates(factor_files.TABLE_KEYS[kind], keep="last")
+        out[kind] = t.sort_values(factor_files.TABLE_KEYS[kind]).reset_index(drop=True)[
+            [c for c in cols if c in t.columns]]
+    return out
+
+
+def _check_scope3(project_factors: pd.DataFrame, activities: pd.DataFrame) -> None:
+    """A project's scope 3 row needs a scope 3 category (its own or the activity table's)."""
+    if project_factors.empty:
+        return
+    known = set(activities.loc[activities["scope3_category"].notna(), "activity"])
+    f = project_factors
+    s3 = f["scope3_category"] if "scope3_category" in f else pd.Series(pd.NA, index=f.index)
+    bad = (f["kind"] == "emission") & (pd.to_numeric(f["scope"], errors="coerce") == 3) \
+        & s3.isna() & ~f["activity"].isin(known)
+    if bad.any():
+        i = bad.idxmax()
+        raise InputError("a scope 3 row without a scope 3 category", file=f.loc[i, "file"],
+                         row=int(f.loc[i, "row"]), column="scope3_category",
+                         found=f.loc[i, "activity"],
+                         expected="a scope3_category column (GHG Protocol category 1-15) or the "
+                                  "activity in activities.csv with its scope3_category")
+
+
+_SHIPPED: list = []
+
+
+def shipped_library() -> FactorLibrary:
+    """The shipped library alone, read once per process (for lookups without a project)."""
+    if not _SHIPPED:
+        _SHIPPED.append(load_library(None))
+    return _SHIPPED[0]
 
 
 # --------------------------------------------------------------------------- gases
@@ -175,14 +240,24 @@ def gas_name(activity: str) -> str:
     return a
 
 
+ANAESTHETIC_GASES = ("desflurane", "sevoflurane", "isoflurane")
+
+
 def gas_activity(gas: str) -> str:
-    """The activity name of a GWP-table gas (``'R-134a'`` -> ``'refrigerant:R-134a'``)."""
+    """The activity name of a GWP-table gas.
+
+    ``'R-134a'`` -> ``'refrigerant:R-134a'``, ``'desflurane'`` ->
+    ``'anaesthetic:desflurane'``, ``'nitrous_oxide'`` -> itself, any other gas
+    (``'SF6'``, ``'CH4'``) -> ``'gas:SF6'``.
+    """
     g = str(gas)
     if g == "nitrous_oxide":
         return g
     if g.upper().startswith("R-"):
         return "refrigerant:" + g
-    return "anaesthetic:" + g
+    if g.lower() in ANAESTHETIC_GASES:
+        return "anaesthetic:" + g
+    return "gas:" + g
 
 
 # --------------------------------------------------------------------------- resolving
@@ -374,8 +449,8 @@ def list_factors(lib: FactorLibrary, activity: str | None = None,
     -------
     pandas.DataFrame
         Columns ``activity, year (Int64, NA for GWP rows), value, unit, scope,
-        method, source, kind`` (``'emission'``, ``'energy'``, ``'gwp_ar5'`` or
-        ``'gwp_ar6'``), ``origin``.
+        method, source, kind`` (``'emission'``, ``'co2'``, ``'energy'``,
+        ``'gwp_ar5'`` or ``'gwp_ar6'``), ``origin``.
     """
     f = lib.factors.copy()
     if year is not None:
@@ -408,3 +483,87 @@ def list_factors(lib: FactorLibrary, activity: str | None = None,
         out = out[out["activity"] == activity]
     return out.sort_values(["activity", "kind", "method", "year"],
                            na_position="first").reset_index(drop=True)
+
+
+
+def in_force(lib: FactorLibrary, year: int) -> pd.DataFrame:
+    """Per series, the row in force in a year and whether it falls back (DESIGN §4).
+
+    Parameters
+    ----------
+    lib : FactorLibrary
+    year : int
+        The data year asked for.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`list_factors` for the rows in force (one per
+        series; GWP rows as they are, never a fallback), plus ``fallback``
+        (bool: the row is of another year) and ``from_year`` (Int64: the
+        year of the row used when it falls back, NA otherwise). A year
+        before a series starts uses the series' first year, flagged, as
+        :func:`resolve` does.
+    """
+    df = list_factors(lib, year=int(year)).copy()
+    fb = df["year"].notna() & (df["year"] != int(year))
+    df["fallback"] = fb.fillna(False).astype(bool)
+    df["from_year"] = df["year"].where(df["fallback"]).astype("Int64")
+    return df
+
+
+def _activity_row(lib: FactorLibrary, activity: str):
+    t = lib.tables.get("activities")
+    if t is None or t.empty:
+        return None
+    hit = t[t["activity"] == str(activity)]
+    return None if hit.empty else hit.iloc[0]
+
+
+def reporting_category(lib: FactorLibrary, activity: str) -> str | None:
+    """An activity's reporting category from the activity table (DESIGN §4).
+
+    Returns
+    -------
+    str or None
+        ``energy``, ``patient_transport``, ``staff_travel``, ``own_vehicles``,
+        ``gases``, ``waste`` or ``purchases``; None when the activity is not
+        in the table.
+    """
+    r = _activity_row(lib, activity)
+    return None if r is None else str(r["category"])
+
+
+def scope3_category(lib: FactorLibrary, activity: str, row_category=None) -> int | None:
+    """The GHG Protocol scope 3 category of a line (DESIGN §4).
+
+    Parameters
+    ----------
+    lib : FactorLibrary
+    activity : str
+    row_category : int, optional
+        The factor row's ``scope3_category``, which wins where given.
+
+    Returns
+    -------
+    int or None
+        The factor row's category where given, else the activity table's;
+        for ``spend:`` activities 1 when neither gives one; None otherwise.
+    """
+    if row_category is not None and not pd.isna(row_category):
+        return int(row_category)
+    r = _activity_row(lib, activity)
+    if r is not None and not pd.isna(r["scope3_category"]):
+        return int(r["scope3_category"])
+    if str(activity).startswith("spend:"):
+        return 1
+    return None
+
+
+def activity_name(lib: FactorLibrary, activity: str, lang: str = "en") -> str:
+    """An activity's name in ``nb`` or ``en`` from the activity table (DESIGN §3); the
+    code itself when the activity is not in the table."""
+    r = _activity_row(lib, activity)
+    if r is None:
+        return str(activity)
+    return str(r["name_nb"] if str(lang).lower().startswith("nb") else r["name_en"])

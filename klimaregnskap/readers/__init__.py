@@ -9,7 +9,7 @@ fast load path (:mod:`.readings_csv`, numpy and pyarrow only) stays light.
 - :mod:`.dispatch`: :func:`~.dispatch.read_input` and
   :func:`~.dispatch.detect_kind` (a file's kind from its columns)
 - :mod:`.columns`: column names and their Norwegian aliases
-- :mod:`.tables`: the one CSV/XLSX decoder (cells, row numbers, numbers, dates)
+- :mod:`.tables`: the one CSV/XLSX/XLS decoder (cells, row numbers, numbers, dates)
 - one module per kind of input: :mod:`.activity`, :mod:`.food_waste`,
   :mod:`.operations`, :mod:`.products`, :mod:`.temperatures`, :mod:`.meters`
   (registry, readings, Elhub), :mod:`.readings_csv` (the fast path),

@@ -6,7 +6,6 @@ aktivitet, mengde, enhet``), optional ``note`` (``merknad``/``kommentar``).
 
 from __future__ import annotations
 
-import difflib
 import re
 
 import numpy as np
@@ -15,7 +14,8 @@ import pandera.pandas as pa
 
 from klimaregnskap.readers.columns import aliases_of, required_of
 from klimaregnskap.readers.tables import (Table, begin_reading, check_not_negative,
-                                          column_strings, extract_year_month_day, map_sites,
+                                          column_strings, did_you_mean,
+                                          extract_year_month_day, map_sites,
                                           parse_number_column, require_filled)
 from klimaregnskap.units import is_compatible, is_known_unit
 
@@ -85,11 +85,6 @@ def parse_period_column(table: Table, column: str) -> pd.DataFrame:
                          "month": m.astype("Int64")})
 
 
-def _close(word: str, choices) -> str:
-    hit = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{hit[0]}'?)" if hit else ""
-
-
 def read_activity(table: Table, ctx) -> pd.DataFrame:
     """Read and validate an activity-data file.
 
@@ -129,7 +124,7 @@ def read_activity(table: Table, ctx) -> pd.DataFrame:
     # One problem per distinct unknown name, at its first row.
     for found, i in pd.Series(np.flatnonzero(bad), index=act_text[bad]).groupby(
             level=0, sort=False).first().items():
-        problems.add(table.error("unknown activity" + _close(found, ctx.activity_units),
+        problems.add(table.error("unknown activity" + did_you_mean(found, ctx.activity_units),
                                  int(i), cols["activity"], found,
                                  "one of the factor library's activities"))
     units = column_strings(table, cols["unit"])

@@ -18,10 +18,12 @@ from klimaregnskap.readers.columns import (COLUMN_ALIASES, DETECTED_KINDS, TIMES
 from klimaregnskap.readers.food_waste import read_food_waste
 from klimaregnskap.readers.operations import read_operations
 from klimaregnskap.readers.products import read_products
-from klimaregnskap.readers.tables import Table, read_table
+from klimaregnskap.readers.tables import Table, read_table, sheet_heads
 from klimaregnskap.readers.temperatures import read_temperatures
+from klimaregnskap.warning import KlimaWarning, Phrase
 
-__all__ = ["KIND_COLUMNS", "detect_kind", "is_wide_readings", "read_input"]
+__all__ = ["KIND_COLUMNS", "detect_kind", "is_wide_readings", "read_input",
+           "unread_sheets"]
 
 #: kind -> the canonical columns a file of that kind must have.
 KIND_COLUMNS: dict[str, tuple[str, ...]] = {k: required_of(k) for k in DETECTED_KINDS}
@@ -131,7 +133,7 @@ def read_input(path, ctx: ReaderContext, *, sha256: str | None = None) -> ReadRe
     Parameters
     ----------
     path : str or Path
-        A CSV or XLSX file.
+        A CSV file or a workbook (XLSX, XLS: its first sheet).
     ctx : ReaderContext
     sha256 : str, optional
         The file's content hash when already known (saves reading it twice).
@@ -141,7 +143,8 @@ def read_input(path, ctx: ReaderContext, *, sha256: str | None = None) -> ReadRe
     ReadResult
         ``kind`` is one of 'activity', 'food_waste', 'operations',
         'products', 'temperatures', 'meter_registry', 'meter_readings'
-        (Elhub exports are meter readings).
+        (Elhub exports are meter readings). ``warnings`` names the further
+        sheets of a workbook laid out as data (:func:`unread_sheets`).
 
     Raises
     ------
@@ -154,11 +157,48 @@ def read_input(path, ctx: ReaderContext, *, sha256: str | None = None) -> ReadRe
         meter_ids = ctx.meters["meter_id"].astype(str).tolist()
     kind = detect_kind(table, meter_ids)
     if kind == "meter_registry":
-        return meters.read_meter_registry(table, ctx)
-    if kind == "meter_readings":
+        result = meters.read_meter_registry(table, ctx)
+    elif kind == "meter_readings":
         if meters.is_elhub_table(table):
-            return meters.read_elhub(table, ctx)
-        return meters.read_meter_readings(table, ctx)
-    frame = _READERS[kind](table, ctx)
-    return ReadResult(kind=kind, path=Path(table.path), sha256=table.sha256, frame=frame,
-                      rows=len(frame), warnings=[])
+            result = meters.read_elhub(table, ctx)
+        else:
+            result = meters.read_meter_readings(table, ctx)
+    else:
+        frame = _READERS[kind](table, ctx)
+        result = ReadResult(kind=kind, path=Path(table.path), sha256=table.sha256,
+                            frame=frame, rows=len(frame), warnings=[])
+    result.warnings.extend(unread_sheets(table, meter_ids))
+    return result
+
+
+def unread_sheets(table: Table, meter_ids=None) -> list[KlimaWarning]:
+    """A ``sheet_not_read`` warning for each further sheet laid out as a known kind.
+
+    Only a workbook's first sheet is read (DESIGN §3); a further sheet with a
+    header of a known kind and a row below it is named, so that no data is
+    dropped silently (``sheet '2025' looks like activity data and was not
+    read``). Instructions and notes sheets are not named.
+
+    Parameters
+    ----------
+    table : Table
+        The first sheet, as read (``table.sheets`` lists every sheet).
+    meter_ids : iterable of str, optional
+        Registered meter ids, to recognise wide meter-readings sheets.
+
+    Returns
+    -------
+    list of KlimaWarning
+        In workbook order; empty for a CSV file or a one-sheet workbook.
+    """
+    out: list[KlimaWarning] = []
+    further = [s for s in table.sheets if s != table.sheet]
+    # the head of a sheet is enough to tell its kind from its columns
+    for sheet in sheet_heads(table.path, further, sha256=table.sha256):
+        try:
+            kind = detect_kind(sheet, meter_ids)
+        except InputError:
+            continue
+        out.append(KlimaWarning("sheet_not_read", file=str(table.path),
+                                values={"sheet": sheet.sheet, "kind": Phrase("kind_" + kind)}))
+    return out

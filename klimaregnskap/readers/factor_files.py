@@ -11,17 +11,23 @@ Vocabulary
 ----------
 row kind
     ``emission``: the unit is CO2e per amount (``gCO2e/kWh``, ``kgCO2e/L``,
-    ``kgCO2e/tonne``); ``energy``: the unit is energy per amount
-    (``kWh/L``, ``kWh/Sm3``), the activity's energy content.
+    ``kgCO2e/tonne``, ``kgCO2e/EUR``); ``co2``: the unit is CO2 alone per
+    amount (``gCO2/kWh``, ``kgCO2/L``), a published CO2-only figure kept for
+    the record and never used as CO2e (DESIGN §3); ``energy``: the unit is
+    energy per amount (``kWh/L``, ``kWh/Sm3``), the activity's energy content.
 GWP table
     ``gas, ar5, ar6, source``: GWP100 of refrigerants and anaesthetic gases,
     in kgCO2e per kg.
+tables
+    The four tables shipped beside the factors (DESIGN §3), each keyed:
+    ``activities.csv`` (activity), ``gas_properties.csv`` (gas),
+    ``price_index.csv`` (year) and ``exchange_rates.csv`` (year, currency).
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -34,19 +40,27 @@ from klimaregnskap.readers.substances import is_list_header
 from klimaregnskap.readers.tables import (Table, column_strings, parse_number_column,
                                           read_table, without_blank_rows)
 from klimaregnskap.units import parse_unit, ureg
+from klimaregnskap.vocabulary import reporting_categories
 
-__all__ = ["FACTOR_COLUMNS", "GWP_COLUMNS", "FACTOR_ROW_SCHEMA", "GWP_ROW_SCHEMA",
-           "FactorFolder", "classify_unit", "read_factor_file", "read_factor_folder",
-           "read_factor_folders", "library_sha256"]
+__all__ = ["FACTOR_COLUMNS", "GWP_COLUMNS", "TABLE_COLUMNS", "TABLE_KEYS", "FACTOR_ROW_SCHEMA",
+           "GWP_ROW_SCHEMA", "FactorFolder", "classify_unit", "read_factor_file",
+           "read_factor_folder", "read_factor_folders", "library_sha256"]
 
 FACTOR_COLUMNS = list(required_of("factors"))
 GWP_COLUMNS = list(required_of("gwp"))
+#: the tables shipped beside the factors (DESIGN §3) and their columns
+TABLE_COLUMNS = {k: list(required_of(k))
+                 for k in ("activities", "gas_properties", "price_index", "exchange_rates")}
+#: the key of each table: a project's row replaces the shipped row with the same key
+TABLE_KEYS = {"activities": ["activity"], "gas_properties": ["gas"], "price_index": ["year"],
+              "exchange_rates": ["year", "currency"]}
 #: columns of the factor frame of a folder (one row per factor-file row)
 FACTOR_FRAME_COLUMNS = ["activity", "year", "value", "unit", "scope", "method", "source",
-                        "kind", "origin", "file", "row", "amount_unit"]
+                        "kind", "origin", "file", "row", "amount_unit", "scope3_category"]
 
 _ENERGY_DIM = ureg.parse_units("kWh").dimensionality
 _CO2E_DIM = ureg.parse_units("kgCO2e").dimensionality
+_CO2_ONLY_DIM = ureg.parse_units("kgCO2").dimensionality
 _NUMBER = "a number (decimal point or comma)"
 
 
@@ -65,7 +79,7 @@ FACTOR_ROW_SCHEMA = pa.DataFrameSchema(
         "scope": pa.Column("Int64", nullable=True),
         "method": pa.Column(str),
         "source": pa.Column(str, pa.Check(_nonempty, error="a source (publication, table, year)")),
-        "kind": pa.Column(str, pa.Check.isin(["emission", "energy"])),
+        "kind": pa.Column(str, pa.Check.isin(["emission", "co2", "energy"])),
     },
     strict=False,
 )
@@ -114,8 +128,9 @@ def classify_unit(unit: str) -> tuple[str, str]:
     Returns
     -------
     tuple of (str, str)
-        ``(kind, amount_unit)``: kind ``'emission'`` or ``'energy'`` and the
-        denominator as written (``'kWh'``, ``'L'``, ``'Sm3'``).
+        ``(kind, amount_unit)``: kind ``'emission'`` (CO2e per amount),
+        ``'co2'`` (CO2 alone per amount: never used as CO2e) or ``'energy'``,
+        and the denominator as written (``'kWh'``, ``'L'``, ``'Sm3'``).
 
     Raises
     ------
@@ -134,6 +149,8 @@ def classify_unit(unit: str) -> tuple[str, str]:
         raise UnitError(text, "CO2e per amount or energy per amount", reason="incompatible")
     if num_dim == _CO2E_DIM:
         return "emission", den
+    if num_dim == _CO2_ONLY_DIM:
+        return "co2", den
     if num_dim == _ENERGY_DIM:
         return "energy", den
     raise UnitError(text, "CO2e per amount or energy per amount", reason="incompatible")
@@ -151,9 +168,10 @@ def _classify_cached(unit: str) -> tuple[str, str]:
 # --------------------------------------------------------------------------- one file
 
 def _is_library_header(cells: list[str]) -> bool:
-    """A header of a factor file, a GWP table or a list of substances."""
+    """A header of a factor file, a GWP table, one of the four tables or a list of substances."""
     names = {fold(c) for c in cells}
     return (set(FACTOR_COLUMNS) <= names or set(GWP_COLUMNS) <= names
+            or any(set(cols) <= names for cols in TABLE_COLUMNS.values())
             or is_list_header(cells))
 
 
@@ -174,9 +192,11 @@ def read_factor_file(path: Path) -> tuple[str, pd.DataFrame]:
     Returns
     -------
     tuple of (str, pandas.DataFrame)
-        ``('factors', frame)``, ``('gwp', frame)`` or ``('ignored', empty)``
-        for a list of substances (``cas`` and ``name`` columns, read by
-        :mod:`klimaregnskap.readers.substances`).
+        ``('factors', frame)``, ``('gwp', frame)``, one of the four tables
+        (``('activities', frame)``, ``('gas_properties', frame)``,
+        ``('price_index', frame)``, ``('exchange_rates', frame)``) or
+        ``('ignored', empty)`` for a list of substances (``cas`` and ``name``
+        columns, read by :mod:`klimaregnskap.readers.substances`).
 
     Raises
     ------
@@ -191,8 +211,11 @@ def read_factor_file(path: Path) -> tuple[str, pd.DataFrame]:
     table = without_blank_rows(table)
     header = {str(c).strip().lower(): c for c in table.frame.columns}
     cols = set(header)
+    table_kind = next((k for k, c in TABLE_COLUMNS.items() if set(c) <= cols), None)
     if set(GWP_COLUMNS) <= cols:
         kind = "gwp"
+    elif table_kind is not None:
+        kind = table_kind
     elif set(FACTOR_COLUMNS) <= cols:
         kind = "factors"
     else:
@@ -205,6 +228,8 @@ def read_factor_file(path: Path) -> tuple[str, pd.DataFrame]:
                          expected="at least one row below the header")
     index = table.frame.index
     rows = pd.Series(table.rows, index=index)
+    if kind in TABLE_COLUMNS:
+        return kind, _read_table_kind(kind, table, header, path, rows)
     text = {c: column_strings(table, header[c]).astype(str)
             for c in (GWP_COLUMNS if kind == "gwp" else FACTOR_COLUMNS)}
     if kind == "gwp":
@@ -245,7 +270,7 @@ def read_factor_file(path: Path) -> tuple[str, pd.DataFrame]:
     kind_s = pd.Series([k for k, _ in kinds], index=index, dtype=str)
     amount = pd.Series([a for _, a in kinds], index=index, dtype=str)
     scope_txt = text["scope"].str.replace(".0", "", regex=False)
-    is_em = kind_s == "emission"
+    is_em = kind_s.isin(["emission", "co2"])
     bad_em = is_em & ~scope_txt.isin(["1", "2", "3"])
     if bad_em.any():
         i = bad_em.idxmax()
@@ -280,7 +305,108 @@ def read_factor_file(path: Path) -> tuple[str, pd.DataFrame]:
     out["amount_unit"] = amount
     out["file"] = str(path)
     out["row"] = rows.astype("int64")
+    out["scope3_category"] = _scope3_column(table, header, path, rows, index)
     return "factors", out.reset_index(drop=True)
+
+
+def _scope3_column(table: Table, header: dict, path: Path, rows: pd.Series,
+                   index: pd.Index) -> pd.Series:
+    """The optional ``scope3_category`` column: a GHG Protocol category 1-15, or NA."""
+    if "scope3_category" not in header:
+        return pd.Series(pd.array([pd.NA] * len(index), dtype="Int64"), index=index)
+    txt = column_strings(table, header["scope3_category"]).astype(str).str.strip()
+    txt = txt.str.replace(r"\.0$", "", regex=True)
+    ok = txt.eq("") | txt.isin([str(i) for i in range(1, 16)])
+    if not ok.all():
+        i = (~ok).idxmax()
+        raise InputError("not a scope 3 category", file=str(path), row=int(rows.loc[i]),
+                         column="scope3_category", found=txt.loc[i],
+                         expected="a GHG Protocol category 1-15, or empty")
+    return pd.Series(pd.array([int(t) if t else pd.NA for t in txt], dtype="Int64"), index=index)
+
+
+def _read_table_kind(kind: str, table: Table, header: dict, path: Path,
+                     rows: pd.Series) -> pd.DataFrame:
+    """Decode and check one of the four tables of DESIGN §3 (activities, gas
+    properties, price index, exchange rates); every row needs its source."""
+    index = table.frame.index
+    cols = TABLE_COLUMNS[kind]
+    text = {c: column_strings(table, header[c]).astype(str).str.strip() for c in cols}
+
+    def fail(i, column, found, expected, why="invalid value"):
+        raise InputError(why, file=str(path), row=int(rows.loc[i]), column=column,
+                         found=found, expected=expected)
+
+    for i, v in text["source"].items():
+        if not v:
+            fail(i, "source", "", "a source (publisher, publication, edition or date, table)",
+                 "a row without a source")
+    out = pd.DataFrame(index=index)
+    if kind == "activities":
+        cats = list(reporting_categories())
+        for c in ("activity", "name_nb", "name_en"):
+            for i, v in text[c].items():
+                if not v:
+                    fail(i, c, "", "a non-empty " + c)
+        for i, v in text["category"].items():
+            if v not in cats:
+                fail(i, "category", v, "one of " + ", ".join(cats), "unknown reporting category")
+        s3 = text["scope3_category"].str.replace(r"\.0$", "", regex=True)
+        for i, v in s3.items():
+            if v and v not in [str(k) for k in range(1, 16)]:
+                fail(i, "scope3_category", v, "a GHG Protocol category 1-15, or empty",
+                     "not a scope 3 category")
+        out = pd.DataFrame({c: text[c] for c in ("activity", "name_nb", "name_en", "category")},
+                           index=index)
+        out["scope3_category"] = pd.array([int(v) if v else pd.NA for v in s3], dtype="Int64")
+    elif kind == "gas_properties":
+        out["gas"] = text["gas"]
+        for c in ("density_kg_per_l", "bottle_ml"):
+            out[c] = _number(table, header[c], index)
+            bad = ~(out[c] > 0)
+            if bad.any():
+                i = bad.idxmax()
+                fail(i, c, text[c].loc[i], "a number > 0")
+    elif kind == "price_index":
+        out["year"] = _whole_year(table, header, text, path, rows, index)
+        out["index"] = _number(table, header["index"], index)
+        bad = ~(out["index"] > 0)
+        if bad.any():
+            i = bad.idxmax()
+            fail(i, "index", text["index"].loc[i], "an index > 0")
+    else:  # exchange_rates
+        out["year"] = _whole_year(table, header, text, path, rows, index)
+        out["currency"] = text["currency"].str.upper()
+        bad = ~out["currency"].str.fullmatch(r"[A-Z]{3}")
+        if bad.any():
+            i = bad.idxmax()
+            fail(i, "currency", text["currency"].loc[i], "a three-letter currency code (EUR)")
+        out["nok_per_unit"] = _number(table, header["nok_per_unit"], index)
+        bad = ~(out["nok_per_unit"] > 0)
+        if bad.any():
+            i = bad.idxmax()
+            fail(i, "nok_per_unit", text["nok_per_unit"].loc[i], "a number > 0")
+    out["source"] = text["source"]
+    keys = TABLE_KEYS[kind]
+    dup = out.duplicated(keys)
+    if dup.any():
+        i = dup.idxmax()
+        fail(i, keys[-1], ", ".join(str(out.loc[i, k]) for k in keys),
+             "one row per " + " and ".join(keys), "the same key appears twice")
+    out["file"] = str(path)
+    out["row"] = rows.astype("int64")
+    return out.reset_index(drop=True)
+
+
+def _whole_year(table: Table, header: dict, text: dict, path: Path, rows: pd.Series,
+                index: pd.Index) -> pd.Series:
+    year = _number(table, header["year"], index)
+    bad = (year % 1 != 0) | ~year.between(1900, 2200)
+    if bad.any():
+        i = bad.idxmax()
+        raise InputError("not a whole year", file=str(path), row=int(rows.loc[i]), column="year",
+                         found=text["year"].loc[i], expected="a year such as 2024")
+    return year.astype("int64")
 
 
 # --------------------------------------------------------------------------- folders
@@ -300,11 +426,16 @@ class FactorFolder:
         holds no GWP table.
     files : list of Path
         The files read (lists of substances are not among them).
+    tables : dict of str to pandas.DataFrame
+        The four tables of DESIGN §3 found in the folder (``activities``,
+        ``gas_properties``, ``price_index``, ``exchange_rates``), each with
+        its columns plus ``file, row``; absent when the folder has none.
     """
 
     factors: pd.DataFrame
     gwp: pd.DataFrame | None
     files: list[Path]
+    tables: dict = field(default_factory=dict)
 
 
 def _csv_files(folder: Path) -> list[Path]:
@@ -334,15 +465,32 @@ def read_factor_folder(folder: Path, origin: str) -> FactorFolder:
         activity, kind, method and year in two files of the folder.
     """
     facs, gwps, used = [], [], []
+    tables: dict[str, list[pd.DataFrame]] = {}
     for path in _csv_files(Path(folder)):
         kind, df = read_factor_file(path)
         if kind == "ignored":
             continue
         used.append(path)
         df["origin"] = origin
-        (gwps if kind == "gwp" else facs).append(df)
+        if kind in TABLE_COLUMNS:
+            tables.setdefault(kind, []).append(df)
+        else:
+            (gwps if kind == "gwp" else facs).append(df)
+    merged = {}
+    for kind, frames in tables.items():
+        t = pd.concat(frames, ignore_index=True)
+        dup = t.duplicated(TABLE_KEYS[kind])
+        if dup.any():
+            i = dup.idxmax()
+            raise InputError(f"the same {kind} key appears in two {origin} files",
+                             file=t.loc[i, "file"], row=int(t.loc[i, "row"]),
+                             column=TABLE_KEYS[kind][-1],
+                             found=", ".join(str(t.loc[i, k]) for k in TABLE_KEYS[kind]),
+                             expected="one row per " + " and ".join(TABLE_KEYS[kind]))
+        merged[kind] = t
     return FactorFolder(factors=_concat(facs, origin),
-                        gwp=pd.concat(gwps, ignore_index=True) if gwps else None, files=used)
+                        gwp=pd.concat(gwps, ignore_index=True) if gwps else None, files=used,
+                        tables=merged)
 
 
 def _concat(frames: list[pd.DataFrame], origin: str) -> pd.DataFrame:

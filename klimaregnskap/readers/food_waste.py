@@ -10,8 +10,9 @@ import pandera.pandas as pa
 from klimaregnskap.errors import UnitError
 from klimaregnskap.readers.columns import aliases_of, required_of
 from klimaregnskap.readers.tables import (Table, begin_reading, check_not_negative,
-                                          column_strings, map_sites, parse_date_column,
-                                          parse_number_column, require_filled)
+                                          column_strings, did_you_mean, map_sites,
+                                          parse_date_column, parse_number_column,
+                                          require_filled)
 from klimaregnskap.units import convert_values
 
 REQUIRED = set(required_of("food_waste"))
@@ -61,7 +62,9 @@ def read_food_waste(table: Table, ctx) -> pd.DataFrame:
         bad = cats.isna().to_numpy()
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
-            raise table.error("unknown food-waste category", i, cols["category"],
+            raise table.error("unknown food-waste category"
+                              + did_you_mean(cat_text.iloc[i], CATEGORY_ALIASES),
+                              i, cols["category"],
                               cat_text.iloc[i],
                               "production, serving or plate (produksjon, servering, "
                               "tallerken)")

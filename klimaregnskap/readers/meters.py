@@ -32,8 +32,8 @@ from klimaregnskap.readers.columns import (COLUMN_ALIASES, TIMESTAMP_HEADERS, al
                                            columns_of, fold, matches, quality_word,
                                            required_of)
 from klimaregnskap.readers.readings_csv import CountingReader, split_header
-from klimaregnskap.readers.tables import (Table, column_strings, match_columns,
-                                          parse_number_column)
+from klimaregnskap.readers.tables import (Table, check_total_rows, column_strings,
+                                          did_you_mean, match_columns, parse_number_column)
 from klimaregnskap.readers.timestamps import local_year, parse_timestamps
 from klimaregnskap.units import conversion_factor, is_compatible, is_known_unit
 from klimaregnskap.warning import KlimaWarning
@@ -137,6 +137,7 @@ def read_meter_registry(table: Table, ctx: ReaderContext) -> ReadResult:
     """
     file = str(table.path)
     cols = match_columns(table, aliases_of("meter_registry"), set(_REGISTRY_REQUIRED))
+    check_total_rows(table)
     rows = table.rows
     text = {k: column_strings(table, cols[k]) for k in _REGISTRY_REQUIRED}
     for k in _REGISTRY_REQUIRED:
@@ -150,7 +151,8 @@ def read_meter_registry(table: Table, ctx: ReaderContext) -> ReadResult:
     unknown_site = np.flatnonzero(~site.isin(list(ctx.sites)).to_numpy())
     if unknown_site.size:
         i = unknown_site[0]
-        raise InputError("unknown site", file=file, row=int(rows[i]), column=cols["site"],
+        raise InputError("unknown site" + did_you_mean(site.iloc[i], ctx.sites), file=file,
+                         row=int(rows[i]), column=cols["site"],
                          found=site.iloc[i],
                          expected="one of the sites in klimaregnskap.toml: "
                                   + ", ".join(sorted(ctx.sites)))
@@ -317,7 +319,8 @@ def _map_words(text: pd.Series, words: dict[str, str], table: Table, column: str
     bad = np.flatnonzero(out.isna().to_numpy())
     if bad.size:
         i = bad[0]
-        raise InputError(f"unknown {label}", file=str(table.path),
+        raise InputError(f"unknown {label}" + did_you_mean(text.iloc[i], words),
+                         file=str(table.path),
                          row=int(table.rows[i]), column=column, found=text.iloc[i],
                          expected=expected)
     return out.astype(object)
@@ -374,17 +377,9 @@ class ChunkState:
     october : dict
         ``(meter, wall time [ns]) -> occurrences`` of the repeated October
         hour so far (first is summer time, second winter time).
-    filled : set of str
-        Meters that had a value in an earlier chunk.
-    pending : dict of str to (int, str)
-        Per meter, the row and column of the first empty value after its
-        last value so far: the end of its series, unless a later chunk
-        gives it a value again (then the empty value was in the middle).
     """
 
     october: dict = field(default_factory=dict)
-    filled: set = field(default_factory=set)
-    pending: dict = field(default_factory=dict)
 
 
 def read_meter_readings(table: Table, ctx: ReaderContext, *,
@@ -416,11 +411,14 @@ def read_meter_readings(table: Table, ctx: ReaderContext, *,
     ------
     InputError
         Unregistered meter, bad or repeated timestamp, a unit that does not
-        convert, an empty value between filled ones, a negative interval
-        value, a decreasing register reading without rollover, a value above
-        the rollover.
+        convert, a value that is not a number, a negative interval value, a
+        decreasing register reading without rollover, a value above the
+        rollover. An empty value is no error: it is a missing interval, left
+        out (a gap in data quality, never zero) and counted in an
+        ``empty_values_skipped`` warning.
     """
     reg = _registry(ctx, table)
+    check_total_rows(table)
     long_cols = _long_columns(table)
     if long_cols is not None:
         return _read_long(table, ctx, reg, long_cols, state)
@@ -458,7 +456,7 @@ def _read_long(table: Table, ctx: ReaderContext, reg: pd.DataFrame,
     if "unit" in cols:
         units = column_strings(table, cols["unit"]).to_numpy(dtype=object)
         frame["value"] = _convert_to_meter_units(frame, units, reg, table, cols["unit"])
-    return _finish(frame, table, ctx, reg, cols["value"], state)
+    return _finish(frame, table, ctx, reg, cols["value"])
 
 
 def _read_wide(table: Table, ctx: ReaderContext, reg: pd.DataFrame) -> ReadResult:
@@ -481,7 +479,8 @@ def _read_wide(table: Table, ctx: ReaderContext, reg: pd.DataFrame) -> ReadResul
     for c in meter_cols:
         if str(c).strip() not in reg.index:
             known = sorted(reg.index)
-            raise InputError("column names no registered meter", file=file,
+            raise InputError("column names no registered meter"
+                             + did_you_mean(str(c).strip(), known), file=file,
                              row=table.header_row, column=str(c), found=str(c),
                              expected="a meter id from the registry ("
                                       + ", ".join(known[:10])
@@ -510,7 +509,8 @@ def _check_registered(meter: pd.Series, reg: pd.DataFrame, table: Table, column:
         found = str(meter.iloc[i])
         hint = (" (Excel keeps only 15 digits of a number: store 18-digit meter ids as text)"
                 if found.isdigit() and len(found) > 15 else "")
-        raise InputError("reading for a meter that is not in the registry" + hint,
+        raise InputError("reading for a meter that is not in the registry"
+                         + did_you_mean(found, ids) + hint,
                          file=str(table.path),
                          row=int(table.rows[i]), column=column, found=meter.iloc[i],
                          expected="a meter id from the registry (" + ", ".join(ids[:10])
@@ -543,8 +543,8 @@ def _convert_to_meter_units(frame: pd.DataFrame, units: np.ndarray, reg: pd.Data
 
 
 def _finish(frame: pd.DataFrame, table: Table, ctx: ReaderContext, reg: pd.DataFrame,
-            value_column: str | None, state: ChunkState | None = None) -> ReadResult:
-    """Empty values, sign, register and rollover checks; sort; schema."""
+            value_column: str | None) -> ReadResult:
+    """Empty values (left out: gaps), sign, register and rollover checks; sort; schema."""
     file = str(table.path)
     warnings: list[str] = []
     colname = frame["_column"].to_numpy(dtype=object) if "_column" in frame else None
@@ -552,46 +552,18 @@ def _finish(frame: pd.DataFrame, table: Table, ctx: ReaderContext, reg: pd.DataF
     def col_at(i: int) -> str | None:
         return str(colname[i]) if colname is not None else value_column
 
-    def hole(row: int, column: str | None):
-        return InputError("empty value in the middle of the file", file=file, row=row,
-                          column=column, found="",
-                          expected="a number (leave out the row, or give 0 if there "
-                                   "was no consumption)")
-
-    # Empty values: a run at the start or end of a meter's series (an export
-    # made before the period ended) is dropped; one between filled values is
-    # a hole the user must fill or remove. In a file read in chunks, the
-    # series runs on across chunks (``state``).
+    # An empty value (a blank cell of a wide export, an empty ``value`` of a
+    # long file) is a missing interval (DESIGN §3): it is left out, so that
+    # it shows as a gap in data quality, never as zero and never as an error,
+    # wherever it stands in the series.
     empty = np.isnan(frame["value"].to_numpy())
-    g = frame["meter_id"].to_numpy(dtype=object)
-    if state is not None and state.pending:
-        back = [m for m in pd.unique(g[~empty]) if m in state.pending]
-        if back:
-            row, column = min(state.pending[m] for m in back)
-            raise hole(row, column)
     if empty.any():
-        filled = pd.Series(~empty)
-        grp = filled.groupby(g, sort=False)
-        before_last = grp.transform(lambda s: s[::-1].cummax()[::-1]).to_numpy(dtype=bool)
-        after_first = grp.cummax().to_numpy(dtype=bool)
-        if state is not None and state.filled:
-            after_first = after_first | pd.Series(g).isin(state.filled).to_numpy()
-        middle = np.flatnonzero(empty & before_last & after_first)
-        if middle.size:
-            i = middle[0]
-            raise hole(int(frame["row"].iloc[i]), col_at(i))
-        if state is not None:
-            for i in np.flatnonzero(empty & ~before_last & after_first):
-                state.pending.setdefault(g[i], (int(frame["row"].iloc[i]), col_at(i)))
-        dropped = int(empty.sum())
         warnings.append(KlimaWarning("empty_values_skipped", file=str(file),
-                                     values={"count": dropped}))
+                                     values={"count": int(empty.sum())}))
         keep = ~empty
         frame = frame[keep].reset_index(drop=True)
         if colname is not None:
             colname = colname[keep]
-    if state is not None:
-        state.filled.update(pd.unique(frame["meter_id"].to_numpy(dtype=object)))
 
     meter = frame["meter_id"]
     kind = meter.map(reg["kind"].astype(str)).to_numpy(dtype=object)
@@ -711,6 +683,7 @@ def read_elhub(table: Table, ctx: ReaderContext) -> ReadResult:
     """
     file = str(table.path)
     reg = _registry(ctx, table)
+    check_total_rows(table)
     name = Path(table.path).name
     ids = [m for m in reg.index if m and m in name]
     # An id that is part of a longer matching id is not a second match.
@@ -760,8 +733,8 @@ def iter_meter_reading_chunks(path: str | Path, ctx: ReaderContext,
     within a chunk: a repeated timestamp split across two chunks and a
     decreasing register reading across a chunk boundary are not seen here
     (``ledger.store_chunks`` checks repeats and register continuity in the
-    ledger before COMMIT); the repeated October hour and empty values between
-    filled ones are followed across chunks (:class:`ChunkState`).
+    ledger before COMMIT); the repeated October hour is followed across
+    chunks (:class:`ChunkState`). Empty values are gaps wherever they stand.
 
     Parameters
     ----------

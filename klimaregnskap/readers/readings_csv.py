@@ -14,6 +14,13 @@ timestamp, a decreasing register, a unit column -- makes it give up
 the same files with the same result and names file, row and column of any
 error. ``tests/readers/test_readings_csv.py`` checks that both paths agree.
 
+One difference is known: a value with a dot is a decimal point here (the
+file is a machine export), while the careful reader decides the decimal
+sign per column (DESIGN §3 "Numbers") and refuses a column in which every
+dotted value could be a thousands separator (``1.234``, ``12.500``) and no
+value says which. Such a file taken by the fast path reads ``1.234`` as
+1.234.
+
 The table produced has the ledger's readings columns::
 
     row:int32, meter_id:string, ts_utc:timestamp[us] (UTC), year:int16,

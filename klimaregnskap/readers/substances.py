@@ -8,7 +8,7 @@ lists names them all in ``list`` separated by ``' | '``, and ``source`` cites
 each list in the same order, also separated by ``' | '``.
 
 A project adds substances with its own list file(s) in ``<project>/factors/``
-(CSV or XLSX, any file name), recognised by having a ``cas`` and a ``name``
+(CSV, XLSX or XLS, any file name), recognised by having a ``cas`` and a ``name``
 column (Norwegian: ``cas-nr``, ``navn``/``stoff``; optional ``list``/``liste``,
 required ``source``/``kilde``). A project list never removes shipped entries.
 """
@@ -25,7 +25,8 @@ from klimaregnskap.errors import InputError
 from klimaregnskap.readers.base import shipped_factor_dir
 from klimaregnskap.readers.cas import is_valid_cas, normalise_cas
 from klimaregnskap.readers.columns import aliases_of, columns_of, fold, required_of
-from klimaregnskap.readers.tables import column_strings, has_header, read_table
+from klimaregnskap.readers.tables import (WORKBOOK_SUFFIXES, column_strings, has_header,
+                                          read_table)
 
 __all__ = ["LISTED_SCHEMA", "SHIPPED_FILE", "LIST_SEPARATOR", "load_listed_substances",
            "read_listed_file", "is_listed_file", "is_list_header"]
@@ -42,7 +43,7 @@ _BY_FOLDED = {fold(a): canon for canon, aliases in aliases_of("listed_substances
 _REQUIRED = required_of("listed_substances")
 _EXPECTED_COLUMNS = ", ".join(c.column if c.required else f"{c.column} (optional)"
                               for c in columns_of("listed_substances"))
-_SUFFIXES = {".csv", ".xlsx", ".xlsm"}
+_SUFFIXES = {".csv"} | WORKBOOK_SUFFIXES   # workbooks: XLSX and XLS
 
 LISTED_SCHEMA = pa.DataFrameSchema(
     {

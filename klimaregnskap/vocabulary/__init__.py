@@ -7,7 +7,9 @@
 * ``statuses.csv`` — every status of a target, with its names in nb and en;
 * ``warnings.csv`` — every warning code with its nb and en texts
   (:mod:`klimaregnskap.warning` renders them);
-* ``columns.csv`` — input columns and their Norwegian aliases (readers).
+* ``columns.csv`` — input columns and their Norwegian aliases (readers);
+* ``categories.csv`` — the reporting categories of DESIGN §4, with their names
+  in nb and en (the factor library's ``activities.csv`` gives each activity one).
 
 This module reads the tables (standard library only: the fast load path and
 ``status`` import it) and checks them when read, so a broken table fails at
@@ -22,7 +24,7 @@ from functools import lru_cache
 from importlib import resources
 
 __all__ = ["Indicator", "indicators", "indicator", "INDICATOR_NAMES", "table_text",
-           "status_names"]
+           "status_names", "reporting_categories"]
 
 
 def table_text(name: str) -> str:
@@ -138,3 +140,20 @@ INDICATOR_NAMES: tuple[str, ...] = tuple(indicators())
 def status_names() -> dict[str, dict[str, str]]:
     """Each status code of ``statuses.csv`` with its name per language: ``{code: {lang: name}}``."""
     return {r["status"]: {"nb": r["name_nb"], "en": r["name_en"]} for r in _rows("statuses.csv")}
+
+
+@lru_cache(maxsize=1)
+def reporting_categories() -> dict[str, dict[str, str]]:
+    """The reporting categories of DESIGN §4 (``categories.csv``), in table order.
+
+    Returns
+    -------
+    dict of str to dict
+        ``{"energy": {"nb": "Energi", "en": "Energy"}, ...}``.
+    """
+    out: dict[str, dict[str, str]] = {}
+    for r in _rows("categories.csv"):
+        if r["category"] in out:
+            raise ValueError(f"categories.csv: category {r['category']!r} twice")
+        out[r["category"]] = {"nb": r["name_nb"], "en": r["name_en"]}
+    return out

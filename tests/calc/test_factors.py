@@ -238,3 +238,54 @@ def test_hash_changes_when_a_file_changes(mini):
     p.write_text(p.read_text().replace("S-dh", "S-dh v2"))
     assert load_library().sha256 != h1
     assert [f.name for f in load_library().files] == ["ef.csv", "energy.csv", "gwp.csv"]
+
+
+# ---------------------------------------------------------------- project tables (issue 12)
+
+def _project(tmp_path):
+    own = tmp_path / "factors"
+    own.mkdir()
+    return own
+
+
+def test_project_table_rows_replace_shipped_rows_by_key(tmp_path):
+    own = _project(tmp_path)
+    (own / "activities.csv").write_text(
+        "activity,name_nb,name_en,category,scope3_category,source\n"
+        "taxi,Pasienttaxi,Patient taxi,patient_transport,4,own\n", encoding="utf-8")
+    (own / "exchange_rates.csv").write_text("year,currency,nok_per_unit,source\n"
+                                            "2019,EUR,9.8511,own\n2024,SEK,1.0,own\n")
+    lib = load_library(tmp_path)
+    a = lib.tables["activities"].set_index("activity")
+    assert a.loc["taxi", "category"] == "patient_transport" and a.loc["taxi", "origin"] == "project"
+    assert a.loc["rail", "category"] == "staff_travel", "the other shipped rows stay"
+    x = lib.tables["exchange_rates"].set_index(["year", "currency"])["nok_per_unit"]
+    assert x[(2019, "EUR")] == 9.8511 and x[(2024, "SEK")] == 1.0 and x[(2018, "EUR")] == 9.60
+    from klimaregnskap.calc.factors import reporting_category, scope3_category
+    assert reporting_category(lib, "taxi") == "patient_transport"
+    assert scope3_category(lib, "taxi") == 4 and scope3_category(lib, "taxi", 6) == 6
+
+
+def test_project_scope3_row_without_a_category_is_an_error(tmp_path):
+    own = _project(tmp_path)
+    (own / "f.csv").write_text(HEADER + "ambulance_flight,2024,1.2,kgCO2e/km,3,,own\n")
+    with pytest.raises(KlimaError) as e:
+        load_library(tmp_path)
+    assert e.value.column == "scope3_category" and e.value.row == 2
+    (own / "f.csv").write_text("activity,year,value,unit,scope,method,source,scope3_category\n"
+                               "ambulance_flight,2024,1.2,kgCO2e/km,3,,own,4\n")
+    lib = load_library(tmp_path)
+    from klimaregnskap.calc.factors import scope3_category
+    row = lib.factors[lib.factors["activity"] == "ambulance_flight"].iloc[0]
+    assert scope3_category(lib, "ambulance_flight", row["scope3_category"]) == 4
+
+
+def test_project_spend_factors_load_and_list(tmp_path):
+    own = _project(tmp_path)
+    (own / "spend.csv").write_text(HEADER + "spend:it_equipment,2022,0.3,kgCO2e/EUR,3,,own\n")
+    lib = load_library(tmp_path)
+    t = list_factors(lib, activity="spend:it_equipment")
+    assert t["unit"].tolist() == ["kgCO2e/EUR"] and t["scope"].tolist() == [3]
+    from klimaregnskap.calc.factors import scope3_category
+    assert scope3_category(lib, "spend:it_equipment") == 2
+    assert scope3_category(lib, "spend:unknown_thing") == 1

@@ -222,4 +222,7 @@ def test_projection_of_share_stays_in_range(values, at):
 def test_required_change_compounds_to_the_target(value, goal, n):
     r = targets.required_annual_change_pct(value, goal, 2025, 2025 + n)
     assert value * (1 + r / 100) ** n == pytest.approx(goal, rel=1e-9)
-    assert math.copysign(1, r) == math.copysign(1, goal - value) or goal == value
+    # a goal within float resolution of the value (1e6 -> 999999.9999999999) gives
+    # (goal / value) ** (1 / n) == 1.0 exactly, so r == 0.0 without a sign
+    assert (math.copysign(1, r) == math.copysign(1, goal - value) or goal == value
+            or (r == 0.0 and math.isclose(goal, value, rel_tol=1e-12)))

@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 #: every kind of file the readers know
 KNOWN_KINDS = {*DETECTED_KINDS, "meter_readings_wide", "elhub", "factors", "gwp",
-               "listed_substances"}
+               "listed_substances", "activities", "gas_properties", "price_index",
+               "exchange_rates"}
 
 
 def _raw_rows():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from klimaregnskap.errors import InputError
@@ -137,3 +138,85 @@ def test_the_same_series_year_in_two_files_of_a_folder_is_refused(tmp_path):
     with pytest.raises(InputError, match="two project files") as e:
         read_factor_folder(tmp_path, "project")
     assert e.value.file.endswith("b.csv") and e.value.row == 2
+
+
+# ---------------------------------------------------------------- the four tables (issue 12)
+
+ACT_HEADER = "activity,name_nb,name_en,category,scope3_category,source\n"
+
+
+def test_activities_table_is_read_with_categories(tmp_path):
+    p = tmp_path / "activities.csv"
+    p.write_text(ACT_HEADER + "taxi,Drosje,Taxi,staff_travel,6,S\nfuel_oil,Fyringsolje,Heating oil,"
+                 "energy,,S\n", encoding="utf-8")
+    kind, df = read_factor_file(p)
+    assert kind == "activities"
+    assert df["scope3_category"].tolist()[0] == 6 and pd.isna(df["scope3_category"].tolist()[1])
+    assert df["row"].tolist() == [2, 3]
+
+
+@pytest.mark.parametrize("line,column", [
+    ("taxi,Drosje,Taxi,travel,6,S", "category"),
+    ("taxi,Drosje,Taxi,staff_travel,16,S", "scope3_category"),
+    ("taxi,Drosje,Taxi,staff_travel,6,", "source"),
+    ("taxi,,Taxi,staff_travel,6,S", "name_nb"),
+])
+def test_activities_table_errors_name_row_and_column(tmp_path, line, column):
+    p = tmp_path / "activities.csv"
+    p.write_text(ACT_HEADER + "rail,Tog,Rail,staff_travel,6,S\n" + line + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        read_factor_file(p)
+    assert (e.value.row, e.value.column) == (3, column)
+
+
+def test_gas_properties_price_index_and_exchange_rates_are_read(tmp_path):
+    g = tmp_path / "gas_properties.csv"
+    g.write_text("gas,density_kg_per_l,bottle_ml,source\ndesflurane,1.5,240,S\n")
+    assert read_factor_file(g)[1][["gas", "density_kg_per_l", "bottle_ml"]].values.tolist() == \
+        [["desflurane", 1.5, 240.0]]
+    pi = tmp_path / "price_index.csv"
+    pi.write_text("year,index,source\n2015,100,S\n2016,\"103,6\",S\n")
+    kind, df = read_factor_file(pi)
+    assert kind == "price_index" and df["index"].tolist() == [100.0, 103.6]
+    x = tmp_path / "exchange_rates.csv"
+    x.write_text("year,currency,nok_per_unit,source\n2019,eur,9.85,S\n")
+    kind, df = read_factor_file(x)
+    assert kind == "exchange_rates" and df["currency"].tolist() == ["EUR"]
+
+
+@pytest.mark.parametrize("name,text,column", [
+    ("exchange_rates.csv", "year,currency,nok_per_unit,source\n2019,EUR,9.85,S\n2019,EUR,9.9,S\n",
+     "currency"),
+    ("exchange_rates.csv", "year,currency,nok_per_unit,source\n2019,EURO,9.85,S\n", "currency"),
+    ("price_index.csv", "year,index,source\n2015.5,100,S\n", "year"),
+    ("price_index.csv", "year,index,source\n2015,0,S\n", "index"),
+    ("gas_properties.csv", "gas,density_kg_per_l,bottle_ml,source\ndesflurane,-1,240,S\n",
+     "density_kg_per_l"),
+])
+def test_table_errors_name_the_column(tmp_path, name, text, column):
+    p = tmp_path / name
+    p.write_text(text)
+    with pytest.raises(InputError) as e:
+        read_factor_file(p)
+    assert e.value.column == column and str(p) in str(e.value)
+
+
+def test_co2_only_unit_is_its_own_kind(tmp_path):
+    p = tmp_path / "f.csv"
+    p.write_text(HEADER + "electricity,2020,402,gCO2/kWh,2,market,NVE CO2 only\n")
+    kind, df = read_factor_file(p)
+    assert df["kind"].tolist() == ["co2"]
+
+
+def test_spend_factor_units_are_money(tmp_path):
+    p = tmp_path / "f.csv"
+    p.write_text(HEADER + "spend:it_equipment,2022,0.3,kgCO2e/EUR,3,,S\n"
+                 "spend:cleaning,2022,0.02,kgCO2e/NOK,3,,S\n")
+    kind, df = read_factor_file(p)
+    assert df["kind"].tolist() == ["emission", "emission"]
+    assert df["amount_unit"].tolist() == ["EUR", "NOK"]
+
+
+def test_shipped_tables_are_in_the_shipped_folder():
+    shipped, _ = read_factor_folders(None)
+    assert {"activities", "price_index", "exchange_rates"} <= set(shipped.tables)

@@ -243,12 +243,15 @@ def test_readings_without_registry_refused(tmp_path, ctx):
         readings(tmp_path, ctx, f"meter_id;timestamp;value\n{EL};2024-01-01 00:00;1\n")
 
 
-def test_empty_value_in_the_middle_is_an_error(tmp_path, ctx):
+def test_empty_value_in_the_middle_is_a_gap(tmp_path, ctx):
+    """DESIGN §3: an empty value is a missing interval, never zero, never an error."""
     text = (f"meter_id;timestamp;value\n{EL};2024-01-01 00:00;1\n{EL};2024-01-01 01:00;\n"
             f"{EL};2024-01-01 02:00;1\n")
-    with pytest.raises(InputError, match="empty value") as e:
-        readings(tmp_path, ctx, text)
-    assert (e.value.row, e.value.column) == (3, "value")
+    res = read_meter_readings(read_table(write(tmp_path, "r.csv", text)), ctx)
+    assert res.frame["row"].tolist() == [2, 4]
+    assert res.frame["value"].tolist() == [1.0, 1.0]
+    assert [w.code for w in res.warnings] == ["empty_values_skipped"]
+    assert res.warnings[0].get("count") == 1
 
 
 def test_trailing_empty_values_are_skipped_with_a_warning(tmp_path, ctx):
@@ -257,7 +260,17 @@ def test_trailing_empty_values_are_skipped_with_a_warning(tmp_path, ctx):
     res = read_meter_readings(read_table(write(tmp_path, "r.csv", text)), ctx)
     assert list(res.frame["value"]) == [1.0, 2.0]
     assert res.warnings and res.warnings[0].code == "empty_values_skipped"
-    assert "empty value(s)" in res.warnings[0].message
+    assert res.warnings[0].message == (f"{tmp_path / 'r.csv'}: 1 empty value(s): missing "
+                                       "intervals, shown as gaps in data quality, not counted "
+                                       "as zero")
+
+
+def test_text_that_is_not_a_number_is_still_an_error(tmp_path, ctx):
+    text = (f"meter_id;timestamp;value\n{EL};2024-01-01 00:00;1\n{EL};2024-01-01 01:00;mangler\n")
+    with pytest.raises(InputError) as e:
+        readings(tmp_path, ctx, text)
+    assert (e.value.message, e.value.row, e.value.column, e.value.found) == (
+        "not a number", 3, "value", "mangler")
 
 
 def test_negative_value_on_interval_meter(tmp_path, ctx):
@@ -316,26 +329,22 @@ def test_chunked_reading_counts_the_october_hour_across_chunks(tmp_path, ctx, mo
     assert got["value"].tolist() == [0.5, 1.5, 2.5, 3.5, 4.5]
 
 
-@pytest.mark.parametrize("values,error_row", [
-    (["1,5", "2,5", "", "", "3,5"], 4),      # a hole that straddles chunks: refused
-    (["", "1,5", "2,5", "", ""], None),      # empty start and end: skipped
+@pytest.mark.parametrize("values,kept", [
+    (["1,5", "2,5", "", "", "3,5"], [1.5, 2.5, 3.5]),   # a gap that straddles chunks
+    (["", "1,5", "2,5", "", ""], [1.5, 2.5]),           # empty start and end
 ])
-def test_chunked_reading_follows_empty_values_across_chunks(tmp_path, ctx, monkeypatch,
-                                                           values, error_row):
+def test_chunked_reading_leaves_empty_values_out_across_chunks(tmp_path, ctx, monkeypatch,
+                                                              values, kept):
     body = "".join(f"M2;2024-01-01 {h:02d}:00;{v}\n" for h, v in enumerate(values))
     p = write(tmp_path, "holes.csv", "meter_id;timestamp;value\n" + body)
     import pyarrow.csv as pacsv
 
     original = pacsv.ReadOptions
     monkeypatch.setattr(pacsv, "ReadOptions", lambda **kw: original(**{**kw, "block_size": 30}))
-    if error_row is None:
-        chunks = [r.frame for r in iter_meter_reading_chunks(p, ctx, chunk_rows=1)]
-        assert len(chunks) > 2
-        assert pd.concat(chunks)["value"].tolist() == [1.5, 2.5]
-    else:
-        with pytest.raises(InputError, match="empty value in the middle") as e:
-            list(iter_meter_reading_chunks(p, ctx, chunk_rows=1))
-        assert (e.value.row, e.value.column) == (error_row, "value")
+    chunks = list(iter_meter_reading_chunks(p, ctx, chunk_rows=1))
+    assert len(chunks) > 2
+    assert pd.concat([r.frame for r in chunks])["value"].tolist() == kept
+    assert sum(w.get("count") for r in chunks for w in r.warnings) == values.count("")
 
 
 def test_big_uniform_utc_file_all_in_local_year(tmp_path, ctx):
@@ -523,3 +532,95 @@ def test_registry_removed_before_installed_is_an_error(ctx, tmp_path):
     with pytest.raises(InputError) as e:
         read_meter_registry(read_table(p), ctx)
     assert e.value.row == 2 and "removed before it is installed" in str(e.value)
+
+
+# ------------------------------------------- empty cells in wide exports (DESIGN §3)
+
+def test_wide_csv_empty_cells_are_missing_intervals(tmp_path, ctx):
+    """Issue 13 item 5: an empty cell in a wide meter export was refused ("empty
+    value in the middle of the file"). Real exports have blank cells for missing
+    hours: each is a gap, never zero and never an error."""
+    text = (f"Tidspunkt;{EL};M2\n"
+            "01.01.2024 00:00;;10\n"          # EL empty at its start
+            "01.01.2024 01:00;2,5;\n"         # M2 empty in the middle
+            "01.01.2024 02:00;3,5;30\n"
+            "01.01.2024 03:00;;40\n")         # EL empty at its end
+    res = read_meter_readings(read_table(write(tmp_path, "wide.csv", text)), ctx)
+    f = res.frame
+    assert list(zip(f["meter_id"], f["row"], f["value"])) == [
+        (EL, 3, 2.5), (EL, 4, 3.5), ("M2", 2, 10.0), ("M2", 4, 30.0), ("M2", 5, 40.0)]
+    assert (f["value"] != 0).all()
+    assert [(w.code, w.get("count")) for w in res.warnings] == [("empty_values_skipped", 3)]
+
+
+def test_wide_xlsx_empty_cells_are_missing_intervals(tmp_path, ctx):
+    p = _wide_xlsx(tmp_path / "wide.xlsx", [
+        ["Eksport fra EOS"],
+        ["Tidspunkt", EL, "M2"],
+        [dt.datetime(2024, 1, 1, 0, 0), 1.5, None],
+        [dt.datetime(2024, 1, 1, 1, 0), None, 20],
+        [dt.datetime(2024, 1, 1, 2, 0), 3.5, "  "],
+    ])
+    f = read_meter_readings(read_table(p), ctx).frame
+    assert list(zip(f["meter_id"], f["row"], f["value"])) == [
+        (EL, 3, 1.5), (EL, 5, 3.5), ("M2", 4, 20.0)]
+
+
+def test_wide_text_cell_is_still_an_error(tmp_path, ctx):
+    text = f"Tidspunkt;{EL}\n01.01.2024 00:00;1\n01.01.2024 01:00;n/a\n"
+    with pytest.raises(InputError) as e:
+        readings(tmp_path, ctx, text)
+    assert (e.value.message, e.value.row, e.value.column, e.value.found) == (
+        "not a number", 3, EL, "n/a")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.integers(min_value=0, max_value=10**6)),
+                min_size=1, max_size=60))
+def test_wide_empty_cells_anywhere_leave_exactly_the_filled_hours(tmp_path_factory, cells):
+    """Property: for any pattern of empty cells (start, middle, end, all but one),
+    the filled cells are read with their rows and values and the empty ones are
+    left out; the warning counts the empty ones."""
+    ctx = ReaderContext(sites={"a", "b"}, activity_units={}, timezone=TZ,
+                        meters=registry_frame())
+    if all(v is None for v in cells):
+        cells = cells[:-1] + [7]      # a file with no value at all is no data
+    stamps = pd.date_range("2024-01-01", periods=len(cells), freq="h")
+    body = "".join(f"{t:%d.%m.%Y %H:%M};{'' if v is None else v}\n"
+                   for t, v in zip(stamps, cells))
+    p = write(tmp_path_factory.mktemp("w"), "wide.csv", f"Tidspunkt;{EL}\n" + body)
+    res = read_meter_readings(read_table(p), ctx)
+    filled = [(i + 2, float(v)) for i, v in enumerate(cells) if v is not None]
+    assert list(zip(res.frame["row"], res.frame["value"])) == filled
+    empties = sum(v is None for v in cells)
+    assert [w.get("count") for w in res.warnings] == ([empties] if empties else [])
+
+
+def test_sum_row_at_the_bottom_of_a_wide_export(tmp_path, ctx):
+    """Issue 13 item 8 in a wide export: one error naming the total row."""
+    text = f"Tidspunkt;{EL};M2\n01.01.2024 00:00;1;2\n01.01.2024 01:00;3;4\nSum;4;6\n"
+    with pytest.raises(InputError) as e:
+        readings(tmp_path, ctx, text)
+    assert (e.value.row, e.value.column, e.value.found) == (4, "Tidspunkt", "Sum")
+    assert "is a total row" in e.value.message
+
+
+def test_unknown_meter_did_you_mean(tmp_path, ctx):
+    """Issue 13 item 7: "did you mean" for meters, long and wide."""
+    typo = EL[:-1] + "7"
+    with pytest.raises(InputError) as e:
+        readings(tmp_path, ctx, f"meter_id;timestamp;value\n{typo};2024-01-01 00:00;1\n")
+    assert e.value.message.startswith("reading for a meter that is not in the registry "
+                                      f"(did you mean '{EL}'?)")
+    with pytest.raises(InputError) as e:
+        readings(tmp_path, ctx, "dato;M22\n01.01.2024;1\n", name="wide.csv")
+    assert e.value.message == "column names no registered meter (did you mean 'M2'?)"
+
+
+def test_registry_unknown_site_did_you_mean(tmp_path, ctx):
+    text = "meter_id;site;carrier;kind;role;unit\nX1;bb;electricity;interval;main;kWh\n"
+    reg_ctx = ReaderContext(sites={"kalnes", "fredrikstad"}, activity_units={})
+    p = write(tmp_path, "reg.csv", text.replace(";bb;", ";kalens;"))
+    with pytest.raises(InputError) as e:
+        read_meter_registry(read_table(p), reg_ctx)
+    assert e.value.message == "unknown site (did you mean 'kalnes'?)"

@@ -293,11 +293,14 @@ def test_xlsx_renamed_csv(tmp_path):
 # -------------------------------------------------------------- table helpers
 
 def test_parse_number_column_forms(tmp_path):
-    p = write(tmp_path, "a;b\n1 234,5;x\n1.234,5;x\n1,234.5;x\n-0,5;x\n\u221212;x\n1e3;x\n;x\n")
-    t = read_table(p, ["a", "b"])
-    vals = parse_number_column(t, "a", allow_empty=True)
-    np.testing.assert_array_equal(vals[:6], [1234.5, 1234.5, 1234.5, -0.5, -12.0, 1000.0])
-    assert np.isnan(vals[6])
+    # one convention per column (DESIGN §3): a decimal comma in a, a decimal point in b
+    p = write(tmp_path, "a;b;c\n1 234,5;1 234.5;x\n1.234,5;1,234.5;x\n12;12;x\n-0,5;-0.5;x\n"
+                        "\u221212;\u221212;x\n1e3;1e3;x\n;;x\n")
+    t = read_table(p, ["a", "b", "c"])
+    for col in ("a", "b"):
+        vals = parse_number_column(t, col, allow_empty=True)
+        np.testing.assert_array_equal(vals[:6], [1234.5, 1234.5, 12.0, -0.5, -12.0, 1000.0])
+        assert np.isnan(vals[6])
     with pytest.raises(InputError) as info:
         parse_number_column(t, "a")
     assert info.value.row == 8 and info.value.expected == "a number"
@@ -307,7 +310,8 @@ def test_parse_number_column_forms(tmp_path):
 @given(st.floats(min_value=0, max_value=1e9, allow_nan=False).map(lambda x: round(x, 3)))
 def test_decimal_comma_round_trip(tmp_path_factory, x):
     text = f"{x:,.3f}".replace(",", " ").replace(".", ",")
-    p = write(tmp_path_factory.mktemp("n"), f"a;b\n{text};1\n")
+    # with a value that shows the decimal comma: "1,000" alone reads either way
+    p = write(tmp_path_factory.mktemp("n"), f"a;b\n{text};1\n0,5;2\n")
     t = read_table(p, ["a", "b"])
     assert parse_number_column(t, "a")[0] == pytest.approx(x, abs=1e-9)
 
