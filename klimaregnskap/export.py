@@ -6,8 +6,11 @@ Four tables, one row per fact, the same columns every time:
     ``year, site, activity, category, scope, scope3_category, method,
     quantity, unit, factor, factor_unit, factor_year, fallback,
     emissions_kgco2e, source_file, source_row``: one row per calculation
-    line; lines that depend on the electricity method (electricity, and
-    district heating and cooling where the library has them per method)
+    line, with its reporting category (DESIGN §4: ``energy``,
+    ``patient_transport``, ``staff_travel``, ``own_vehicles``, ``gases``,
+    ``waste``, ``purchases``) and, on scope 3 lines, its GHG Protocol
+    category (1-15); lines that depend on the electricity method
+    (electricity, and district heating and cooling where the library has them per method)
     once per method, every other line once with ``method`` empty (``''``).
     Per method ``m``, the lines whose method is ``''`` or ``m`` add up to
     ``emissions_by_scope[m]`` of ``summary.json`` (in kgCO2e here, tCO2e
@@ -129,10 +132,10 @@ def export_tables(acc: Accounts, years=None) -> dict[str, pa.Table]:
 def _emission_lines(lines: pd.DataFrame) -> pd.DataFrame:
     if lines is None or lines.empty:
         return pd.DataFrame(columns=SCHEMAS["emission_lines"].names)
-    s3 = lines["scope3_category"] if "scope3_category" in lines else pd.NA
     return pd.DataFrame({
         "year": lines["year"], "site": lines["site"], "activity": lines["activity"],
-        "category": lines["category"], "scope": lines["scope"], "scope3_category": s3,
+        "category": lines["reporting_category"], "scope": lines["scope"],
+        "scope3_category": lines["scope3_category"],
         "method": lines["method"], "quantity": lines["quantity"], "unit": lines["quantity_unit"],
         "factor": lines["factor_value"], "factor_unit": lines["factor_unit"],
         "factor_year": lines["factor_year"], "fallback": lines["fallback"],

@@ -175,7 +175,8 @@ class Accounts:
     #: ``complete`` (that year's own figure; DESIGN §5 export).
     indicator_years: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: Emission lines once, the method-dependent ones once per method
-    #: (``method`` '' on the others; :func:`electricity.method_lines`).
+    #: (``method`` '' on the others; :func:`electricity.method_lines`), with
+    #: ``reporting_category`` and ``scope3_category`` (:func:`accounting.line_categories`).
     method_lines: pd.DataFrame = field(default_factory=pd.DataFrame)
     warnings: list = field(default_factory=list)
 
@@ -342,7 +343,8 @@ def build_accounts(con, config: Config, lib, report_year: int) -> Accounts:
         series=_long(adjusted), series_unadjusted=_long(unadjusted), indicators=ind,
         paths=paths, projections=projections, site_table=site_table, intensities=intens,
         indicator_years=indicator_years,
-        method_lines=electricity.method_lines(lines, cfg_acc.electricity_method),
+        method_lines=accounting.line_categories(
+            electricity.method_lines(lines, cfg_acc.electricity_method), lib),
         emissions_by_scope=sum_by(lines, ["year", "method", "scope"], "emissions_tco2e"),
         emissions_by_category=sum_by(basis, ["year", "category", "scope"], "emissions_tco2e"),
         emissions_by_site=sum_by(target, ["year", "site"], "emissions_tco2e"),

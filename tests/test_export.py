@@ -109,6 +109,15 @@ def test_method_is_empty_except_on_method_dependent_lines(frames, summaries):
     assert rows["source_row"].notna().all()
 
 
+def test_categories_of_design_4_and_scope3_categories_on_scope_3_lines(frames):
+    el = frames["emission_lines"]
+    assert set(el["category"]) <= {"energy", "patient_transport", "staff_travel",
+                                   "own_vehicles", "gases", "waste", "purchases"}
+    s3 = el[el["scope"] == 3]
+    assert s3["scope3_category"].notna().all() and not s3.empty
+    assert el.loc[el["scope"] != 3, "scope3_category"].isna().all()
+
+
 def test_energy_equals_delivered_recovered_and_sub_meters(frames, summaries):
     en = frames["energy"]
     for y in YEARS:

@@ -100,3 +100,17 @@ def test_apply_years_marks_the_year_and_the_baseline():
     out = completeness.apply_years(st_, {2019: gap, 2020: [], 2021: []}, 2019)
     assert list(out["complete"]) == [False, True, True]
     assert set(out["status"]) == {"incomplete"}
+
+
+def test_line_categories_from_the_activity_table():
+    from klimaregnskap.calc import accounting, factors as fl
+
+    lib = fl.shipped_library()
+    lines = pd.DataFrame({"activity": ["electricity", "waste:food", "rail", "vehicle:diesel",
+                                       "no_such_activity"],
+                          "scope": pd.array([2, 3, 3, 1, 3], dtype="Int64")})
+    out = accounting.line_categories(lines, lib)
+    assert list(out["reporting_category"]) == ["energy", "waste", "staff_travel",
+                                               "own_vehicles", None]
+    # GHG Protocol: 5 waste generated in operations, 6 business travel; none on scopes 1-2
+    assert out["scope3_category"].tolist() == [pd.NA, 5, 6, pd.NA, pd.NA]
