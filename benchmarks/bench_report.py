@@ -66,6 +66,9 @@ def generate(project: Path, meters: int, years: int, estimated_every: int = 10) 
                             ).fetchone()[0]) // 3600
     con.execute("INSERT INTO imports VALUES (2, 'inputs/readings.csv', 'data', 'meter_readings', "
                 "?, now()::TIMESTAMP)", [int(hours) * meters])
+    # the files stand (ledger schema 2: a row counts when its file is current)
+    con.execute("INSERT INTO current_files VALUES ('inputs/registry.csv', 'reg'), "
+                "('inputs/readings.csv', 'data')")
     # ordered by meter then time, as files arrive; one meter in ten has a few
     # estimated readings (--estimated-every 1 gives every meter some)
     con.execute(f"""
