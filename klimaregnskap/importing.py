@@ -127,15 +127,29 @@ class ActivityUnits(Mapping):
     """
 
     def __init__(self, lib, project_dir: Path):
-        self._lib, self._project_dir, self._units = lib, project_dir, None
+        self._lib, self._project_dir, self._units, self._aliases = lib, project_dir, None, None
+
+    def _library(self):
+        from klimaregnskap.calc import factors as fl
+
+        if self._lib is None:
+            self._lib = fl.load_library(self._project_dir)
+        return self._lib
 
     def _get(self) -> dict[str, list[str]]:
         if self._units is None:
             from klimaregnskap.calc import factors as fl
 
-            lib = self._lib if self._lib is not None else fl.load_library(self._project_dir)
-            self._units = fl.amount_units(lib)
+            self._units = fl.amount_units(self._library())
         return self._units
+
+    def aliases(self) -> dict[str, str]:
+        """Names accepted in place of an activity code (``lystgass``), lower-cased -> code."""
+        if self._aliases is None:
+            from klimaregnskap.calc import factors as fl
+
+            self._aliases = fl.activity_aliases(self._library())
+        return self._aliases
 
     def __getitem__(self, key):
         return self._get()[key]

@@ -28,6 +28,8 @@ activity table
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from klimaregnskap.errors import InputError, KlimaError
+from klimaregnskap.units import conversion_factor, is_compatible
 from klimaregnskap.readers import factor_files
 
 GAS_PREFIXES = ("refrigerant", "anaesthetic", "gas")
@@ -415,7 +418,58 @@ def amount_units(lib: FactorLibrary) -> dict[str, list[str]]:
         act = gas_activity(gas)
         if act not in out:
             out[act] = ["kg"]
+    # anaesthetic gases may be given as liquid or in bottles where the gas
+    # table knows their density and bottle (DESIGN §3)
+    props = lib.tables.get("gas_properties")
+    if props is not None and not props.empty:
+        for r in props.itertuples(index=False):
+            act = gas_activity(r.gas)
+            if act in out and r.density_kg_per_l == r.density_kg_per_l:
+                out[act] = list(dict.fromkeys(out[act] + ["L"]
+                                              + (["bottle"] if r.bottle_ml == r.bottle_ml else [])))
     return dict(sorted(out.items()))
+
+
+def gas_mass_kg(lib: FactorLibrary, activity: str, quantity: np.ndarray, unit: str
+                ) -> tuple[np.ndarray, str] | None:
+    """Kilograms of an anaesthetic gas given as liquid or in bottles (DESIGN §3).
+
+    mass [kg] = volume [L] x density [kg/L]; a bottle holds the gas's
+    standard bottle volume [mL] of liquid. Both come from
+    ``gas_properties.csv`` (a project's own file replaces the shipped row).
+
+    Parameters
+    ----------
+    lib : FactorLibrary
+    activity : str
+        E.g. ``anaesthetic:desflurane``.
+    quantity : numpy.ndarray
+        In ``unit``.
+    unit : str
+        A volume (``L``, ``ml``) or ``bottle``/``flaske``.
+
+    Returns
+    -------
+    (numpy.ndarray, str) or None
+        The mass [kg] and how it was found (for the calculation line); None
+        when the unit is neither a volume nor a bottle or the gas has no row.
+    """
+    props = lib.tables.get("gas_properties")
+    if props is None or props.empty:
+        return None
+    hit = props[props["gas"].map(gas_activity) == activity]
+    if hit.empty:
+        return None
+    r = hit.iloc[0]
+    density = float(r["density_kg_per_l"])
+    if is_compatible(unit, "bottle"):
+        per = conversion_factor(unit, "bottle") * float(r["bottle_ml"]) / 1000.0
+        how = f"{unit} x {float(r['bottle_ml']):g} mL x {density:g} kg/L"
+        return np.asarray(quantity, dtype="float64") * per * density, how
+    if is_compatible(unit, "L"):
+        litres = np.asarray(quantity, dtype="float64") * conversion_factor(unit, "L")
+        return litres * density, f"{unit} x {density:g} kg/L"
+    return None
 
 
 def methods(lib: FactorLibrary, activity: str = "electricity") -> list[str]:
@@ -518,6 +572,37 @@ def _activity_row(lib: FactorLibrary, activity: str):
         return None
     hit = t[t["activity"] == str(activity)]
     return None if hit.empty else hit.iloc[0]
+
+
+def activity_aliases(lib: FactorLibrary) -> dict[str, str]:
+    """Names accepted in place of an activity code, lower-cased -> code (DESIGN §3).
+
+    From ``activities.csv``: the Norwegian and English names as written
+    (``Lystgass (N2O)``), the same without a bracketed part (``lystgass``),
+    and the part after the last comma (``desfluran`` of ``Anestesigass,
+    desfluran``). A name that two activities share is left out rather than
+    guessed, and a code is never shadowed by another activity's name.
+
+    Returns
+    -------
+    dict of str to str
+    """
+    t = lib.tables.get("activities")
+    if t is None or t.empty:
+        return {}
+    codes = {str(a).lower() for a in t["activity"]}
+    seen: dict[str, set[str]] = {}
+    for r in t.itertuples(index=False):
+        for name in (r.name_nb, r.name_en):
+            if not isinstance(name, str) or not name.strip():
+                continue
+            full = " ".join(name.lower().split())
+            bare = re.sub(r"\s*\([^)]*\)", "", full).strip()
+            tail = bare.rsplit(",", 1)[-1].strip()
+            for alias in {full, bare, tail}:
+                if alias and alias not in codes:
+                    seen.setdefault(alias, set()).add(str(r.activity))
+    return {alias: next(iter(acts)) for alias, acts in seen.items() if len(acts) == 1}
 
 
 def reporting_category(lib: FactorLibrary, activity: str) -> str | None:

@@ -132,3 +132,62 @@ def test_a_total_row_anywhere_is_exactly_one_error_at_its_row(tmp_path_factory, 
     err = refused(p)
     assert not err.extra.get("errors")
     assert (err.row, err.column, err.found) == (at + 2, "lokasjon", word.strip())
+
+
+# ------------------------------------------- Norwegian activity names (issue 13, DESIGN §3)
+
+def test_norwegian_activity_names_from_the_activity_table(tmp_path):
+    """Issue 13 item 7: 'lystgass' was refused. The library's names stand for their codes."""
+    from klimaregnskap.calc import factors as fl
+    from klimaregnskap.importing import ActivityUnits
+
+    repo = Path(__file__).resolve().parents[2]
+    units = ActivityUnits(fl.load_library(repo), repo)
+    ctx = ReaderContext(sites={"kalnes"}, activity_units=units)
+    p = tmp_path / "aktivitet.csv"
+    p.write_text("lokasjon;periode;aktivitet;mengde;enhet\n"
+                 "kalnes;2024;Lystgass;12;kg\n"
+                 "kalnes;2024;fyringsolje;1000;L\n"
+                 "kalnes;2024;Desfluran;2;kg\n"
+                 "kalnes;2024;Lystgass (N2O);1;kg\n"
+                 "kalnes;2024;diesel;5;L\n", encoding="utf-8")
+    res = read_input(p, ctx)
+    assert list(res.frame["activity"]) == ["nitrous_oxide", "fuel_oil", "anaesthetic:desflurane",
+                                           "nitrous_oxide", "diesel"]
+
+
+def test_unknown_activity_points_to_the_factors_command(tmp_path):
+    from klimaregnskap.calc import factors as fl
+    from klimaregnskap.importing import ActivityUnits
+
+    repo = Path(__file__).resolve().parents[2]
+    ctx = ReaderContext(sites={"kalnes"},
+                        activity_units=ActivityUnits(fl.load_library(repo), repo))
+    p = tmp_path / "aktivitet.csv"
+    p.write_text("lokasjon;periode;aktivitet;mengde;enhet\nkalnes;2024;lystgas;12;kg\n",
+                 encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        read_input(p, ctx)
+    assert "did you mean 'lystgass'" in str(e.value) and "klimaregnskap factors" in str(e.value)
+
+
+def test_anaesthetic_gases_in_bottles_and_litres_are_accepted(tmp_path):
+    """Issue 13 item 7: gases in 'flaske' were refused; the gas table makes them kilograms."""
+    from klimaregnskap.calc import factors as fl
+    from klimaregnskap.importing import ActivityUnits
+
+    repo = Path(__file__).resolve().parents[2]
+    ctx = ReaderContext(sites={"kalnes"},
+                        activity_units=ActivityUnits(fl.load_library(repo), repo))
+    p = tmp_path / "gass.csv"
+    p.write_text("lokasjon;periode;aktivitet;mengde;enhet\nkalnes;2024;desfluran;6;Flaske\n"
+                 "kalnes;2024;isofluran;0,5;L\n", encoding="utf-8")
+    f = read_input(p, ctx).frame
+    assert list(f["activity"]) == ["anaesthetic:desflurane", "anaesthetic:isoflurane"]
+    assert list(f["unit"]) == ["Flaske", "L"]
+    # sevoflurane has no density in the shipped gas table: litres are refused
+    p.write_text("lokasjon;periode;aktivitet;mengde;enhet\nkalnes;2024;sevofluran;1;L\n",
+                 encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        read_input(p, ctx)
+    assert "does not convert" in str(e.value)
