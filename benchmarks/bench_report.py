@@ -57,7 +57,8 @@ def generate(project: Path, meters: int, years: int, estimated_every: int = 10) 
     con.execute("""
         INSERT INTO meters SELECT 1, i + 2, 'M' || lpad(i::VARCHAR, 5, '0'), 's' || (i % ?),
                CASE WHEN i % 10 = 0 THEN 'district_heating' ELSE 'electricity' END,
-               'interval', CASE WHEN i % 25 = 0 THEN 'sub' ELSE 'main' END, 'kWh', 1.0, NULL, NULL
+               'interval', CASE WHEN i % 25 = 0 THEN 'sub' ELSE 'main' END, 'kWh', 1.0,
+               NULL, NULL, NULL, NULL
         FROM range(?) t(i)""", [SITES, meters])
     start = f"{first - 1}-12-31 23:00:00"
     end = f"{last}-12-31 23:00:00"
@@ -65,6 +66,9 @@ def generate(project: Path, meters: int, years: int, estimated_every: int = 10) 
                             ).fetchone()[0]) // 3600
     con.execute("INSERT INTO imports VALUES (2, 'inputs/readings.csv', 'data', 'meter_readings', "
                 "?, now()::TIMESTAMP)", [int(hours) * meters])
+    # the files stand (ledger schema 2: a row counts when its file is current)
+    con.execute("INSERT INTO current_files VALUES ('inputs/registry.csv', 'reg'), "
+                "('inputs/readings.csv', 'data')")
     # ordered by meter then time, as files arrive; one meter in ten has a few
     # estimated readings (--estimated-every 1 gives every meter some)
     con.execute(f"""

@@ -491,6 +491,45 @@ def measures_cmd(project: Path = ProjectOpt,
         out.print(escape(t("measures_ideas", lang, names=", ".join(ideas))))
 
 
+@app.command()
+@friendly
+def export(year: Optional[int] = typer.Option(None, "--year", "-y",
+                                             help="Only this year (default: every year)."),
+           fmt: str = typer.Option("parquet", "--format", help="parquet (default) or csv."),
+           out_dir: Optional[Path] = typer.Option(None, "--out",
+                                                  help="Output folder (default reports/export)."),
+           project: Path = ProjectOpt):
+    """Write the accounts as tidy tables for Power BI, pandas and SQL engines (DESIGN §5)."""
+    # deferred on purpose, as in report: pandas, pyarrow and the pipeline
+    from klimaregnskap.export import FORMATS, write_export
+    from klimaregnskap.pipeline import build_accounts
+
+    if fmt not in FORMATS:
+        raise KlimaError(f"--format: unknown format '{fmt}'; expected parquet or csv")
+    config, lib, con, outcome = _open(project, load_inputs=True)
+    if _report_errors(outcome):
+        raise typer.Exit(code=1)
+    by = config.baseline_year
+    if year is not None and year < by:
+        raise KlimaError(f"--year: {year} is before the baseline year {by}")
+    # every year: the baseline year to the year report and status default to
+    # (the last complete year, or the last data year when the data stops
+    # earlier; a year in progress is not exported unless asked for); the
+    # accounts of that year cover all of them
+    last = year or max(_default_year(con, config), by)
+    progress = _progress(True)
+    if progress:
+        progress(f"computing the accounts for {last}")
+    acc = build_accounts(con, config, lib, last)
+    years = [year] if year is not None else acc.years
+    target = out_dir or (Path(project) / "reports" / "export")
+    written = write_export(acc, Path(target), years=years, fmt=fmt)
+    span = str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
+    out.print(f"Export of {span} ({fmt}) written to {escape(str(target))}:")
+    for f in written:
+        out.print(f"  {escape(str(f))}")
+
+
 @app.command("factors")
 @friendly
 def factors_cmd(project: Path = ProjectOpt,

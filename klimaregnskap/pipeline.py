@@ -175,6 +175,14 @@ class Accounts:
     listed_sha256: str
     completeness: pd.DataFrame = field(default_factory=pd.DataFrame)
     incomplete_meters: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: Per indicator and year, each year as its own report year: ``indicator,
+    #: year, value, path_value`` (in the indicator's unit), ``status``,
+    #: ``complete`` (that year's own figure; DESIGN §5 export).
+    indicator_years: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: Emission lines once, the method-dependent ones once per method
+    #: (``method`` '' on the others; :func:`electricity.method_lines`), with
+    #: ``reporting_category`` and ``scope3_category`` (:func:`accounting.line_categories`).
+    method_lines: pd.DataFrame = field(default_factory=pd.DataFrame)
     warnings: list = field(default_factory=list)
     #: one row per measure (:data:`klimaregnskap.calc.measures.MEASURE_COLUMNS`)
     measures: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
@@ -304,9 +312,10 @@ def build_accounts(con, config: Config, lib, report_year: int) -> Accounts:
     reasons = completeness.indicator_reasons(
         table, years, meter_gaps, completeness.food_waste_reasons(food, config.sites, years),
         set(int(y) for y in products["year"].unique()) if not products.empty else set())
-    ind, paths, projections = _targets(config, adjusted, unadjusted, report_year)
+    ind, paths, projections, statuses = _targets(config, adjusted, unadjusted, report_year)
     for name, fields in ind.items():
         completeness.apply(fields, reasons.get(name, {}), by, report_year)
+    indicator_years = _indicator_years(statuses, reasons, by)
     if "chemical_free_share" in ind:
         sw = (py["spend_weighted_free_share_pct"].astype("float64") if py is not None
               else pd.Series(dtype="float64"))
@@ -364,6 +373,9 @@ def build_accounts(con, config: Config, lib, report_year: int) -> Accounts:
         products_not_free=not_free, temperatures=temps, normalised=normalised, quality=q,
         series=_long(adjusted), series_unadjusted=_long(unadjusted), indicators=ind,
         paths=paths, projections=projections, site_table=site_table, intensities=intens,
+        indicator_years=indicator_years,
+        method_lines=accounting.line_categories(
+            electricity.method_lines(lines, cfg_acc.electricity_method), lib),
         emissions_by_scope=sum_by(lines, ["year", "method", "scope"], "emissions_tco2e"),
         emissions_by_category=sum_by(basis, ["year", "category", "scope"], "emissions_tco2e"),
         emissions_by_site=sum_by(target, ["year", "site"], "emissions_tco2e"),
@@ -475,10 +487,11 @@ def input_changes(con, report_year: int, ind: dict) -> dict:
 
 
 def _targets(config: Config, adjusted: dict, unadjusted: dict, report_year: int):
-    """Target fields, paths and projections of every indicator with a series (DESIGN §4)."""
+    """Target fields, paths, projections and each year's status of every indicator (DESIGN §4)."""
     by = config.baseline_year
     ind: dict = {}
     p_rows, j_rows = [], []
+    statuses: dict[str, pd.DataFrame] = {}
     em_target = config.targets["emissions"]
     em_goal = {"target_year": em_target.year,
                "target_value": targets.target_value(em_target, adjusted["emissions"].get(by, np.nan))}
@@ -496,6 +509,8 @@ def _targets(config: Config, adjusted: dict, unadjusted: dict, report_year: int)
             for k in ("target_value", "required_annual_change_pct"):
                 fields.pop(k, None)
         ind[name] = fields
+        statuses[name] = targets.year_statuses(adjusted[name], t, baseline_year=by,
+                                               years=range(by, report_year + 1), emissions=follows)
         base = fields.get("baseline")
         if base is not None:
             ps = targets.path_series(t, base, by, follows)
@@ -506,7 +521,17 @@ def _targets(config: Config, adjusted: dict, unadjusted: dict, report_year: int)
         j_rows += [{"indicator": name, "year": int(k), "projected_value": float(v)}
                    for k, v in js.items()]
     return (ind, pd.DataFrame(p_rows, columns=["indicator", "year", "path_value"]),
-            pd.DataFrame(j_rows, columns=["indicator", "year", "projected_value"]))
+            pd.DataFrame(j_rows, columns=["indicator", "year", "projected_value"]), statuses)
+
+
+def _indicator_years(statuses: dict, reasons: dict, baseline_year: int) -> pd.DataFrame:
+    """Each indicator's yearly value, path value, status and completeness, one frame."""
+    cols = ["indicator", "year", "value", "path_value", "status", "complete"]
+    parts = [completeness.apply_years(f, reasons.get(name, {}), baseline_year)
+             .assign(indicator=name)[cols] for name, f in statuses.items()]
+    if not parts:
+        return pd.DataFrame(columns=cols)
+    return pd.concat(parts, ignore_index=True)
 
 
 def _years(frame: pd.DataFrame, first: int, last: int) -> pd.DataFrame:

@@ -86,6 +86,46 @@ def category_of(activity: str, lib=None) -> str:
     return "other"
 
 
+def line_categories(lines: pd.DataFrame, lib) -> pd.DataFrame:
+    """Each emission line's reporting category and GHG Protocol scope 3 category (DESIGN §4).
+
+    * The reporting category, the sector's own grouping (``energy``,
+      ``patient_transport``, ``staff_travel``, ``own_vehicles``, ``gases``,
+      ``waste``, ``purchases``), is the activity's in the factor library's
+      activity table (``activities.csv``); None for an activity the table
+      does not have. (An activity row's own ``category`` column, DESIGN §3,
+      is not read yet; when it is, it wins here.)
+    * A scope 3 line's category (1-15) is its activity's in the table
+      (:func:`klimaregnskap.calc.factors.scope3_category`; a factor row's
+      own ``scope3_category`` would win, but resolved factors do not carry
+      it yet); NA on scope 1 and 2 lines.
+
+    Parameters
+    ----------
+    lines : pandas.DataFrame
+        Emission lines (``activity``, ``scope``, ...).
+    lib : FactorLibrary
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``lines`` with ``reporting_category`` (str, None where unknown) and
+        ``scope3_category`` (Int64).
+    """
+    if lines.empty:
+        return lines.assign(reporting_category=pd.Series(dtype="object"),
+                            scope3_category=pd.Series(dtype="Int64"))
+    acts = lines["activity"].astype(str)
+    names = acts.unique()
+    rep = {a: fl.reporting_category(lib, a) for a in names}
+    s3 = {a: fl.scope3_category(lib, a) for a in names}
+    scope3 = pd.array([s3[a] for a in acts], dtype="Int64")
+    in3 = (lines["scope"].astype("Int64") == 3).fillna(False).to_numpy(dtype=bool)
+    return lines.assign(reporting_category=pd.Series([rep[a] for a in acts], index=lines.index,
+                                                     dtype=object),
+                        scope3_category=pd.array(np.where(in3, scope3, pd.NA), dtype="Int64"))
+
+
 def is_building_fuel(activity: str, lib) -> bool:
     """Whether an activity is a fuel burned in buildings (counts in delivered energy).
 

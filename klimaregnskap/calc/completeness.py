@@ -32,7 +32,7 @@ import pandas as pd
 from klimaregnskap.calc.food_waste import MonthList
 from klimaregnskap.warning import KlimaWarning
 
-__all__ = ["meter_reasons", "food_waste_reasons", "indicator_reasons", "apply",
+__all__ = ["meter_reasons", "food_waste_reasons", "indicator_reasons", "apply", "apply_years",
            "completeness_table", "METER_FEEDS"]
 
 #: Which main meters feed an indicator, by the ``completeness`` rule named in
@@ -226,6 +226,37 @@ def apply(fields: dict, reasons: dict[int, list], baseline_year: int, report_yea
         fields["status"] = "incomplete"
         fields["incomplete_reasons"] = found
     return fields
+
+
+def apply_years(statuses: pd.DataFrame, reasons: dict[int, list],
+                baseline_year: int) -> pd.DataFrame:
+    """Per-year form of :func:`apply`: each year's ``complete`` and status (DESIGN §4, §5 export).
+
+    ``complete`` is whether that year's own figure rests on all its data.
+    The status is ``incomplete`` when that year or the baseline year is
+    incomplete (the path rests on the baseline), as ``summary.json`` of that
+    year says; otherwise it stays as given.
+
+    Parameters
+    ----------
+    statuses : pandas.DataFrame
+        ``year, status, ...`` of one indicator
+        (:func:`klimaregnskap.calc.targets.year_statuses`).
+    reasons : dict
+        ``year -> list of KlimaWarning`` of that indicator (:func:`indicator_reasons`).
+    baseline_year : int
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``statuses`` with ``complete`` (bool) and the statuses marked.
+    """
+    out = statuses.copy()
+    own = [not reasons.get(int(y)) for y in out["year"]]
+    base_ok = not reasons.get(baseline_year)
+    out["complete"] = pd.Series(own, index=out.index, dtype="bool")
+    out.loc[~(out["complete"] & base_ok), "status"] = "incomplete"
+    return out
 
 
 def completeness_table(reasons: dict[str, dict[int, list]]) -> pd.DataFrame:

@@ -14,7 +14,11 @@ import pandas as pd
 
 from klimaregnskap.errors import ConfigError
 
-__all__ = ["check_method", "basis_lines", "target_lines"]
+__all__ = ["check_method", "basis_lines", "target_lines", "method_lines",
+           "CERTIFICATE_PREFIX"]
+
+#: Activity of a certificate line (DESIGN §5): ``certificate:<kind>``, one line per method.
+CERTIFICATE_PREFIX = "certificate:"
 
 
 def check_method(method: str, methods: list[str], config_path) -> None:
@@ -80,3 +84,45 @@ def target_lines(lines: pd.DataFrame, method: str, scopes) -> pd.DataFrame:
     if b.empty:
         return b
     return b[b["scope"].astype("int64").isin([int(s) for s in scopes])]
+
+
+def method_lines(lines: pd.DataFrame, method: str) -> pd.DataFrame:
+    """Every emission line once, and the lines that depend on the method once per method.
+
+    The shape of ``emission_lines`` in ``export`` (DESIGN §5): a line depends
+    on the method when its activity is factored with a method's own series in
+    some method (``factor_method`` not empty: electricity, and district heating
+    and cooling where the library gives them per method) or is a certificate
+    (activity ``certificate:<kind>``; certificates are not computed yet: when
+    they are, their lines, with ``method`` set and the deduction as negative
+    emissions, arrive here through ``lines`` and are kept per method). Every
+    other line is the same under every method: it is taken once, from the
+    configured method's lines, with ``method`` empty (``''``).
+
+    So, per method ``m``, the lines whose ``method`` is ``''`` or ``m`` add up
+    to the lines of ``m``: the figures of ``emissions_by_scope[m]``.
+
+    Parameters
+    ----------
+    lines : pandas.DataFrame
+        Emission lines of every method (``activity``, ``factor_method``,
+        ``method``, ``emissions_tco2e`` [tCO2e], ...).
+    method : str
+        The configured method (where the method-independent lines are taken from).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of ``lines``: the method-independent lines first, then
+        the method-dependent lines of every method, in the order of ``lines``.
+    """
+    if lines.empty:
+        return lines.copy()
+    act = lines["activity"].astype(str)
+    dependent_acts = set(act[lines["factor_method"].astype(str) != ""])
+    dependent = act.isin(dependent_acts) | act.str.startswith(CERTIFICATE_PREFIX)
+    once = lines[~dependent & (lines["method"] == method)].assign(method="")
+    per_method = lines[dependent]
+    out = pd.concat([once, per_method], ignore_index=True)
+    out["method"] = out["method"].astype(str)
+    return out

@@ -217,9 +217,7 @@ def evaluate(series: pd.Series, target: Target, *, baseline_year: int, report_ye
     out["target_value"] = goal
     path = path_value(target, baseline, goal, baseline_year, report_year, emissions)
     out["path_value"] = path
-    out["status"] = (status(value, path, goal, lower_is_better(target))
-                     if _isnum(baseline) and _isnum(path) else ("no_data" if not _isnum(value)
-                                                                 else "no_baseline"))
+    out["status"] = _year_status(target, value, baseline, path, goal)
     years = [y for y in series.index if baseline_year <= y <= report_year]
     out["projected_target_year_value"] = project(years, [series[y] for y in years], target.year,
                                                  share=share)
@@ -231,6 +229,52 @@ def evaluate(series: pd.Series, target: Target, *, baseline_year: int, report_ye
         out["required_annual_change_pct"] = required_annual_change_pct(value, goal, report_year,
                                                                        target.year)
     return out
+
+
+def _year_status(target: Target, value, baseline, path, goal) -> str:
+    """The status of one year's value against its path; ``no_baseline`` without a path."""
+    if _isnum(baseline) and _isnum(path):
+        return status(value, path, goal, lower_is_better(target))
+    return "no_data" if not _isnum(value) else "no_baseline"
+
+
+def year_statuses(series: pd.Series, target: Target, *, baseline_year: int, years,
+                  emissions: dict | None = None) -> pd.DataFrame:
+    """Every year's value, path value and status, each year as its own report year (DESIGN §4).
+
+    The status of a year is the one :func:`evaluate` gives with that year as
+    the report year: the year's value against the path value of that year
+    (``achieved``, ``on_track``, ``off_track``; ``no_data`` without a value,
+    ``no_baseline`` without a baseline). So the row of year Y equals the
+    ``value``, ``path_value`` and ``status`` of ``summary.json`` for Y
+    before completeness is applied (:func:`klimaregnskap.calc.completeness.apply_years`).
+
+    Parameters
+    ----------
+    series : pandas.Series
+        Yearly values indexed by year (baseline-adjusted), in the indicator's unit.
+    target : Target
+    baseline_year : int
+    years : iterable of int
+        The years to evaluate (the baseline year to the report year).
+    emissions : dict, optional
+        For ``net_zero`` targets, as in :func:`evaluate`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``year`` (int64), ``value`` and ``path_value`` (float64, in the
+        indicator's unit, NaN when none), ``status`` (str).
+    """
+    baseline = _get(series, baseline_year)
+    goal = target_value(target, baseline)
+    rows = []
+    for y in years:
+        value = _get(series, int(y))
+        path = path_value(target, baseline, goal, baseline_year, int(y), emissions)
+        rows.append((int(y), value, path, _year_status(target, value, baseline, path, goal)))
+    out = pd.DataFrame(rows, columns=["year", "value", "path_value", "status"])
+    return out.astype({"year": "int64", "value": "float64", "path_value": "float64"})
 
 
 def path_value(target: Target, baseline: float, goal: float | None, baseline_year: int,
