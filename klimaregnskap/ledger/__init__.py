@@ -6,7 +6,7 @@ pipeline needs, aggregated in the database.
 """
 
 from klimaregnskap.ledger.queries import (first_steps_median, interval_sums, reading_spans,
-                                          interval_year_stats, last_data_year, readings_of,
+                                          interval_year_stats, last_data_year, readings_of, data_years,
                                           register_readings, registry, window_coverage)
 from klimaregnskap.ledger.core import (LEDGER_NAME, SCHEMA_VERSION, TABLES, ImportRecord,
                                         check_register_continuity, connect, current,
@@ -17,4 +17,4 @@ __all__ = ["LEDGER_NAME", "SCHEMA_VERSION", "TABLES", "ImportRecord", "check_reg
            "connect", "current", "current_records", "find_import", "history", "import_log", "imports",
            "known_hashes", "ledger_path", "store", "store_chunks", "registry", "interval_sums",
            "register_readings", "interval_year_stats", "first_steps_median", "reading_spans",
-           "window_coverage", "readings_of", "last_data_year"]
+           "window_coverage", "readings_of", "last_data_year", "data_years"]

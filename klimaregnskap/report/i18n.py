@@ -7,17 +7,17 @@ Norwegian report reads ``12 345,6`` and the English one ``12,345.6``.
 
 from __future__ import annotations
 
-import math
 from datetime import datetime
 
+from klimaregnskap.display import (NB_GROUP, auto_decimals, energy_unit, fmt_num,  # noqa: F401
+                                   fmt_pct, is_missing)
 from klimaregnskap.vocabulary import indicators, status_names
 from klimaregnskap.warning import year_ranges
 
 LANGUAGES = ("nb", "en")
 
-# Norwegian groups thousands with a space; a no-break space keeps a number on
-# one line and every font we render with has the glyph.
-NB_GROUP = "\u00a0"
+# numbers are formatted by klimaregnskap.display, shared with the terminal
+# (NB_GROUP: a no-break space, which every font we render with has)
 
 TEXTS: dict[str, dict[str, str]] = {
     # headings
@@ -275,61 +275,6 @@ def used_keys() -> set[str]:
     return set(_USED)
 
 
-def is_missing(x) -> bool:
-    """True for None, NaN and non-numbers that cannot be formatted."""
-    if x is None:
-        return True
-    try:
-        return math.isnan(float(x))
-    except (TypeError, ValueError):
-        return True
-
-
-def fmt_num(x, lang: str, decimals: int = 1) -> str:
-    """Format a number with the language's thousands and decimal separators.
-
-    Parameters
-    ----------
-    x : float or None
-        The number (any unit); None/NaN gives an en dash.
-    lang : str
-        ``'nb'`` (``12 345,6``, no-break space) or ``'en'`` (``12,345.6``).
-    decimals : int
-        Digits after the decimal sign.
-    """
-    if is_missing(x):
-        return "–"
-    value = float(x)
-    if round(value, decimals) == 0:
-        value = 0.0  # no "-0,0"
-    s = f"{value:,.{decimals}f}"
-    if lang == "nb":
-        s = s.replace(",", "\x00").replace(".", ",").replace("\x00", NB_GROUP)
-    return s
-
-
-def auto_decimals(x, unit: str | None = None) -> int:
-    """Display precision: whole numbers for large values, one decimal else."""
-    if is_missing(x):
-        return 0
-    if unit == "%":
-        return 1
-    a = abs(float(x))
-    if a >= 1000:
-        return 0
-    if a >= 10:
-        return 1
-    return 2 if a > 0 else 0
-
-
-def fmt_pct(x, lang: str, decimals: int = 1) -> str:
-    """Percentage: ``18,0 %`` in nb (no-break space), ``18.0%`` in en."""
-    if is_missing(x):
-        return "–"
-    sep = NB_GROUP if lang == "nb" else ""
-    return f"{fmt_num(x, lang, decimals)}{sep}%"
-
-
 UNIT_DISPLAY = {"tCO2e": "t CO2e", "kgCO2e": "kg CO2e", "gCO2e": "g CO2e"}
 
 
@@ -344,9 +289,10 @@ def fmt_qty(x, unit, lang: str, decimals: int | None = None) -> str:
     """A number with its unit, e.g. ``1 234 t CO2e`` or ``45,0 %``."""
     if is_missing(x):
         return "–"
-    if unit == "kWh" and decimals is None and abs(float(x)) >= 1e6:
-        # a director reads "35 682 MWh", not eight digits of kWh
-        x, unit = float(x) / 1000.0, "MWh"
+    if unit == "kWh" and decimals is None:
+        # a director reads "35 682 MWh", not eight digits of kWh (display.energy_unit)
+        div, unit = energy_unit(x)
+        x = float(x) / div
     d = auto_decimals(x, unit) if decimals is None else decimals
     if unit == "%":
         return fmt_pct(x, lang, d)
