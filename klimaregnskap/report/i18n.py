@@ -186,20 +186,24 @@ TEXTS: dict[str, dict[str, str]] = {
     # charts
     "chart_emissions_by_scope": {"nb": "Utslipp per scope ({method})", "en": "Emissions by scope ({method})"},
     "chart_emissions_by_category": {"nb": "Utslipp per kategori i {year}", "en": "Emissions by category in {year}"},
-    "chart_energy_by_carrier": {"nb": "Levert energi per energibærer", "en": "Delivered energy by carrier"},
-    "chart_energy_subtitle": {"nb": "Tallet over søylen er andelen gjenvunnet energi",
-                              "en": "The figure above each bar is the share of recovered energy"},
+    "chart_energy_by_carrier": {"nb": "Levert og gjenvunnet energi per energibærer",
+                                "en": "Delivered and recovered energy by carrier"},
+    "chart_energy_subtitle": {"nb": "Gjenvunnet energi er det hvite feltet øverst; tallet over "
+                                    "søylen er andelen gjenvunnet energi",
+                              "en": "Recovered energy is the white segment on top; the figure "
+                                    "above each bar is the share of recovered energy"},
+    "legend_recovered": {"nb": "Gjenvunnet energi (ikke levert)",
+                         "en": "Recovered energy (not delivered)"},
     "chart_sites": {"nb": "Energi og utslipp per lokasjon i {year}", "en": "Energy and emissions by site in {year}"},
     "axis_year": {"nb": "År", "en": "Year"},
     "axis_with_unit": {"nb": "{label} ({unit})", "en": "{label} ({unit})"},
-    "axis_panel_units": {"nb": "Verdi (enhet i panelets overskrift)", "en": "Value (unit in panel heading)"},
     "legend_series": {"nb": "Serie", "en": "Series"},
     "legend_actual": {"nb": "Faktisk", "en": "Actual"},
     "legend_path": {"nb": "Målsti", "en": "Target path"},
     "legend_target": {"nb": "Mål", "en": "Target"},
     "legend_projection": {"nb": "Trend", "en": "Trend"},
     "scope_n": {"nb": "Scope {scope}", "en": "Scope {scope}"},
-    "annot_recovered": {"nb": "gjenv. {pct}", "en": "recov. {pct}"},
+    "annot_recovered": {"nb": "{pct}\ngjenvunnet", "en": "{pct}\nrecovered"},
     "chart_alt": {"nb": "Figur: {title}", "en": "Chart: {title}"},
     # method notes
     "m_target_scopes": {"nb": "Målet for direkte utslipp omfatter scope {scopes}.",
@@ -314,6 +318,7 @@ TEXTS.update({"status_" + code: names for code, names in status_names().items()}
 
 TEXTS.update({
     "per_year": {"nb": "{x}/år", "en": "{x}/yr"},
+    "required_reached": {"nb": "nådd", "en": "reached"},
     "target_cell": {"nb": "{target} i {year}", "en": "{target} in {year}"},
     "points_abbr": {"nb": "{x} p.p.", "en": "{x} pp"},
     "direction_up": {"nb": "økende", "en": "growing"},
@@ -427,8 +432,10 @@ TEXTS.update({
     "col_products": {"nb": "Produkter", "en": "Products"},
     "reason_flagged": {"nb": "Merket av leverandør/innkjøp som ikke fri", "en": "Flagged as not free by supplier or purchasing"},
     "reason_listed": {"nb": "Inneholder {substance}", "en": "Contains {substance}"},
-    "factors_intro": {"nb": "Faktorene bak regnskapet, med kilde. Per år og linje står de i report.xlsx (arkene «factors» og «calculation_lines»).",
-                      "en": "The factors behind the accounts, with sources. Per year and line they are in report.xlsx (sheets 'factors' and 'calculation_lines')."},
+    "factors_intro": {"nb": "Faktorene bak regnskapet, med kilde (utgiver, publikasjon og år). Per år og linje, med kildens fulle tekst, står de i report.xlsx (arkene «{factors_sheet}» og «{lines_sheet}»).",
+                      "en": "The factors behind the accounts, with sources (publisher, publication and year). Per year and line, with each source in full, they are in report.xlsx (sheets '{factors_sheet}' and '{lines_sheet}')."},
+    "show_factors": {"nb": "Vis de {n} faktorene", "en": "Show the {n} factors"},
+    "show_imports": {"nb": "Vis de {n} filene", "en": "Show the {n} files"},
     "col_in_target": {"nb": "Teller mot målet", "en": "Counts towards target"},
     "col_meter_year": {"nb": "Målerår", "en": "Meter year"},
 })
@@ -474,4 +481,22 @@ TEXTS.update({
     "status_title_direction_on_track": {"nb": "Økende, som målet krever", "en": "Growing, as the goal asks"},
     "status_title_direction_off_track": {"nb": "Ikke økende, som målet krever", "en": "Not growing, as the goal asks"},
     "legend_baseline_level": {"nb": "Nivå i basisåret", "en": "Baseline level"},
+})
+
+# sheet names of report.xlsx (at most 31 characters)
+TEXTS.update({
+    "sheet_summary": {"nb": "sammendrag", "en": "summary"},
+    "sheet_emissions_by_scope": {"nb": "utslipp_per_scope", "en": "emissions_by_scope"},
+    "sheet_emissions_by_category": {"nb": "utslipp_per_kategori", "en": "emissions_by_category"},
+    "sheet_emissions_by_site": {"nb": "utslipp_per_lokasjon", "en": "emissions_by_site"},
+    "sheet_energy": {"nb": "energi", "en": "energy"},
+    "sheet_sites": {"nb": "lokasjoner", "en": "sites"},
+    "sheet_food_waste": {"nb": "matsvinn", "en": "food_waste"},
+    "sheet_products": {"nb": "produkter", "en": "products"},
+    "sheet_factors": {"nb": "faktorer", "en": "factors"},
+    "sheet_calculation_lines": {"nb": "beregningslinjer", "en": "calculation_lines"},
+    "sheet_data_quality": {"nb": "datakvalitet", "en": "data_quality"},
+    "sheet_warnings": {"nb": "advarsler", "en": "warnings"},
+    "sheet_imports": {"nb": "importer", "en": "imports"},
+    "sheet_baseline_adjustments": {"nb": "basisårsjusteringer", "en": "baseline_adjustments"},
 })
