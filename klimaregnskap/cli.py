@@ -327,7 +327,7 @@ def _print_fitted(title: str, headers: dict[str, str], rows: list[dict[str, str]
         t.add_column(h, justify="left" if c in left else "right", no_wrap=c not in left)
     for i, r in enumerate(rows):
         t.add_row(*[escape(r[c]) for c in headers], style=(styles or [None] * len(rows))[i])
-    if width is None or out.measure(t).minimum <= width:
+    if _fits(t, width):
         out.print(t, width=width or _UNLIMITED)
         return
     out.print(title, markup=False)
@@ -426,7 +426,7 @@ def status(project: Path = ProjectOpt,
         t.add_row(*[f"[{STATUS_STYLE.get(r['code'], '')}]{escape(r[c])}[/]" if c == "status"
                     else escape(r[c]) for c in headers])
     width = _output_width()
-    if width is None or out.measure(t).minimum <= width:
+    if _fits(t, width):
         out.print(t, width=width or _UNLIMITED)
     else:
         # too narrow for nine columns: one record per indicator, wrapped between
@@ -549,6 +549,19 @@ def status_rows(view: dict, config, year: int, lang: str) -> list[dict[str, str]
             "projected": num(f.get("projected_target_year_value"), unit), "required": req,
         })
     return rows
+
+
+def _fits(table: Table, width: int | None) -> bool:
+    """Whether ``table`` prints within ``width`` with no cell cut to an ellipsis
+    (text columns may wrap at spaces); any width fits when there is none."""
+    if width is None:
+        return True
+    import io
+
+    probe = Console(file=io.StringIO(), width=width, highlight=False, color_system=None)
+    probe.print(table)
+    text = probe.file.getvalue()
+    return "…" not in text and all(len(line) <= width for line in text.splitlines())
 
 
 def _wrap(text: str, width: int, indent: str = "") -> list[str]:

@@ -17,8 +17,9 @@ import math
 NB_GROUP = "\u00a0"
 
 #: kWh -> the unit a table of energies is shown in, by its largest value [kWh]:
-#: below 1 000 000 kWh kWh, below 1 000 000 000 kWh MWh, else GWh
-ENERGY_UNITS = ((1e9, 1e6, "GWh"), (1e6, 1e3, "MWh"))
+#: from 100 GWh GWh, from 100 MWh MWh, else kWh (so the largest figure has three
+#: to five digits: "35 682 MWh" for a trust, "960 MWh" for a sub-meter)
+ENERGY_UNITS = ((1e8, 1e6, "GWh"), (1e5, 1e3, "MWh"))
 
 
 def is_missing(x) -> bool:
@@ -42,8 +43,8 @@ def energy_unit(largest_kwh) -> tuple[float, str]:
     Returns
     -------
     tuple of (float, str)
-        ``(1000.0, "MWh")`` for 1 GWh up to 1 TWh (a hospital trust),
-        ``(1e6, "GWh")`` above, ``(1.0, "kWh")`` below 1 GWh.
+        ``(1000.0, "MWh")`` from 100 MWh to 100 GWh (a hospital trust),
+        ``(1e6, "GWh")`` above, ``(1.0, "kWh")`` below 100 MWh.
     """
     if not is_missing(largest_kwh):
         for at_least, divisor, unit in ENERGY_UNITS:
