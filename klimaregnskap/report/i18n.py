@@ -206,8 +206,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "annot_recovered": {"nb": "{pct}\ngjenvunnet", "en": "{pct}\nrecovered"},
     "chart_alt": {"nb": "Figur: {title}", "en": "Chart: {title}"},
     # method notes
-    "m_target_scopes": {"nb": "Målet for direkte utslipp omfatter scope {scopes}.",
-                        "en": "The direct-emissions target covers scope {scopes}."},
+    "m_target_scopes": {"nb": "Målet for klimagassutslipp omfatter scope {scopes}.",
+                        "en": "The greenhouse-gas emissions target covers scope {scopes}."},
     "m_electricity_method": {"nb": "Strøm og fjernvarme er regnet med metoden «{method}» (tilgjengelige metoder: {methods}).",
                              "en": "Electricity and district heating use the method '{method}' (methods available: {methods})."},
     "m_gwp": {"nb": "GWP100-verdier for gasser: {gwp}.", "en": "GWP100 values for gases: {gwp}."},
