@@ -27,7 +27,6 @@ tables
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -176,22 +175,7 @@ def _is_library_header(cells: list[str]) -> bool:
             or is_list_header(cells))
 
 
-#: a number as the factor library writes it: decimal point, no thousands separator
-_PLAIN_NUMBER = r"-?\d+(\.\d+)?([eE][-+]?\d+)?"
-
-
 def _number(table: Table, column: str, index: pd.Index) -> pd.Series:
-    """A number column of a factor file.
-
-    Factor files are comma-separated with a decimal point (``1.465``), so a
-    column of plain decimal-point numbers is read as such; it is not
-    ambiguous with a thousands dot, which these files never use. Any other
-    column goes through the per-column rule of input files.
-    """
-    s = table.frame[column]
-    if len(s) and s.map(lambda v: isinstance(v, str) and re.fullmatch(_PLAIN_NUMBER, v)
-                        is not None).all():
-        return pd.Series(s.astype("float64").to_numpy(), index=index, dtype="float64")
     return pd.Series(parse_number_column(table, column, expected=_NUMBER), index=index,
                      dtype="float64")
 
