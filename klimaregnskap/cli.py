@@ -147,7 +147,8 @@ def _open(project: Path, *, load_inputs: bool):
     con = ledger.connect(project)
     outcome = None
     if load_inputs:
-        outcome = importing.load_new_inputs(con, config, lib, progress=_progress(True))
+        # the ledger follows inputs/ before anything is computed (DESIGN §3)
+        outcome = importing.sync_inputs(con, config, lib, progress=_progress(True))
     return config, lib, con, outcome
 
 
@@ -185,21 +186,33 @@ def init(directory: Path = typer.Argument(..., help="Folder of the new project."
 @friendly
 def load(files: list[Path] = typer.Argument(..., help="CSV, XLSX or XLS files to import."),
          project: Path = ProjectOpt, lang: Optional[str] = LangOpt):
-    """Validate and import files into the project's ledger."""
+    """Validate and import files; a file from outside inputs/ is copied there when accepted."""
 
     _check_lang(lang)
     config = load_config(project)
     lang = lang or config.language
     con = ledger.connect(project)
     # the factor library is read only if a file needs it (not for meter data)
-    outcome = importing.load_files(con, files, config, None, progress=_progress(True))
+    outcome, copied = importing.load_into_inputs(con, files, config, None,
+                                                 progress=_progress(True))
+    copies = {c.target: c for c in copied}
     for r in outcome.records:
-        if r.skipped:
-            out.print(f"= {escape(r.file)}: already loaded, nothing changed")
+        c = copies.get(r.file)
+        where = ""
+        if c is not None:
+            replacing = (", replacing the file of that name"
+                         if c.replaced and not (r.skipped and not r.restored) else "")
+            where = f" (copied to {escape(c.target)}{replacing})"
+        if r.skipped and not r.restored:
+            out.print(f"= {escape(r.file)}: already loaded, nothing changed{where}")
+        elif r.restored:
+            out.print(f"= {escape(r.file)}: this content is in the ledger already; its "
+                      f"{r.rows} row{'s' if r.rows != 1 else ''} of {r.kind.replace('_', ' ')} "
+                      f"are current under this name{where}")
         else:
             extra = f", {r.superseded_rows} earlier rows superseded" if r.superseded_rows else ""
             out.print(f"+ {escape(r.file)}: {r.rows} row{'s' if r.rows != 1 else ''} of "
-                      f"{r.kind.replace('_', ' ')} imported{extra}")
+                      f"{r.kind.replace('_', ' ')} imported{extra}{where}")
     _load_warnings(outcome, lang)
     if _report_errors(outcome):
         raise typer.Exit(code=1)
@@ -211,12 +224,37 @@ def _load_warnings(outcome, lang: str) -> None:
         out.print(f"[yellow]{_WORDS['warning'][LANGUAGES.index(lang)]}:[/] {escape(w.text(lang))}")
 
 
+def _sync_story(outcome) -> None:
+    """One line per file new, changed and removed since the last sync, and per skipped file."""
+    for name in outcome.added:
+        out.print(f"new: {escape(name)}")
+    for name in outcome.changed:
+        out.print(f"changed: {escape(name)}: its rows replace those of its earlier content")
+    for name in outcome.removed:
+        out.print(f"removed: {escape(name)}: its rows are withdrawn (kept in the ledger's "
+                  "history)")
+    for name in outcome.skipped:
+        out.print(f"skipped: {escape(name)}: not a data file (CSV, XLSX or XLS), not read")
+
+
+#: Warnings about the input files that ``check`` prints, each with both files named.
+INPUT_WARNING_CODES = ("identical_files", "repeated_key", "readings_replaced")
+
+
+def _input_warnings(acc, lang: str) -> None:
+    """Files that repeat each other: identical files, repeated keys, replaced readings."""
+    for w in acc.warnings:
+        if w.code in INPUT_WARNING_CODES:
+            out.print(f"[yellow]{_WORDS['warning'][LANGUAGES.index(lang)]}:[/] "
+                      f"{escape(w.text(lang))}")
+
+
 @app.command()
 @friendly
 def check(project: Path = ProjectOpt,
           year: Optional[int] = typer.Option(None, help="Only this year's data quality."),
           lang: Optional[str] = LangOpt):
-    """Validate config and inputs (new files are imported); print data quality per meter and site."""
+    """Validate config and inputs (the ledger follows inputs/); print data quality per meter and site."""
     from klimaregnskap.calc.indicators import area_problems
     from klimaregnskap.pipeline import build_accounts
 
@@ -229,7 +267,8 @@ def check(project: Path = ProjectOpt,
               f"factor library OK ({len(lib.factors)} rows)")
     imported = [r for r in outcome.records if not r.skipped]
     out.print(f"inputs: {len(outcome.records)} file(s) valid, {len(imported)} newly imported, "
-              f"{len(outcome.errors)} with errors")
+              f"{len(outcome.errors)} with errors, {len(outcome.skipped)} skipped")
+    _sync_story(outcome)
     _load_warnings(outcome, lang)
     bad = _report_errors(outcome)
     last_year = max(_default_year(con, config), config.baseline_year, year or 0)
@@ -241,6 +280,7 @@ def check(project: Path = ProjectOpt,
         _print_quality(q, lang)
     else:
         out.print(_WORDS["no_readings"][LANGUAGES.index(lang)])
+    _input_warnings(acc, lang)
     _print_incomplete(acc, year, lang)
     for problem in area_problems(config, range(config.baseline_year, last_year + 1)):
         out.print(f"[red]error:[/] {escape(problem)}")
@@ -395,14 +435,16 @@ def status(project: Path = ProjectOpt,
     _check_lang(lang)
     config = load_config(project)
     con = ledger.connect(project)
-    # the factor library is read only if a new file needs it
-    outcome = importing.load_new_inputs(con, config, None, progress=_progress(True))
+    # the ledger follows inputs/ (DESIGN §3); the factor library is read only
+    # if a new file needs it. While a file has an error, status stops with it.
+    outcome = importing.sync_inputs(con, config, None, progress=_progress(True))
     if _report_errors(outcome):
         raise typer.Exit(code=1)
     year = year or _default_year(con, config)
     lang = lang or config.language
     li = LANGUAGES.index(lang)
-    key = state.accounts_key(config.project_dir, config.path, ledger.import_log(con), year)
+    key = state.accounts_key(config.project_dir, config.path,
+                             sorted(ledger.current_files(con).items()), year)
     view = state.read_status(config.project_dir, year, key)
     if view is None:
         # deferred on purpose: pandas, pint and the factor library are read only
@@ -600,7 +642,7 @@ def report(year: Optional[int] = typer.Option(None, "--year", "-y", help="Report
            project: Path = ProjectOpt,
            lang: Optional[str] = typer.Option(None, "--lang", help="nb or en (default from config)."),
            out_dir: Optional[Path] = typer.Option(None, "--out", help="Output folder (default reports/YEAR).")):
-    """Write the annual report (loads new or changed files in inputs/ first)."""
+    """Write the annual report (brings the ledger to inputs/ first)."""
     from klimaregnskap.pipeline import build_accounts
     from klimaregnskap.report import write_report
     from klimaregnskap.summary import report_data
@@ -616,9 +658,13 @@ def report(year: Optional[int] = typer.Option(None, "--year", "-y", help="Report
     if progress:
         progress(f"computing the accounts for {year}")
     acc = build_accounts(con, config, lib, year)
-    data = report_data(acc, language=lang)
+    generated_at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    data = report_data(acc, language=lang, generated_at=generated_at)
     target = out_dir or (Path(project) / "reports" / str(year))
     files = write_report(data, Path(target), progress=progress)
+    # the next report lists what changed since this one (DESIGN §5 ``changes``)
+    ledger.record_report(con, generated_at, year, ledger.current_files(con),
+                         {k: v.get("value") for k, v in acc.indicators.items()})
     out.print(f"Report for {year} written to {target}:")
     for f in files:
         out.print(f"  {f}")

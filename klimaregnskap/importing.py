@@ -1,13 +1,22 @@
-"""Files -> readers -> ledger: validate and import users' files.
+"""Files -> readers -> ledger: validate and import users' files, and follow ``inputs/``.
 
 A file is validated completely before anything of it is stored; a file with
-an error is not imported at all, and earlier data is untouched. Files whose
-content was imported before are skipped (loading again changes nothing).
+an error is not imported at all, and earlier data is untouched. Content that
+was imported before is never read again: loading again changes nothing, and
+a file changed back to an earlier content is simply current again.
+
+:func:`sync_inputs` brings the ledger to the state of ``inputs/`` (DESIGN §3
+"The ledger follows ``inputs/``"): removed files are withdrawn, new and
+changed ones imported; which rows stand is then the ledger's rule
+(:mod:`klimaregnskap.ledger.standing`). :func:`load_into_inputs` is ``load
+FILE`` for a file from outside ``inputs/``: it is copied there, atomically
+and only when accepted.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from collections.abc import Mapping
 from contextlib import contextmanager
@@ -20,7 +29,10 @@ from klimaregnskap.config import Config
 from klimaregnskap.errors import KlimaError
 from klimaregnskap.readers.base import ReaderContext, file_sha256
 
-INPUT_SUFFIXES = (".csv", ".xlsx", ".xls", ".txt")
+#: The data files of ``inputs/``; anything else there (notes, PDFs, images,
+#: ``~$`` lock files, dotfiles) is listed by ``check`` as skipped and never
+#: read (DESIGN §3).
+INPUT_SUFFIXES = (".csv", ".xlsx", ".xls")
 
 #: Long-form readings CSV files above this size [bytes] are streamed in
 #: chunks (bounded memory) inside one transaction. The environment variable
@@ -48,13 +60,48 @@ class LoadOutcome:
     warnings: list = field(default_factory=list)
 
 
-def input_files(project_dir: str | Path) -> list[Path]:
-    """The data files in a project's ``inputs/`` folder (CSV, XLSX), sorted by path."""
+@dataclass
+class SyncOutcome(LoadOutcome):
+    """What bringing the ledger to ``inputs/`` did (:func:`sync_inputs`).
+
+    Attributes
+    ----------
+    added, changed, removed : list of str
+        Files (relative to the project) new in the ledger's current set,
+        current with another content than before (changed back included),
+        and withdrawn, by this sync.
+    skipped : list of str
+        Files in ``inputs/`` that are not data files and were not read.
+    """
+
+    added: list = field(default_factory=list)
+    changed: list = field(default_factory=list)
+    removed: list = field(default_factory=list)
+    skipped: list = field(default_factory=list)
+
+
+def is_data_file(path: Path) -> bool:
+    """A CSV, XLSX or XLS file that is not an Office lock file (``~$x.xlsx``) or a dotfile."""
+    return (path.suffix.lower() in INPUT_SUFFIXES
+            and not path.name.startswith(("~$", ".")))
+
+
+def _inputs_walk(project_dir: str | Path) -> list[Path]:
     folder = Path(project_dir) / "inputs"
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES
-                  and not p.name.startswith(("~$", ".")))
+    return sorted(p for p in folder.rglob("*") if p.is_file()
+                  and not any(part.startswith(".") for part in p.relative_to(folder).parts[:-1]))
+
+
+def input_files(project_dir: str | Path) -> list[Path]:
+    """The data files in a project's ``inputs/`` folder (CSV, XLSX, XLS), sorted by path."""
+    return [p for p in _inputs_walk(project_dir) if is_data_file(p)]
+
+
+def skipped_files(project_dir: str | Path) -> list[Path]:
+    """Files in ``inputs/`` that are not data files (notes, PDFs, lock files), sorted."""
+    return [p for p in _inputs_walk(project_dir) if not is_data_file(p)]
 
 
 def display_name(path: Path, project_dir: Path) -> str:
@@ -80,15 +127,29 @@ class ActivityUnits(Mapping):
     """
 
     def __init__(self, lib, project_dir: Path):
-        self._lib, self._project_dir, self._units = lib, project_dir, None
+        self._lib, self._project_dir, self._units, self._aliases = lib, project_dir, None, None
+
+    def _library(self):
+        from klimaregnskap.calc import factors as fl
+
+        if self._lib is None:
+            self._lib = fl.load_library(self._project_dir)
+        return self._lib
 
     def _get(self) -> dict[str, list[str]]:
         if self._units is None:
             from klimaregnskap.calc import factors as fl
 
-            lib = self._lib if self._lib is not None else fl.load_library(self._project_dir)
-            self._units = fl.amount_units(lib)
+            self._units = fl.amount_units(self._library())
         return self._units
+
+    def aliases(self) -> dict[str, str]:
+        """Names accepted in place of an activity code (``lystgass``), lower-cased -> code."""
+        if self._aliases is None:
+            from klimaregnskap.calc import factors as fl
+
+            self._aliases = fl.activity_aliases(self._library())
+        return self._aliases
 
     def __getitem__(self, key):
         return self._get()[key]
@@ -116,12 +177,16 @@ def reader_context(con, config: Config, lib, activity_units: Mapping | None = No
 
 
 def load_files(con, paths: list[Path], config: Config, lib=None, *,
-               progress: Callable[[str], None] | None = None) -> LoadOutcome:
+               progress: Callable[[str], None] | None = None,
+               names: Mapping[Path, str] | None = None) -> LoadOutcome:
     """Validate and import files into the ledger, one transaction per file.
 
-    Meter registries are imported as they are met; a readings file that
-    failed before the registry it needs was imported is tried once more at
-    the end, so the order of files on the command line does not matter.
+    Each file becomes current under its name (relative to the project).
+    Content already in the ledger is not read again: the file is only made
+    current under its name. A file refused while others of the same load
+    were still to come (a readings file before its registry, a value that
+    disagreed with a file changed later in the load) is tried again after
+    them, so the order of files does not matter.
 
     Parameters
     ----------
@@ -134,6 +199,9 @@ def load_files(con, paths: list[Path], config: Config, lib=None, *,
         (activity data, a registry with fuel meters).
     progress : callable, optional
         Called with a short message per file.
+    names : mapping, optional
+        Path -> the name to record instead of the path's own (``load``
+        reads a temporary copy under the name it will have in ``inputs/``).
 
     Returns
     -------
@@ -141,7 +209,9 @@ def load_files(con, paths: list[Path], config: Config, lib=None, *,
     """
     outcome = LoadOutcome()
     project_dir = config.project_dir
+    names = dict(names or {})
     known = ledger.known_hashes(con)
+    current = ledger.current_files(con)
     hashes: dict[Path, str] = {}
     pending: list[Path] = []
     for p in paths:
@@ -151,29 +221,45 @@ def load_files(con, paths: list[Path], config: Config, lib=None, *,
             continue
         sha = file_sha256(p)
         hashes[p] = sha
-        if sha in known:
-            outcome.records.append(ledger.ImportRecord(None, display_name(p, project_dir), sha,
-                                                       "", 0, skipped=True))
+        name = names.setdefault(p, display_name(p, project_dir))
+        if current.get(name) == sha:
+            outcome.records.append(ledger.ImportRecord(None, name, sha, "", 0, skipped=True))
             continue
         pending.append(p)
-    registry_changed = False
-    failed: list[tuple[Path, KlimaError]] = []
     units = ActivityUnits(lib, project_dir)
-    for p in pending:
-        ok, changed = _load_one(con, p, hashes[p], config, lib, units, outcome, failed,
-                                progress)
-        registry_changed |= changed
-    if registry_changed and failed:
-        retry, failed = failed, []
-        for p, _err in retry:
-            _load_one(con, p, hashes[p], config, lib, units, outcome, failed, progress)
+    failed: list[tuple[Path, KlimaError]] = []
+    todo = pending
+    while todo:
+        failed = []
+        done = 0
+        for p in todo:
+            if hashes[p] in known:
+                ok = _restore_one(con, p, hashes[p], names[p], outcome, failed)
+            else:
+                ok, _registry = _load_one(con, p, hashes[p], names[p], config, lib, units,
+                                          outcome, failed, progress)
+                if ok:
+                    known.add(hashes[p])
+            done += ok
+        # try the refused files again only when something changed since
+        todo = [p for p, _e in failed] if done and failed else []
     outcome.errors.extend(failed)
     return outcome
 
 
-def _load_one(con, p: Path, sha: str, config: Config, lib, units: Mapping,
+def _restore_one(con, p: Path, sha: str, name: str, outcome: LoadOutcome, failed: list) -> bool:
+    """Make content the ledger holds current under ``name`` (nothing is read)."""
+    try:
+        rec = ledger.make_current(con, name, sha)
+    except KlimaError as exc:
+        failed.append((p, exc))
+        return False
+    outcome.records.append(rec)
+    return True
+
+
+def _load_one(con, p: Path, sha: str, name: str, config: Config, lib, units: Mapping,
               outcome: LoadOutcome, failed: list, progress) -> tuple[bool, bool]:
-    name = display_name(p, config.project_dir)
     if progress:
         progress(name)
     try:
@@ -208,7 +294,7 @@ def _store_fast(con, p: Path, sha: str, name: str, timezone: str, progress):
     None (nothing stored) when the file is not such a file or holds anything
     the fast path does not check; the careful reader then takes it.
     """
-    if p.suffix.lower() not in (".csv", ".txt"):
+    if p.suffix.lower() != ".csv":
         return None
     from klimaregnskap.readers import readings_csv
 
@@ -243,7 +329,7 @@ def chunk_threshold_bytes() -> int:
 
 def _streamable(p: Path, ctx) -> bool:
     """A big long-form readings CSV with its header on the first line."""
-    if p.suffix.lower() not in (".csv", ".txt") or ctx.meters is None:
+    if p.suffix.lower() != ".csv" or ctx.meters is None:
         return False
     if p.stat().st_size < chunk_threshold_bytes():
         return False
@@ -308,6 +394,115 @@ class _ProgressBar:
         self._progress.stop()
 
 
-def load_new_inputs(con, config: Config, lib, *, progress=None) -> LoadOutcome:
-    """Import the files in ``inputs/`` that are new or changed since the last load."""
-    return load_files(con, input_files(config.project_dir), config, lib, progress=progress)
+def sync_inputs(con, config: Config, lib, *, progress=None) -> SyncOutcome:
+    """Bring the ledger to the state of ``inputs/`` (DESIGN §3 "The ledger follows ``inputs/``").
+
+    A removed file's rows are withdrawn; a new file is imported; a file whose
+    content changed replaces its earlier rows; a file changed back to an
+    earlier content is current again without being read. A file with an
+    error is not imported and its earlier content (if any) stays current;
+    the error is in ``errors``. Non-data files are listed, never read.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+    config : Config
+    lib : FactorLibrary or None
+        As for :func:`load_files`.
+    progress : callable, optional
+
+    Returns
+    -------
+    SyncOutcome
+    """
+    project_dir = config.project_dir
+    files = input_files(project_dir)
+    present = {display_name(p, project_dir) for p in files}
+    before = ledger.current_files(con)
+    # withdrawals first: a file moved or replaced by another name must not
+    # meet its own earlier rows as a second file
+    removed = sorted(n for n in before if n not in present)
+    ledger.withdraw(con, removed)
+    loaded = load_files(con, files, config, lib, progress=progress)
+    after = ledger.current_files(con)
+    outcome = SyncOutcome(records=loaded.records, errors=loaded.errors, warnings=loaded.warnings)
+    outcome.removed = removed
+    outcome.added = sorted(n for n in after if n not in before)
+    outcome.changed = sorted(n for n in after if n in before and before[n] != after[n])
+    outcome.skipped = [display_name(p, project_dir) for p in skipped_files(project_dir)]
+    return outcome
+
+
+def load_new_inputs(con, config: Config, lib, *, progress=None) -> SyncOutcome:
+    """Bring the ledger to ``inputs/``: the older name of :func:`sync_inputs`."""
+    return sync_inputs(con, config, lib, progress=progress)
+
+
+@dataclass
+class Copied:
+    """A file ``load`` copied into ``inputs/``: where from, where to, and whether it replaced one."""
+
+    source: Path
+    target: str
+    replaced: bool
+
+
+def load_into_inputs(con, paths: list[Path], config: Config, lib=None, *,
+                     progress=None) -> tuple[LoadOutcome, list[Copied]]:
+    """``load FILE...``: import files, copying those from outside ``inputs/`` into it.
+
+    A file from outside ``inputs/`` is read where it is and imported under
+    the name it will have, ``inputs/<name>``; only when it is accepted is it
+    copied there: to a temporary name inside ``inputs/`` (a dotfile, which a
+    sync never reads), then moved with :func:`os.replace` (atomic; a file of
+    that name is replaced). A refused file leaves no copy. A file already
+    inside ``inputs/`` is imported where it is (DESIGN §3, §6).
+
+    Returns
+    -------
+    LoadOutcome, list of Copied
+        The load, and the files copied into ``inputs/``.
+    """
+    project_dir = Path(config.project_dir)
+    inputs = project_dir / "inputs"
+    outcome = LoadOutcome()
+    copied: list[Copied] = []
+    todo: list[Path] = []
+    names: dict[Path, str] = {}
+    for p in map(Path, paths):
+        if p.is_file() and not is_data_file(p):
+            outcome.errors.append((p, KlimaError(
+                f"{p}: not a data file: expected a CSV, XLSX or XLS file (notes, PDFs and other "
+                "files may lie in inputs/, but are not loaded)")))
+            continue
+        todo.append(p)
+        try:
+            p.resolve().relative_to(inputs.resolve())
+        except ValueError:
+            if p.is_file():
+                names[p] = display_name(inputs / p.name, project_dir)
+    loaded = load_files(con, todo, config, lib, progress=progress, names=names)
+    refused = {Path(e[0]) for e in loaded.errors}
+    shas = {r.file: r.sha256 for r in loaded.records}
+    for p, name in names.items():
+        if p in refused:
+            continue
+        target = project_dir / name
+        replaced = target.exists()
+        inputs.mkdir(exist_ok=True)
+        tmp = inputs / f".klimaregnskap-load-{os.getpid()}-{p.name}"
+        try:
+            shutil.copyfile(p, tmp)
+            if file_sha256(tmp) != shas.get(name):
+                raise KlimaError(f"{p}: the file changed while it was loaded; load it again")
+            os.replace(tmp, target)
+        except KlimaError as exc:
+            loaded.errors.append((p, exc))
+            continue
+        finally:
+            tmp.unlink(missing_ok=True)
+        copied.append(Copied(p, name, replaced))
+    outcome.records += loaded.records
+    outcome.warnings += loaded.warnings
+    outcome.errors += loaded.errors
+    return outcome, copied

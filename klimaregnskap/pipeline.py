@@ -16,7 +16,10 @@ Stages, in order:
 4. the electricity method: basis lines and target lines;
 5. indicators: yearly series, baseline adjustments, intensities, site figures;
 6. targets: values, paths, statuses, projections for every indicator;
-7. data quality and typed warnings.
+7. data quality and typed warnings (input files too: repeated keys across
+   files, identical files, readings one file's values replace);
+8. changes since the previous report (files added, changed, removed, and
+   the indicator values they moved).
 """
 
 from __future__ import annotations
@@ -171,6 +174,9 @@ class Accounts:
     completeness: pd.DataFrame = field(default_factory=pd.DataFrame)
     incomplete_meters: pd.DataFrame = field(default_factory=pd.DataFrame)
     warnings: list = field(default_factory=list)
+    #: Files added, changed and removed since the previous report, with the
+    #: figures they moved (:func:`input_changes`).
+    changes: dict = field(default_factory=dict)
 
     @property
     def years(self) -> list[int]:
@@ -323,8 +329,10 @@ def build_accounts(con, config: Config, lib, report_year: int) -> Accounts:
     warnings += _area_warnings(config, years)
     warnings += [KlimaWarning("no_data", year=report_year, values={"indicator": k})
                  for k, v in ind.items() if v.get("value") is None]
+    warnings += input_warnings(con)
 
-    imports = ledger.imports(con)
+    # the files whose rows stand, by the name they stand under
+    imports = ledger.current_imports(con)
     return Accounts(
         config=config, lib=lib, report_year=report_year, methods=methods, activity=activity,
         meter_years=meter_years, lines=lines, basis_lines=basis, target_lines=target,
@@ -346,7 +354,7 @@ def build_accounts(con, config: Config, lib, report_year: int) -> Accounts:
                                                     operations, products, temps),
         listed=listed, listed_sha256=_frame_hash(listed),
         completeness=completeness.completeness_table(reasons), incomplete_meters=meter_gaps,
-        warnings=warnings)
+        warnings=warnings, changes=input_changes(con, report_year, ind))
 
 
 def _meter_gaps(con, q: pd.DataFrame, threshold_pct: float, tz: str) -> pd.DataFrame:
@@ -359,6 +367,86 @@ def _meter_gaps(con, q: pd.DataFrame, threshold_pct: float, tz: str) -> pd.DataF
     readings = ledger.readings_of(con, sorted({k[0] for k in keys}))
     months = quality.months_missing(rows, readings, tz)
     return completeness.meter_reasons(q, threshold_pct, months)
+
+
+def input_warnings(con) -> list[KlimaWarning]:
+    """Typed warnings about the current input files (DESIGN §3).
+
+    Identical files (counted once), keys two files of an additive kind give
+    with different quantities (both counted), and meter readings of one
+    file that another file's differing values replace.
+    """
+    out = [KlimaWarning("identical_files", file=a, values={"other_file": b})
+           for a, b in ledger.identical_files(con)]
+    for kind, found in ledger.repeated_additive_keys(con).items():
+        n = len(ledger.TABLES[kind][1])
+        for row in found:
+            file, r, q, other, other_row, other_q = row[n:]
+            out.append(KlimaWarning("repeated_key", file=file, row=int(r), values={
+                "key": ", ".join(str(v) for v in row[:n]), "quantity": float(q),
+                "other_file": other, "other_row": int(other_row),
+                "other_quantity": float(other_q)}))
+    out += [KlimaWarning("readings_replaced", meter_id=m, file=winner,
+                         values={"other_file": other, "count": int(n)})
+            for m, winner, other, n in ledger.overridden(con)]
+    return out
+
+
+def _under_inputs(name: str) -> str:
+    """A file name relative to ``inputs/`` (DESIGN §5 ``changes``)."""
+    return name[len("inputs/"):] if name.startswith("inputs/") else name
+
+
+def input_changes(con, report_year: int, ind: dict) -> dict:
+    """What changed in ``inputs/`` since the previous report (DESIGN §5 ``changes``).
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+    report_year : int
+    ind : dict
+        This report's indicator fields (``value`` in the indicator's unit).
+
+    Returns
+    -------
+    dict
+        ``since`` (the previous report's ``generated_at``, or None when there
+        is none), ``added``, ``changed``, ``removed`` (paths relative to
+        ``inputs/``, all empty without a previous report), ``files`` (per
+        file: ``file, change, kind, rows_before, rows_after``) and
+        ``indicators`` (per indicator whose value moved, when the previous
+        report was of the same year: ``indicator, unit, before, now``).
+    """
+    prev = ledger.last_report(con)
+    out = {"since": None, "previous_year": None, "added": [], "changed": [], "removed": [],
+           "files": [], "indicators": []}
+    if prev is None:
+        return out
+    now = ledger.current_files(con)
+    old = prev["files"]
+    content = ledger.content_of(con, list(now.values()) + list(old.values()))
+    files = []
+    for name in sorted(now.keys() | old.keys()):
+        before, after = content.get(old.get(name)), content.get(now.get(name))
+        change = ("added" if name not in old else "removed" if name not in now
+                  else "changed" if old[name] != now[name] else None)
+        if change is None:
+            continue
+        out[change].append(_under_inputs(name))
+        files.append({"file": _under_inputs(name), "change": change,
+                      "kind": (after or before or (None, 0))[0],
+                      "rows_before": before[1] if before else None,
+                      "rows_after": after[1] if after else None})
+    out.update(since=prev["generated_at"], previous_year=prev["year"], files=files)
+    if prev["year"] == report_year:
+        table = indicator_table()
+        # an indicator may appear or go (temperatures added or removed)
+        for name in [k for k in table if k in ind or k in prev["indicators"]]:
+            a, b = prev["indicators"].get(name), ind.get(name, {}).get("value")
+            if a != b:
+                out["indicators"].append({"indicator": name, "unit": table[name].unit,
+                                          "before": a, "now": b})
+    return out
 
 
 def _targets(config: Config, adjusted: dict, unadjusted: dict, report_year: int):

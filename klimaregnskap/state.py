@@ -2,7 +2,7 @@
 
 The accounts of a year are a function of the code, the config, the factor
 library (shipped and the project's ``factors/``) and the ledger's current
-imports (which, once synchronised, are ``inputs/``). :func:`accounts_key`
+files (which, once synchronised, are ``inputs/``). :func:`accounts_key`
 hashes exactly those, so a cached result can never be stale: any change to
 any of them gives another key.
 
@@ -68,8 +68,9 @@ def accounts_key(project_dir: str | Path, config_path: str | Path, imports: list
     config_path : path-like
         ``klimaregnskap.toml``.
     imports : list of tuple
-        The ledger's import log, ``(import_id, file, sha256, kind)`` per
-        import (:func:`klimaregnskap.ledger.import_log`).
+        The ledger's current files, ``(file, sha256)`` sorted by file
+        (:func:`klimaregnskap.ledger.current_files`): the current rows are
+        a function of them alone (DESIGN §3).
     year : int
         The report year.
 

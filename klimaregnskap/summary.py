@@ -126,12 +126,20 @@ def build_summary(acc: Accounts, *, generated_at: str | None = None,
             {"indicator": a.indicator, "amount": a.amount, "unit": INDICATOR_UNITS[a.indicator],
              "amount_as_written": a.amount_as_written, "year": a.year, "reason": a.reason}
             for a in cfg.baseline_adjustments],
+        "changes": changes_summary(acc),
     }
     if generated_at is not None:
         summary["generated_at"] = generated_at
     if language is not None:
         summary["language"] = language
     return clean(summary)
+
+
+def changes_summary(acc: Accounts) -> dict:
+    """``changes`` of ``summary.json`` (DESIGN §5): paths relative to ``inputs/``."""
+    ch = acc.changes or {}
+    return {"since": ch.get("since"), "added": list(ch.get("added", [])),
+            "changed": list(ch.get("changed", [])), "removed": list(ch.get("removed", []))}
 
 
 def status_view(acc: Accounts) -> dict:
@@ -201,4 +209,5 @@ def report_data(acc: Accounts, *, language: str, generated_at: str | None = None
         if not acc.completeness.empty else {},
         incomplete_meters=acc.incomplete_meters[["meter_id", "year"]]
         if not acc.incomplete_meters.empty else pd.DataFrame(columns=["meter_id", "year"]),
+        changes=acc.changes,
     )

@@ -225,3 +225,68 @@ def test_missing_food_waste_month_makes_food_waste_incomplete_only(tmp_path):
     (code, msg), = codes(fw)
     assert code == "food_waste_month_missing" and "a 2025" in msg and "month(s) 7," in msg
     assert summ["indicators"]["energy"]["complete"] is True
+
+
+# ----------------------------------------------------------------- the demo trust
+
+MAIN_METER = "707057500012345671"
+
+
+def _demo(demo_built, tmp_path) -> Path:
+    import shutil
+
+    root = tmp_path / "demo"
+    shutil.copytree(demo_built, root)
+    return root
+
+
+def test_demo_is_complete_every_year(demo_built):
+    acc, summ = accounts(demo_built)
+    assert acc.completeness["complete"].all()
+    assert all(ind["complete"] is True for ind in summ["indicators"].values())
+
+
+def test_demo_without_the_main_meters_2025_file_is_incomplete_everywhere(demo_built, tmp_path,
+                                                                          cli):
+    root = _demo(demo_built, tmp_path)
+    (root / "inputs" / f"elhub_{MAIN_METER}_2025.csv").unlink()
+    res = cli("report", "--year", "2025", "--project", root)
+    assert res.exit_code == 0, res.output
+    import json
+
+    out = root / "reports" / "2025"
+    summ = json.loads((out / "summary.json").read_text())
+    ind = summ["indicators"]
+    for name in ("emissions", "climate_neutral", "energy", "energy_normalised",
+                 "recovered_heat_share"):
+        assert ind[name]["status"] == "incomplete" and ind[name]["complete"] is False, name
+        (reason,) = ind[name]["incomplete_reasons"]
+        assert reason["code"] == "meter_missing" and MAIN_METER in reason["message"]
+    # food waste and products do not rest on the meter
+    assert ind["food_waste"]["complete"] is True and ind["food_waste"]["status"] == "on_track"
+    assert ind["chemical_free_share"]["status"] == "on_track"
+    html = (out / "report.html").read_text()
+    md = (out / "report.md").read_text()
+    for text in (html, md):
+        assert "Ufullstendige data" in text and MAIN_METER in text
+    # the reason is on the first screen: before the first chart
+    assert md.index(MAIN_METER) < md.index("![")
+    res = cli("status", "--year", "2025", "--project", root)
+    assert res.exit_code == 0 and "Ufullstendige data" in res.output
+    assert MAIN_METER in res.output
+
+
+def test_demo_with_three_months_missing_names_the_months(demo_built, tmp_path):
+    root = _demo(demo_built, tmp_path)
+    f = root / "inputs" / f"elhub_{MAIN_METER}_2025.csv"
+    lines = f.read_text(encoding="utf-8-sig").splitlines()
+    # Elhub rows start 'dd.mm.yyyy HH:MM;...': keep January to September
+    kept = [lines[0]] + [l for l in lines[1:] if int(l[3:5]) <= 9]
+    f.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    _acc, summ = accounts(root)
+    e = summ["indicators"]["energy"]
+    (reason,) = e["incomplete_reasons"]
+    assert reason["code"] == "meter_coverage" and "months 10–12" in reason["message"]
+    # 1 January to 1 October 2025 of 8760 hours: 273 days less the spring hour
+    assert "coverage 74.8 %" in reason["message"]
+    assert summ["indicators"]["food_waste"]["complete"] is True

@@ -20,6 +20,8 @@ SAMPLE = {
     "years": YearList([2019, 2020, 2023]), "indicator": "energy", "file": "inputs/malere.csv",
     "row": 7, "count": 3, "threshold_pct": 99.0, "readings": 5, "member": "demo",
     "sheet": "2025", "kind": Phrase("kind_activity"),
+    "quantity": 2079.0, "other_file": "inputs/diesel_leverandor_B_2025.csv",
+    "other_row": 2, "other_quantity": 500.0, "key": "nordby, 2025, diesel",
 }
 NAMED = ("meter_id", "site", "year", "file", "row")
 CODES = sorted(c for c in templates() if not c.startswith("~"))

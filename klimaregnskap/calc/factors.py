@@ -28,6 +28,8 @@ activity table
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -518,6 +520,37 @@ def _activity_row(lib: FactorLibrary, activity: str):
         return None
     hit = t[t["activity"] == str(activity)]
     return None if hit.empty else hit.iloc[0]
+
+
+def activity_aliases(lib: FactorLibrary) -> dict[str, str]:
+    """Names accepted in place of an activity code, lower-cased -> code (DESIGN §3).
+
+    From ``activities.csv``: the Norwegian and English names as written
+    (``Lystgass (N2O)``), the same without a bracketed part (``lystgass``),
+    and the part after the last comma (``desfluran`` of ``Anestesigass,
+    desfluran``). A name that two activities share is left out rather than
+    guessed, and a code is never shadowed by another activity's name.
+
+    Returns
+    -------
+    dict of str to str
+    """
+    t = lib.tables.get("activities")
+    if t is None or t.empty:
+        return {}
+    codes = {str(a).lower() for a in t["activity"]}
+    seen: dict[str, set[str]] = {}
+    for r in t.itertuples(index=False):
+        for name in (r.name_nb, r.name_en):
+            if not isinstance(name, str) or not name.strip():
+                continue
+            full = " ".join(name.lower().split())
+            bare = re.sub(r"\s*\([^)]*\)", "", full).strip()
+            tail = bare.rsplit(",", 1)[-1].strip()
+            for alias in {full, bare, tail}:
+                if alias and alias not in codes:
+                    seen.setdefault(alias, set()).add(str(r.activity))
+    return {alias: next(iter(acts)) for alias, acts in seen.items() if len(acts) == 1}
 
 
 def reporting_category(lib: FactorLibrary, activity: str) -> str | None:

@@ -1,31 +1,38 @@
 """The project's ledger: an embedded DuckDB file inside the project folder.
 
-Every imported row is kept with the import it came from. Nothing is ever
-deleted: a later import that covers the same keys marks the earlier rows as
-superseded (``superseded_by`` holds the id of the import that replaced them),
-so the history stays queryable. Each file is loaded in one transaction, so a
-load killed at any moment leaves all of the file or none of it.
+Every imported row is kept with the import it came from, and each content
+(sha256) is imported once. Nothing is ever deleted. Which rows are current
+(``superseded_by IS NULL``) is derived from the set of *current files*
+(table ``current_files``: path -> sha256, brought to the state of
+``inputs/`` by :mod:`klimaregnskap.importing`) by the rules of
+:mod:`klimaregnskap.ledger.standing` (DESIGN §3, "The ledger follows
+``inputs/``"): a row whose file is not current has ``superseded_by = 0``; a
+row another current file's row beats has the winning import's id. The
+history stays queryable (:func:`history`). Each file is loaded in one
+transaction, so a load killed at any moment leaves all of the file or none
+of it.
 
-Supersession keys per kind (a later file covering a key replaces the rows of
-that key; a new version of the *same file name* replaces all rows of its
-earlier version, so a row deleted from a corrected file disappears too):
+Keys per kind (:data:`TABLES`) and how rows of two current files with the
+same key stand (:data:`klimaregnskap.ledger.standing.RULES`):
 
-================  ==============================
-kind              key
-================  ==============================
-activity          site, period, activity
-food_waste        site, date, category
-operations        site, year
-products          year, product_id
-temperatures      site, date
-meter_registry    meter_id
-meter_readings    meter_id, ts_utc
-================  ==============================
+================  ==============================  ==========================
+kind              key                             two current files
+================  ==============================  ==========================
+activity          site, period, activity          add up (warned if differ)
+food_waste        site, date, category            add up (warned if differ)
+products          year, product_id                add up (warned if differ)
+operations        site, year                      one value (else an error)
+temperatures      site, date                      one value (else an error)
+meter_registry    meter_id                        one value (else an error)
+meter_readings    meter_id, ts_utc                measured, then later path
+================  ==============================  ==========================
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import sys
 from dataclasses import dataclass
 from collections.abc import Callable
 from pathlib import Path
@@ -35,13 +42,19 @@ import duckdb
 import numpy as np
 
 from klimaregnskap.calc.registers import counter_steps
-from klimaregnskap.errors import InputError
+from klimaregnskap.errors import InputError, KlimaError
+from klimaregnskap.ledger.standing import (CURRENT_IMPORTS_VIEW, RULES, WITHDRAWN,
+                                           duplicate_files, overridden_readings,
+                                           repeated_keys, resolve_additive, resolve_one_value,
+                                           resolve_readings)
 
 if TYPE_CHECKING:  # the fast load path runs without pandas
     import pandas as pd
 
 LEDGER_NAME = "klimaregnskap.duckdb"
-SCHEMA_VERSION = 1
+#: 2: current files and derived standing (DESIGN §3), report runs. An older
+#: ledger is moved aside and rebuilt from ``inputs/`` (:func:`connect`).
+SCHEMA_VERSION = 2
 
 #: table name, key columns and value columns (with DuckDB types) per kind.
 TABLES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
@@ -87,9 +100,14 @@ class ImportRecord:
     rows : int
         Data rows imported.
     skipped : bool
-        True when the same content was already in the ledger.
+        True when the same content was already in the ledger (nothing was
+        read or imported).
     superseded_rows : int
-        Earlier rows this import replaced.
+        Rows that were current and are not now (the earlier version of the
+        file, readings this file beats).
+    restored : bool
+        The content was in the ledger already and is current (again) under
+        this name: a file changed back, renamed or copied.
     """
 
     import_id: int | None
@@ -99,6 +117,7 @@ class ImportRecord:
     rows: int
     skipped: bool
     superseded_rows: int = 0
+    restored: bool = False
 
 
 def ledger_path(project_dir: str | Path) -> Path:
@@ -125,6 +144,18 @@ def connect(project_dir: str | Path, *, read_only: bool = False) -> duckdb.DuckD
         con = duckdb.connect(":memory:")
     else:
         con = duckdb.connect(str(path), read_only=read_only)
+        found = _schema_version(con)
+        if found is not None and found != str(SCHEMA_VERSION):
+            con.close()
+            if read_only:
+                raise KlimaError(f"{path}: the ledger has schema version {found}, this version "
+                                 f"of klimaregnskap needs {SCHEMA_VERSION}; run 'klimaregnskap "
+                                 "check' in the project to rebuild it from inputs/")
+            aside = _move_aside(path, found)
+            print(f"note: {path.name} was written by an older klimaregnskap (schema {found}); "
+                  f"it is kept as {aside.name} and the ledger is rebuilt from inputs/",
+                  file=sys.stderr)
+            con = duckdb.connect(str(path))
     # DuckDB's own progress bar would write over our terminal output
     con.execute("SET enable_progress_bar = false")
     if not read_only or not path.exists():
@@ -132,12 +163,32 @@ def connect(project_dir: str | Path, *, read_only: bool = False) -> duckdb.DuckD
     return con
 
 
-def _ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+def _schema_version(con) -> str | None:
+    """The schema version of an opened ledger; None for a new (empty) file."""
     try:
         done = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     except duckdb.CatalogException:
-        done = None
-    if done and done[0] == str(SCHEMA_VERSION):
+        tables = con.execute("SELECT count(*) FROM information_schema.tables").fetchone()[0]
+        return "0" if tables else None
+    return done[0] if done else "0"
+
+
+def _move_aside(path: Path, version: str) -> Path:
+    """Rename an older ledger (and its WAL) to ``<name>.v<version>.bak`` (never overwriting)."""
+    aside = path.with_name(f"{path.name}.v{version}.bak")
+    k = 1
+    while aside.exists():
+        aside = path.with_name(f"{path.name}.v{version}.bak.{k}")
+        k += 1
+    path.rename(aside)
+    wal = path.with_name(path.name + ".wal")
+    if wal.exists():
+        wal.rename(aside.with_name(aside.name + ".wal"))
+    return aside
+
+
+def _ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    if _schema_version(con) == str(SCHEMA_VERSION):
         return
     con.execute("""
         CREATE TABLE IF NOT EXISTS imports (
@@ -148,12 +199,19 @@ def _ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
             rows BIGINT NOT NULL,
             loaded_at TIMESTAMP NOT NULL
         )""")
+    # no key constraint: a path is deleted and inserted again in one transaction
+    con.execute("CREATE TABLE IF NOT EXISTS current_files (path VARCHAR NOT NULL, "
+                "sha256 VARCHAR NOT NULL)")
+    con.execute("CREATE TABLE IF NOT EXISTS report_runs (generated_at VARCHAR NOT NULL, "
+                "year INTEGER NOT NULL, files VARCHAR NOT NULL, indicators VARCHAR NOT NULL)")
+    con.execute(CURRENT_IMPORTS_VIEW)
     con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
-    con.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
     for _kind, (table, _keys, cols) in TABLES.items():
         coldefs = ", ".join(f'"{c}" {t}' for c, t in cols.items())
         con.execute(f"CREATE TABLE IF NOT EXISTS {table} (import_id INTEGER NOT NULL, "
                     f"{coldefs}, superseded_by INTEGER)")
+    # last: a ledger killed while being created is recreated, not taken as done
+    con.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])
 
 
 def find_import(con: duckdb.DuckDBPyConnection, sha256: str) -> int | None:
@@ -185,18 +243,20 @@ def store(con: duckdb.DuckDBPyConnection, kind: str, frame: pd.DataFrame, *, fil
     Returns
     -------
     ImportRecord
-        ``skipped`` is True (and nothing changed) when the same content was
-        already imported.
+        ``skipped`` is True when the same content was already imported; it
+        is then made current under ``file`` (``restored``) unless it was so
+        already (nothing changed).
 
     Raises
     ------
     InputError
-        Meter readings only: a register reading lower than the ledger's
-        reading just before it (from an earlier file) on a meter without
-        ``rollover``. Nothing is imported then.
+        Meter readings: a register reading lower than the current reading
+        just before it (from another file) on a meter without ``rollover``.
+        Operations, temperatures, registry: another current file gives a key
+        a different value. Nothing is imported then.
     """
     if find_import(con, sha256) is not None:
-        return ImportRecord(None, file, sha256, kind, len(frame), skipped=True)
+        return make_current(con, file, sha256)
     return store_chunks(con, kind, [frame], file=file, sha256=sha256, now=now,
                         check_duplicates=False)
 
@@ -234,12 +294,13 @@ def store_chunks(con: duckdb.DuckDBPyConnection, kind: str, chunks, *, file: str
     ------
     InputError
         A repeated (meter, timestamp) across chunks; a register reading
-        lower than its neighbour in the ledger (see :func:`store`). The
-        transaction is rolled back.
+        lower than its neighbour in the ledger; a key another current file
+        gives another value (see :func:`store`). The transaction is rolled
+        back.
     """
     table, keys, cols = TABLES[kind]
     if find_import(con, sha256) is not None:
-        return ImportRecord(None, file, sha256, kind, 0, skipped=True)
+        return make_current(con, file, sha256)
     now = now or dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
     collist = ", ".join(f'"{c}"' for c in cols)
     con.execute("BEGIN TRANSACTION")
@@ -255,8 +316,10 @@ def store_chunks(con: duckdb.DuckDBPyConnection, kind: str, chunks, *, file: str
             # order; without it DuckDB inserts in parallel
             con.execute("SET preserve_insertion_order = false")
             try:
+                # not current until the file is made current below
                 con.execute(f"INSERT INTO {table} (import_id, {collist}, superseded_by) "
-                            f"SELECT ?, {collist}, NULL FROM _incoming", [new_id]).fetchall()
+                            f"SELECT ?, {collist}, {WITHDRAWN} FROM _incoming",
+                            [new_id]).fetchall()
             finally:
                 con.execute("RESET preserve_insertion_order")
             con.unregister("_incoming")
@@ -267,7 +330,7 @@ def store_chunks(con: duckdb.DuckDBPyConnection, kind: str, chunks, *, file: str
             check_duplicates = check_duplicates()
         if kind == "meter_readings" and check_duplicates:
             _check_no_repeats(con, new_id, file)
-        superseded = _supersede(con, table, keys, new_id, file)
+        superseded = _set_paths(con, {file: sha256}, blame=new_id)
         if kind == "meter_readings":
             check_register_continuity(con, new_id, file)
         con.execute("COMMIT")
@@ -344,7 +407,7 @@ def check_register_continuity(con, new_id: int, file: str) -> None:
             JOIN meters m ON m.meter_id = r.meter_id AND m.superseded_by IS NULL
             WHERE r.import_id = ? AND m.kind = 'register' AND m.rollover IS NULL)
         SELECT r.meter_id, r.ts_utc, r.value, r."row", r.import_id, i.file
-        FROM readings r JOIN touched USING (meter_id) JOIN imports i USING (import_id)
+        FROM readings r JOIN touched USING (meter_id) JOIN current_imports i USING (import_id)
         WHERE r.superseded_by IS NULL
         ORDER BY r.meter_id, r.ts_utc""", [new_id]).fetchall()
     if len(rows) < 2:
@@ -377,42 +440,202 @@ def check_register_continuity(con, new_id: int, file: str) -> None:
                                          "rollover value in the registry if it wraps)")
 
 
-def _supersede(con, table: str, keys: tuple[str, ...], new_id: int, file: str) -> int:
-    superseded = 0
-    # the earlier version of the same file is replaced as a whole
-    earlier = [r[0] for r in con.execute(
-        "SELECT import_id FROM imports WHERE file = ? AND import_id <> ?",
-        [file, new_id]).fetchall()]
-    if earlier:
-        superseded += con.execute(f"""
-            UPDATE {table} SET superseded_by = ?
-            WHERE superseded_by IS NULL AND import_id IN (SELECT unnest(?))""",
-                                  [new_id, earlier]).fetchone()[0]
-    cond = " AND ".join(f'old."{k}" = new."{k}"' for k in keys)
-    keylist = ", ".join(f'"{k}"' for k in keys)
-    range_filter = ""
-    if "ts_utc" in keys:
-        # restrict the scan of large tables to the new rows' key range (zone
-        # maps), and skip the UPDATE when no current row of those meters lies
-        # in it (the usual case: a new month or year of data)
-        lo, hi = con.execute(f"SELECT min(ts_utc), max(ts_utc) FROM {table} WHERE import_id = ?",
-                             [new_id]).fetchone()
-        if lo is None:
-            return superseded
-        range_filter = f" AND old.ts_utc BETWEEN TIMESTAMP '{lo}' AND TIMESTAMP '{hi}'"
-        overlap = con.execute(f"""
-            SELECT count(*) FROM (SELECT 1 FROM {table} old
-            WHERE old.superseded_by IS NULL AND old.import_id <> ?{range_filter}
-              AND old.meter_id IN (SELECT DISTINCT meter_id FROM {table} WHERE import_id = ?)
-            LIMIT 1)""", [new_id, new_id]).fetchone()[0]
-        if not overlap:
-            return superseded
-    superseded += con.execute(f"""
-        UPDATE {table} AS old SET superseded_by = ?
-        FROM (SELECT DISTINCT {keylist} FROM {table} WHERE import_id = ?) AS new
-        WHERE old.superseded_by IS NULL AND old.import_id <> ? AND {cond}{range_filter}""",
-                              [new_id, new_id, new_id]).fetchone()[0]
-    return int(superseded)
+def make_current(con: duckdb.DuckDBPyConnection, file: str, sha256: str) -> ImportRecord:
+    """Make content already in the ledger current under ``file`` (DESIGN §3).
+
+    A file changed back to an earlier content, renamed or copied needs no
+    import: its rows stand again by the rules of
+    :mod:`klimaregnskap.ledger.standing`.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+    file : str
+        The file's name (relative to the project).
+    sha256 : str
+        Its content hash; an import of that content must exist.
+
+    Returns
+    -------
+    ImportRecord
+        ``skipped`` True; ``restored`` True unless ``file`` already had
+        this content.
+
+    Raises
+    ------
+    InputError
+        As for :func:`store`; nothing changes then.
+    """
+    import_id, kind, rows = con.execute(
+        "SELECT import_id, kind, rows FROM imports WHERE sha256 = ? ORDER BY import_id LIMIT 1",
+        [sha256]).fetchone()
+    now = con.execute("SELECT sha256 FROM current_files WHERE path = ?", [file]).fetchall()
+    if [r[0] for r in now] == [sha256]:
+        return ImportRecord(None, file, sha256, kind, int(rows), skipped=True)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        superseded = _set_paths(con, {file: sha256}, blame=import_id)
+        if kind == "meter_readings":
+            check_register_continuity(con, import_id, file)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return ImportRecord(import_id, file, sha256, kind, int(rows), skipped=True,
+                        superseded_rows=superseded, restored=True)
+
+
+def withdraw(con: duckdb.DuckDBPyConnection, files: list[str]) -> int:
+    """Withdraw the rows of files no longer in ``inputs/`` (kept in the history).
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+    files : list of str
+        Names (relative to the project) of current files.
+
+    Returns
+    -------
+    int
+        Rows that were current and are not now.
+    """
+    if not files:
+        return 0
+    con.execute("BEGIN TRANSACTION")
+    try:
+        n = _set_paths(con, {f: None for f in files})
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    return n
+
+
+def _set_paths(con, updates: dict[str, str | None], blame: int | None = None) -> int:
+    """Change the current file set and bring every row's standing to it (inside a transaction).
+
+    Only the kinds of the imports whose standing changed (became current,
+    stopped being current, or stand under another name now) are resolved.
+
+    Parameters
+    ----------
+    updates : dict
+        Path -> sha256, or None to remove the path.
+    blame : int, optional
+        The import being stored or restored (named first in an error).
+
+    Returns
+    -------
+    int
+        Rows that were current and are not now.
+    """
+    before = dict(con.execute("SELECT import_id, pkey FROM current_imports").fetchall())
+    for path, sha in updates.items():
+        con.execute("DELETE FROM current_files WHERE path = ?", [path])
+        if sha is not None:
+            con.execute("INSERT INTO current_files VALUES (?, ?)", [path, sha])
+    after = dict(con.execute("SELECT import_id, pkey FROM current_imports").fetchall())
+    changed = sorted(i for i in before.keys() | after.keys() if before.get(i) != after.get(i))
+    if blame is not None and blame not in changed:
+        changed.append(blame)
+    kinds = dict(con.execute("SELECT import_id, kind FROM imports WHERE import_id IN "
+                             "(SELECT unnest(?))", [changed]).fetchall())
+    n = 0
+    # the registry first: the readings' continuity check reads it
+    for kind in sorted(set(kinds.values()), key=lambda k: k != "meter_registry"):
+        table, keys, cols = TABLES[kind]
+        rule = RULES[kind]
+        if rule == "readings":
+            n += resolve_readings(con, [i for i, k in kinds.items() if k == kind])
+        elif rule == "one_value":
+            n += resolve_one_value(con, kind, table, keys, cols, blame=blame)
+        else:
+            n += resolve_additive(con, table)
+    return n
+
+
+def current_files(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """The current file set: name (relative to the project) -> sha256, sorted by name."""
+    return dict(con.execute("SELECT path, sha256 FROM current_files ORDER BY path").fetchall())
+
+
+def current_imports(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The imports whose rows stand, one per content, by the name they stand under.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``import_id, file, sha256, kind, rows, loaded_at``, sorted by file.
+    """
+    return con.execute("SELECT import_id, file, sha256, kind, rows, loaded_at "
+                       "FROM current_imports ORDER BY file").df()
+
+
+def content_of(con: duckdb.DuckDBPyConnection, shas: list[str]) -> dict[str, tuple[str, int]]:
+    """Kind and rows of each imported content asked for: sha256 -> (kind, rows)."""
+    return {sha: (kind, int(rows)) for sha, kind, rows in con.execute(
+        "SELECT sha256, any_value(kind), any_value(rows) FROM imports "
+        "WHERE sha256 IN (SELECT unnest(?)) GROUP BY sha256", [list(shas)]).fetchall()}
+
+
+def repeated_additive_keys(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple]]:
+    """Per additive kind, keys two current files give with different quantities.
+
+    See :func:`klimaregnskap.ledger.standing.repeated_keys`.
+    """
+    out = {}
+    for kind, rule in RULES.items():
+        if rule == "additive":
+            table, keys, _cols = TABLES[kind]
+            found = repeated_keys(con, kind, table, keys)
+            if found:
+                out[kind] = found
+    return out
+
+
+def overridden(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """Readings one current file gives that another's differing values replace.
+
+    See :func:`klimaregnskap.ledger.standing.overridden_readings`.
+    """
+    return overridden_readings(con)
+
+
+def identical_files(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """Current files with identical content: ``(standing name, other name)`` pairs."""
+    return duplicate_files(con)
+
+
+def record_report(con: duckdb.DuckDBPyConnection, generated_at: str, year: int,
+                  files: dict[str, str], indicators: dict[str, float | None]) -> None:
+    """Keep what a report was made from: its time, year, file set and indicator values.
+
+    The next report lists the files added, changed and removed since
+    (DESIGN §5 ``changes``).
+
+    Parameters
+    ----------
+    generated_at : str
+        The report's ``generated_at`` (ISO 8601).
+    year : int
+    files : dict
+        The current file set (:func:`current_files`).
+    indicators : dict
+        Indicator -> value of the report year, in the indicator's unit.
+    """
+    con.execute("INSERT INTO report_runs VALUES (?, ?, ?, ?)",
+                [generated_at, int(year), json.dumps(files, sort_keys=True),
+                 json.dumps(indicators, sort_keys=True)])
+
+
+def last_report(con: duckdb.DuckDBPyConnection) -> dict | None:
+    """The previous report run: ``generated_at, year, files, indicators``; None if none."""
+    row = con.execute("SELECT generated_at, year, files, indicators FROM report_runs "
+                      "ORDER BY rowid DESC LIMIT 1").fetchone()
+    if row is None:
+        return None
+    return {"generated_at": row[0], "year": int(row[1]), "files": json.loads(row[2]),
+            "indicators": json.loads(row[3])}
 
 
 def current(con: duckdb.DuckDBPyConnection, kind: str, where: str = "",
@@ -432,14 +655,17 @@ def current(con: duckdb.DuckDBPyConnection, kind: str, where: str = "",
     Returns
     -------
     pandas.DataFrame
-        The kind's columns plus ``import_id`` and ``file``.
+        The kind's columns plus ``import_id`` and ``file`` (the name the
+        file stands under), in file name and row order: the order files
+        were loaded in never shows.
     """
     table, _keys, cols = TABLES[kind]
     collist = ", ".join(f't."{c}"' for c in cols)
     cond = f" AND ({where})" if where else ""
     return con.execute(
-        f"SELECT {collist}, t.import_id, i.file FROM {table} t JOIN imports i USING (import_id) "
-        f"WHERE t.superseded_by IS NULL{cond} ORDER BY t.import_id, t.row", params or []).df()
+        f"SELECT {collist}, t.import_id, i.file FROM {table} t "
+        f"JOIN current_imports i USING (import_id) "
+        f"WHERE t.superseded_by IS NULL{cond} ORDER BY i.pkey, t.row", params or []).df()
 
 
 def current_records(con: duckdb.DuckDBPyConnection, kind: str,
@@ -457,19 +683,24 @@ def current_records(con: duckdb.DuckDBPyConnection, kind: str,
     Returns
     -------
     list of tuple
-        In import and file-row order.
+        In file name and file-row order.
     """
     table, _keys, cols = TABLES[kind]
     unknown = [c for c in columns if c not in cols]
     if unknown:
         raise ValueError(f"{kind} has no column {unknown[0]!r}")
     collist = ", ".join(f'"{c}"' for c in columns)
-    return con.execute(f'SELECT {collist} FROM {table} WHERE superseded_by IS NULL '
-                       f'ORDER BY import_id, "row"').fetchall()
+    collist = ", ".join(f't."{c}"' for c in columns)
+    return con.execute(f'SELECT {collist} FROM {table} t JOIN current_imports i USING (import_id) '
+                       f'WHERE t.superseded_by IS NULL ORDER BY i.pkey, t."row"').fetchall()
 
 
 def history(con: duckdb.DuckDBPyConnection, kind: str) -> pd.DataFrame:
-    """Every row ever imported of one kind, superseded ones included."""
+    """Every row ever imported of one kind, superseded and withdrawn ones included.
+
+    ``superseded_by`` is None for a current row, 0 for a row whose file is
+    not current (removed or replaced), else the import whose row stands.
+    """
     table, _keys, cols = TABLES[kind]
     collist = ", ".join(f't."{c}"' for c in cols)
     return con.execute(

@@ -63,7 +63,7 @@ def register_readings(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute("""
         SELECT r.meter_id, r.ts_utc, r.value, r.row, i.file, r.quality
         FROM readings r JOIN meters m ON m.meter_id = r.meter_id AND m.superseded_by IS NULL
-        JOIN imports i ON i.import_id = r.import_id
+        JOIN current_imports i ON i.import_id = r.import_id
         WHERE r.superseded_by IS NULL AND m.kind = 'register'
         ORDER BY r.meter_id, r.ts_utc""").df()
 

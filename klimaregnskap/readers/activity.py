@@ -118,15 +118,21 @@ def read_activity(table: Table, ctx) -> pd.DataFrame:
         check_not_negative(table, cols["quantity"], quantity)
 
     known = {a.lower(): a for a in ctx.activity_units}
+    # the library's names (lystgass, fyringsolje) in place of a code, when the
+    # context knows them (DESIGN §3); a code always wins over a name
+    aliases = getattr(ctx.activity_units, "aliases", None)
+    if callable(aliases):
+        known = {**{k: v for k, v in aliases().items() if v in ctx.activity_units}, **known}
     act_text = column_strings(table, cols["activity"])
-    activities = act_text.str.lower().map(known)
+    activities = act_text.str.lower().str.split().str.join(" ").map(known)
     bad = activities.isna().to_numpy()
     # One problem per distinct unknown name, at its first row.
     for found, i in pd.Series(np.flatnonzero(bad), index=act_text[bad]).groupby(
             level=0, sort=False).first().items():
-        problems.add(table.error("unknown activity" + did_you_mean(found, ctx.activity_units),
+        problems.add(table.error("unknown activity" + did_you_mean(found, sorted(known)),
                                  int(i), cols["activity"], found,
-                                 "one of the factor library's activities"))
+                                 "one of the factor library's activities or their "
+                                 "Norwegian names (klimaregnskap factors lists them)"))
     units = column_strings(table, cols["unit"])
     with problems.check():
         require_filled(table, cols["unit"], "a unit such as kWh, L, kg, tonne or pkm")

@@ -79,6 +79,9 @@ class ReportData:
         hollow).
     incomplete_meters : DataFrame
         ``meter_id, year``: main meter-years that make a year incomplete.
+    changes : dict
+        Files changed since the previous report and the figures they moved
+        (:func:`klimaregnskap.pipeline.input_changes`).
     """
 
     summary: dict
@@ -104,3 +107,4 @@ class ReportData:
     incomplete_reasons: dict = field(default_factory=dict)
     incomplete_years: dict = field(default_factory=dict)
     incomplete_meters: pd.DataFrame = field(default_factory=pd.DataFrame)
+    changes: dict = field(default_factory=dict)

@@ -13,7 +13,7 @@ import pandas as pd
 
 from .charts import Chart
 from .data import ReportData
-from .i18n import energy_unit, fmt_num, id_label, is_missing, label, t, years_text
+from .i18n import energy_unit, fmt_date, fmt_num, id_label, is_missing, label, t, years_text
 from . import text
 
 
@@ -238,6 +238,8 @@ def build_blocks(data: ReportData, charts: list[Chart], no_data: list[str]) -> l
     if not shown and not n_fb:
         B.append(Block("p", t("no_warnings", lang)))
 
+    B += change_blocks(data)
+
     # method
     B.append(Block("h2", t("sec_method", lang), anchor="method"))
     B.append(Block("ul", items=text.method_lines(data)))
@@ -295,6 +297,49 @@ def build_blocks(data: ReportData, charts: list[Chart], no_data: list[str]) -> l
     else:
         B.append(Block("p", t("none", lang)))
     return B
+
+
+def change_blocks(data: ReportData) -> list[Block]:
+    """The section "Changes since the previous report": files and the figures they moved."""
+    lang = data.language
+    ch = data.changes or {}
+    B = [Block("h2", t("sec_changes", lang), anchor="changes")]
+    if not ch.get("since"):
+        B.append(Block("p", t("changes_first", lang)))
+        return B
+    B.append(Block("p", t("changes_since", lang, year=ch.get("previous_year"),
+                          date=fmt_date(ch["since"], lang))))
+    files = ch.get("files") or []
+    if not files:
+        B.append(Block("p", t("changes_none", lang)))
+    else:
+        B.append(Block("p", t("changes_files", lang)))
+        B.append(Block("table", header=[t("col_file", lang), t("col_change", lang),
+                                        t("col_kind", lang), t("col_rows_before", lang),
+                                        t("col_rows_now", lang)],
+                       rows=[[_str(f["file"]), t("change_" + f["change"], lang),
+                              label("kind_", f["kind"], lang),
+                              fmt_num(f["rows_before"], lang, 0) if f["rows_before"] is not None
+                              else "", fmt_num(f["rows_after"], lang, 0)
+                              if f["rows_after"] is not None else ""] for f in files],
+                       numeric={3, 4}))
+    moved = ch.get("indicators") or []
+    if moved:
+        year = data.summary.get("year")
+        B.append(Block("p", t("changes_indicators", lang, year=year)))
+        B.append(Block("table", header=[t("col_indicator", lang), t("col_previous_report", lang),
+                                        t("col_now", lang)],
+                       rows=[[label("ind_", m["indicator"], lang),
+                              _qty(m["before"], m.get("unit"), lang),
+                              _qty(m["now"], m.get("unit"), lang)] for m in moved],
+                       numeric={1, 2}))
+    return B
+
+
+def _qty(v, unit, lang: str) -> str:
+    if is_missing(v):
+        return "-"
+    return f"{fmt_num(v, lang, 2 if abs(float(v)) < 100 else 0)} {unit or ''}".strip()
 
 
 def _factor_decimals(v) -> int:

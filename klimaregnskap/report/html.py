@@ -109,6 +109,7 @@ def render_html(data: ReportData, blocks: list[Block]) -> str:
     parts = []
     title = ""
     nav = []
+    nav_at = None
     first_p = True
     for b in blocks:
         anchor = f' id="{escape(b.anchor)}"' if b.anchor else ""
@@ -116,6 +117,8 @@ def render_html(data: ReportData, blocks: list[Block]) -> str:
             title = b.text
             parts.append(f"<h1>{escape(b.text)}</h1>")
         elif b.kind in ("h2", "h3"):
+            if b.kind == "h2" and nav and nav_at is None:
+                nav_at = len(parts)     # before the second section
             if b.kind == "h2" and b.anchor:
                 nav.append(f'<li><a href="#{escape(b.anchor)}">{escape(b.text)}</a></li>')
             parts.append(f"<{b.kind}{anchor}>{escape(b.text)}</{b.kind}>")
@@ -129,9 +132,10 @@ def render_html(data: ReportData, blocks: list[Block]) -> str:
             parts.append(_table(b))
         elif b.kind == "chart":
             parts.append(_chart(b, lang))
-    # the status table owns the first screen; navigation comes right after it
+    # the status section (its table and what is incomplete) owns the first
+    # screen; navigation comes right after it
     nav_html = f'<nav><h2 class="toc">{escape(t("toc", lang))}</h2><ul>{"".join(nav)}</ul></nav>'
-    parts.insert(min(4, len(parts)), nav_html)
+    parts.insert(nav_at if nav_at is not None else len(parts), nav_html)
     generated = data.summary.get("generated_at", "")
     footer = f"<footer>{escape(t('generated', lang, date=fmt_date(generated, lang)))}</footer>"
     org = data.summary.get("organisation", "")

@@ -250,6 +250,26 @@ TEXTS: dict[str, dict[str, str]] = {
     "role_sub": {"nb": "undermåler", "en": "sub"},
     # xlsx sheet titles (sheet names themselves stay stable for tools)
     "sheet_title_summary": {"nb": "Sammendrag", "en": "Summary"},
+    # changes since the previous report (DESIGN §5 ``changes``)
+    "sec_changes": {"nb": "Endringer siden forrige rapport", "en": "Changes since the previous report"},
+    "changes_first": {"nb": "Dette er prosjektets første rapport; det finnes ingen tidligere rapport å sammenligne med.",
+                      "en": "This is the project's first report; there is no previous report to compare with."},
+    "changes_since": {"nb": "Sammenlignet med rapporten for {year} laget {date}.",
+                      "en": "Compared with the report for {year} generated {date}."},
+    "changes_none": {"nb": "Ingen filer i inputs/ er lagt til, endret eller fjernet.",
+                     "en": "No file in inputs/ was added, changed or removed."},
+    "changes_files": {"nb": "Filer i inputs/ som er lagt til, endret eller fjernet:",
+                      "en": "Files in inputs/ added, changed or removed:"},
+    "changes_indicators": {"nb": "Tallene dette flyttet for {year}:",
+                           "en": "The figures this moved for {year}:"},
+    "col_change": {"nb": "Endring", "en": "Change"},
+    "col_rows_before": {"nb": "Rader før", "en": "Rows before"},
+    "col_rows_now": {"nb": "Rader nå", "en": "Rows now"},
+    "col_previous_report": {"nb": "Forrige rapport", "en": "Previous report"},
+    "col_now": {"nb": "Nå", "en": "Now"},
+    "change_added": {"nb": "lagt til", "en": "added"},
+    "change_changed": {"nb": "endret", "en": "changed"},
+    "change_removed": {"nb": "fjernet", "en": "removed"},
 }
 
 _USED: set[str] = set()

@@ -93,9 +93,10 @@ def test_register_continuity_across_files(con):
                      file="mar.csv", sha256="h2")
     assert (exc.value.file, exc.value.row, exc.value.found) == ("mar.csv", 2, 15.0)
     assert count(con) == 2
-    # a correction that supersedes the February reading may go lower than it was
+    # a correction that supersedes the February reading may go lower than it was; it
+    # wins because its name sorts after jan.csv (DESIGN §3: the later path wins)
     rec = ledger.store(con, "meter_readings", readings("R", ["2024-02-01", "2024-03-01"],
-                                                       [12, 15]), file="fix.csv", sha256="h3")
+                                                       [12, 15]), file="jan_fix.csv", sha256="h3")
     assert rec.superseded_rows == 1
     # a meter with rollover may wrap across files
     ledger.store(con, "meter_readings", readings("W", ["2024-01-01"], [990]),

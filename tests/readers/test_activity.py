@@ -132,3 +132,40 @@ def test_a_total_row_anywhere_is_exactly_one_error_at_its_row(tmp_path_factory, 
     err = refused(p)
     assert not err.extra.get("errors")
     assert (err.row, err.column, err.found) == (at + 2, "lokasjon", word.strip())
+
+
+# ------------------------------------------- Norwegian activity names (issue 13, DESIGN §3)
+
+def test_norwegian_activity_names_from_the_activity_table(tmp_path):
+    """Issue 13 item 7: 'lystgass' was refused. The library's names stand for their codes."""
+    from klimaregnskap.calc import factors as fl
+    from klimaregnskap.importing import ActivityUnits
+
+    repo = Path(__file__).resolve().parents[2]
+    units = ActivityUnits(fl.load_library(repo), repo)
+    ctx = ReaderContext(sites={"kalnes"}, activity_units=units)
+    p = tmp_path / "aktivitet.csv"
+    p.write_text("lokasjon;periode;aktivitet;mengde;enhet\n"
+                 "kalnes;2024;Lystgass;12;kg\n"
+                 "kalnes;2024;fyringsolje;1000;L\n"
+                 "kalnes;2024;Desfluran;2;kg\n"
+                 "kalnes;2024;Lystgass (N2O);1;kg\n"
+                 "kalnes;2024;diesel;5;L\n", encoding="utf-8")
+    res = read_input(p, ctx)
+    assert list(res.frame["activity"]) == ["nitrous_oxide", "fuel_oil", "anaesthetic:desflurane",
+                                           "nitrous_oxide", "diesel"]
+
+
+def test_unknown_activity_points_to_the_factors_command(tmp_path):
+    from klimaregnskap.calc import factors as fl
+    from klimaregnskap.importing import ActivityUnits
+
+    repo = Path(__file__).resolve().parents[2]
+    ctx = ReaderContext(sites={"kalnes"},
+                        activity_units=ActivityUnits(fl.load_library(repo), repo))
+    p = tmp_path / "aktivitet.csv"
+    p.write_text("lokasjon;periode;aktivitet;mengde;enhet\nkalnes;2024;lystgas;12;kg\n",
+                 encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        read_input(p, ctx)
+    assert "did you mean 'lystgass'" in str(e.value) and "klimaregnskap factors" in str(e.value)

@@ -89,8 +89,10 @@ def test_status_table_comes_first_with_the_five_goals(demo):
 def test_summary_json_has_every_design_key(demo):
     s = json.loads((demo / "nb" / "summary.json").read_text(encoding="utf-8"))
     for k in ("organisation", "year", "baseline_year", "indicators", "emissions_by_scope",
-              "energy_by_carrier_kwh", "recovered_energy_kwh", "sites", "data_quality", "provenance"):
+              "energy_by_carrier_kwh", "recovered_energy_kwh", "sites", "data_quality", "provenance",
+              "changes"):
         assert k in s
+    assert set(s["changes"]) == {"since", "added", "changed", "removed"}
     assert s["year"] == 2025 and s["baseline_year"] == 2019 and s["organisation"] == "Demo HF"
     fields = {"unit", "value", "baseline", "change_pct", "target_year", "target_value",
               "path_value", "status", "projected_target_year_value", "required_annual_change_pct"}
@@ -123,14 +125,25 @@ def test_summary_json_has_every_design_key(demo):
                for i in s["provenance"]["inputs"])
 
 
+def _without_changes_section(md: str) -> str:
+    """The report without "Changes since the previous report": it tells the runs apart."""
+    return re.sub(r"^## (Endringer siden forrige rapport|Changes since the previous report)\n"
+                  r".*?(?=^## )", "", md, flags=re.S | re.M)
+
+
 def test_two_runs_identical_apart_from_generated_at(demo):
+    """The same inputs give the same accounts; only the run's own time and the previous
+    report it compares with (``changes.since`` and that section) may differ."""
     a, b = demo / "nb", demo / "nb2"
     ja = json.loads((a / "summary.json").read_text(encoding="utf-8"))
     jb = json.loads((b / "summary.json").read_text(encoding="utf-8"))
-    ja.pop("generated_at")
-    jb.pop("generated_at")
+    for j in (ja, jb):
+        j.pop("generated_at")
+        j["changes"].pop("since")
     assert ja == jb
-    assert (a / "report.md").read_bytes() == (b / "report.md").read_bytes()
+    md_a, md_b = ((p / "report.md").read_text(encoding="utf-8") for p in (a, b))
+    assert "## Endringer siden forrige rapport" in md_a
+    assert _without_changes_section(md_a) == _without_changes_section(md_b)
     files = sorted(p.name for p in (a / "charts").iterdir())
     assert files == sorted(p.name for p in (b / "charts").iterdir())
     assert len(files) == 2 * len(CHARTS) + 1  # PNG and SVG each, and the manifest
