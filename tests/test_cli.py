@@ -432,3 +432,28 @@ def test_factors_year_fallback_wraps_to_columns_and_csv(project, cli, monkeypatc
     loc = next(x for x in rows if x["method"] == "location")
     assert (loc["year"], loc["fallback"], loc["from_year"]) == ("2023", "True", "2023")
     assert loc["source"].startswith("NVE") and len(loc["source"]) > 200
+
+
+def test_status_rows_say_reached_and_choose_one_energy_unit():
+    """Issue 13 (9, 12): a reached target reads "nådd"; energy of the table in one unit."""
+    from types import SimpleNamespace
+
+    from klimaregnskap.cli import status_rows
+
+    view = {"indicators": {
+        "energy": {"unit": "kWh", "value": 35_682_492.0, "baseline": 37_956_953.0,
+                   "change_pct": -6.0, "target_value": 30_365_563.0, "target_year": 2030,
+                   "path_value": 33_816_195.0, "status": "achieved",
+                   "required_annual_change_pct": 1.5, "projected_target_year_value": None},
+        "food_waste": {"unit": "kg", "value": 107_126.0, "baseline": 167_477.0,
+                       "change_pct": -36.0, "status": "off_track",
+                       "required_annual_change_pct": -4.8}}}
+    config = SimpleNamespace(targets={})
+    nb = status_rows(view, config, 2025, "nb")
+    assert nb[0]["indicator"] == "Energibruk (levert energi)" and nb[0]["status"] == "Nådd"
+    assert nb[0]["value"] == "35\u00a0682\u00a0MWh" and nb[0]["required"] == "nådd"
+    assert nb[0]["target"] == "30\u00a0366\u00a0MWh (2030)" and nb[0]["projected"] == "–"
+    assert nb[1]["required"] == "-4,8\u00a0%" and nb[1]["status"] == "Ikke i rute"
+    en = status_rows(view, config, 2025, "en")
+    assert en[0]["required"] == "reached" and en[0]["value"] == "35,682\u00a0MWh"
+    assert en[1]["change"] == "-36.0%" and en[1]["value"] == "107,126\u00a0kg"
