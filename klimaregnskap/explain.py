@@ -56,6 +56,9 @@ def explain_figure(acc: Accounts, indicator: str, *, site: str | None = None) ->
                 origin = (f"{r.file} row {int(r.row)}" if r.source == "activity" and pd.notna(r.row)
                           else f"meter {r.item}, readings in the ledger")
                 fb = f", fallback from {y} to {int(r.factor_year)}" if r.fallback else ""
+                conv = getattr(r, "converted_from", "")
+                if isinstance(conv, str) and conv:
+                    origin += f"; {conv}"
                 out.append(f"    {r.site}: {r.item} {_n(r.quantity, 2)} {r.quantity_unit} x "
                            f"{r.factor_value:g} {r.factor_unit} ({int(r.factor_year)}{fb}) "
                            f"= {_n(r.emissions_tco2e, 4)} tCO2e   [{origin}; factor: {r.factor_source}]")

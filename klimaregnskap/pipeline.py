@@ -48,7 +48,7 @@ NOT_FREE_COLUMNS = ["year", "product_id", "description", "reason"]
 CALCULATION_COLUMNS = ["year", "site", "source", "item", "activity", "category", "file", "row",
                        "quantity", "quantity_unit", "factor_value", "factor_unit", "factor_year",
                        "fallback", "factor_source", "scope", "method", "in_target",
-                       "emissions_tco2e"]
+                       "emissions_tco2e", "converted_from"]
 FACTORS_USED_COLUMNS = ["activity", "year", "factor_year", "factor_value", "factor_unit", "scope",
                         "method", "fallback", "factor_source"]
 
@@ -232,7 +232,7 @@ def build_accounts(con, config: Config, lib, report_year: int) -> Accounts:
     meter_years = _years(mf.meter_years, by, report_year)
 
     # --- 3-4. accounting and the electricity method ---------------------------
-    items = accounting.emission_items(activity, meter_years)
+    items = accounting.emission_items(activity, meter_years, lib)
     lines = accounting.emission_lines(items, lib, methods=methods, gwp=cfg_acc.gwp)
     basis = electricity.basis_lines(lines, cfg_acc.electricity_method)
     target = electricity.target_lines(lines, cfg_acc.electricity_method, cfg_acc.target_scopes)

@@ -116,8 +116,8 @@ def test_calculation_lines_sum_to_site_and_scope_figures(worked):
 
 
 def test_calculation_lines_helper_on_empty_and_na_rows():
-    assert list(calculation_lines(pd.DataFrame(), [1, 2]).columns)[-2:] == ["in_target",
-                                                                          "emissions_tco2e"]
+    assert list(calculation_lines(pd.DataFrame(), [1, 2]).columns)[-3:] == [
+        "in_target", "emissions_tco2e", "converted_from"]
     lines = pd.DataFrame({"year": [2025, 2025], "site": ["a", "a"], "source": ["meter", "activity"],
                           "item": ["M1", "diesel"], "file": [None, "f.csv"], "row": [pd.NA, 4],
                           "scope": [2, 3], "emissions_tco2e": [1.0, 2.0]})

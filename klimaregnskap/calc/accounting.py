@@ -31,7 +31,8 @@ from klimaregnskap.units import conversion_factor, convert_values, is_compatible
 
 LINE_COLUMNS = ["year", "site", "source", "item", "activity", "category", "file", "row", "quantity",
                 "quantity_unit", "factor_value", "factor_unit", "factor_year", "fallback",
-                "factor_source", "factor_method", "scope", "method", "emissions_tco2e"]
+                "factor_source", "factor_method", "scope", "method", "emissions_tco2e",
+                "converted_from"]
 
 #: Carriers normally metered; as activity rows they count as energy, not as fuels.
 METERED_CARRIERS = ("electricity", "district_heating", "district_cooling") + RECOVERED_CARRIERS
@@ -171,6 +172,8 @@ def emission_lines(items: pd.DataFrame, lib, *, methods: list[str], gwp: str) ->
     res = pd.concat(out, ignore_index=True)
     res["category"] = res["activity"].map({a: category_of(a, lib)
                                            for a in res["activity"].unique()})
+    if "converted_from" not in res:
+        res["converted_from"] = ""
     return res[LINE_COLUMNS]
 
 
@@ -280,7 +283,8 @@ def meter_energy_lines(meter_years: pd.DataFrame) -> pd.DataFrame:
         "file": "", "row": pd.NA})[ENERGY_COLUMNS]
 
 
-def emission_items(activity: pd.DataFrame, meter_years: pd.DataFrame) -> pd.DataFrame:
+def emission_items(activity: pd.DataFrame, meter_years: pd.DataFrame,
+                   lib=None) -> pd.DataFrame:
     """What gets an emission factor: every activity row and every main non-recovered meter-year.
 
     Parameters
@@ -289,11 +293,16 @@ def emission_items(activity: pd.DataFrame, meter_years: pd.DataFrame) -> pd.Data
         Current activity rows (``year, site, activity, quantity, unit, file, row``).
     meter_years : pandas.DataFrame
         Meter consumption per year (see :func:`meter_year_energy`).
+    lib : FactorLibrary, optional
+        For anaesthetic gases given as liquid or in bottles: they become
+        kilograms through :func:`klimaregnskap.calc.factors.gas_mass_kg`
+        (DESIGN §3), and ``converted_from`` says how.
 
     Returns
     -------
     pandas.DataFrame
-        ``year, site, source, item, activity, file, row, quantity, quantity_unit``.
+        ``year, site, source, item, activity, file, row, quantity, quantity_unit,
+        converted_from``.
     """
     parts = []
     # recovered energy carries no emissions
@@ -303,7 +312,10 @@ def emission_items(activity: pd.DataFrame, meter_years: pd.DataFrame) -> pd.Data
             "year": activity["year"].astype("int64"), "site": activity["site"],
             "source": "activity", "item": activity["activity"], "activity": activity["activity"],
             "file": activity["file"], "row": activity["row"].astype("Int64"),
-            "quantity": activity["quantity"].astype("float64"), "quantity_unit": activity["unit"]}))
+            "quantity": activity["quantity"].astype("float64"), "quantity_unit": activity["unit"],
+            "converted_from": ""}))
+        if lib is not None:
+            parts[-1] = _gas_amounts_in_kg(parts[-1], lib)
     if not meter_years.empty:
         m = meter_years[(meter_years["role"] == "main")
                         & ~meter_years["carrier"].isin(RECOVERED_CARRIERS)]
@@ -318,5 +330,26 @@ def emission_items(activity: pd.DataFrame, meter_years: pd.DataFrame) -> pd.Data
                 "quantity_unit": np.where(use_kwh, "kWh", m["quantity_unit"])}))
     if not parts:
         return pd.DataFrame(columns=["year", "site", "source", "item", "activity", "file", "row",
-                                     "quantity", "quantity_unit"])
-    return pd.concat(parts, ignore_index=True)
+                                     "quantity", "quantity_unit", "converted_from"])
+    out = pd.concat(parts, ignore_index=True)
+    out["converted_from"] = out["converted_from"].fillna("") if "converted_from" in out else ""
+    return out
+
+
+def _gas_amounts_in_kg(items: pd.DataFrame, lib) -> pd.DataFrame:
+    """Anaesthetic gases in litres of liquid or bottles, as kilograms (once per activity and unit)."""
+    gas = items["activity"].str.startswith("anaesthetic:") & ~items["quantity_unit"].map(
+        lambda u: is_compatible(u, "kg"))
+    if not gas.any():
+        return items
+    items = items.copy()
+    for (act, unit), idx in items[gas].groupby(["activity", "quantity_unit"]).groups.items():
+        got = fl.gas_mass_kg(lib, act, items.loc[idx, "quantity"].to_numpy(), unit)
+        if got is None:
+            continue
+        kg, how = got
+        q = items.loc[idx, "quantity"]
+        items.loc[idx, "converted_from"] = [f"{v:g} {how}" for v in q]
+        items.loc[idx, "quantity"] = kg
+        items.loc[idx, "quantity_unit"] = "kg"
+    return items

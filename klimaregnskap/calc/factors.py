@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from klimaregnskap.errors import InputError, KlimaError
+from klimaregnskap.units import conversion_factor, is_compatible
 from klimaregnskap.readers import factor_files
 
 GAS_PREFIXES = ("refrigerant", "anaesthetic", "gas")
@@ -417,7 +418,58 @@ def amount_units(lib: FactorLibrary) -> dict[str, list[str]]:
         act = gas_activity(gas)
         if act not in out:
             out[act] = ["kg"]
+    # anaesthetic gases may be given as liquid or in bottles where the gas
+    # table knows their density and bottle (DESIGN §3)
+    props = lib.tables.get("gas_properties")
+    if props is not None and not props.empty:
+        for r in props.itertuples(index=False):
+            act = gas_activity(r.gas)
+            if act in out and r.density_kg_per_l == r.density_kg_per_l:
+                out[act] = list(dict.fromkeys(out[act] + ["L"]
+                                              + (["bottle"] if r.bottle_ml == r.bottle_ml else [])))
     return dict(sorted(out.items()))
+
+
+def gas_mass_kg(lib: FactorLibrary, activity: str, quantity: np.ndarray, unit: str
+                ) -> tuple[np.ndarray, str] | None:
+    """Kilograms of an anaesthetic gas given as liquid or in bottles (DESIGN §3).
+
+    mass [kg] = volume [L] x density [kg/L]; a bottle holds the gas's
+    standard bottle volume [mL] of liquid. Both come from
+    ``gas_properties.csv`` (a project's own file replaces the shipped row).
+
+    Parameters
+    ----------
+    lib : FactorLibrary
+    activity : str
+        E.g. ``anaesthetic:desflurane``.
+    quantity : numpy.ndarray
+        In ``unit``.
+    unit : str
+        A volume (``L``, ``ml``) or ``bottle``/``flaske``.
+
+    Returns
+    -------
+    (numpy.ndarray, str) or None
+        The mass [kg] and how it was found (for the calculation line); None
+        when the unit is neither a volume nor a bottle or the gas has no row.
+    """
+    props = lib.tables.get("gas_properties")
+    if props is None or props.empty:
+        return None
+    hit = props[props["gas"].map(gas_activity) == activity]
+    if hit.empty:
+        return None
+    r = hit.iloc[0]
+    density = float(r["density_kg_per_l"])
+    if is_compatible(unit, "bottle"):
+        per = conversion_factor(unit, "bottle") * float(r["bottle_ml"]) / 1000.0
+        how = f"{unit} x {float(r['bottle_ml']):g} mL x {density:g} kg/L"
+        return np.asarray(quantity, dtype="float64") * per * density, how
+    if is_compatible(unit, "L"):
+        litres = np.asarray(quantity, dtype="float64") * conversion_factor(unit, "L")
+        return litres * density, f"{unit} x {density:g} kg/L"
+    return None
 
 
 def methods(lib: FactorLibrary, activity: str = "electricity") -> list[str]:

@@ -126,3 +126,20 @@ def test_emissions_do_not_depend_on_the_unit_written(lib, q, year):
     assert v[0] == pytest.approx(v[1], rel=1e-9, abs=1e-12)
     assert v[2] == pytest.approx(v[3], rel=1e-9, abs=1e-12)
     assert np.all(v >= 0)
+
+
+def test_anaesthetic_gas_in_litres_and_bottles_becomes_kilograms():
+    """DESIGN §3: liquid volume x density, a bottle = its standard volume (shipped table:
+    desflurane 1.465 kg/L, 240 mL bottle). 6 bottles = 6 x 0.240 L x 1.465 = 2.1096 kg;
+    0.5 L = 0.7325 kg; kilograms pass through unchanged."""
+    from pathlib import Path
+
+    lib = fl.load_library(Path(__file__).resolve().parents[2])
+    rows = [(2024, "a", "anaesthetic:desflurane", 6, "flaske"),
+            (2024, "a", "anaesthetic:desflurane", 500, "ml"),
+            (2024, "a", "anaesthetic:desflurane", 3, "kg")]
+    items = accounting.emission_items(activity(rows), empty_meters(), lib)
+    assert list(items["quantity"]) == pytest.approx([2.1096, 0.7325, 3.0])
+    assert list(items["quantity_unit"]) == ["kg", "kg", "kg"]
+    assert items["converted_from"].iloc[0] == "6 flaske x 240 mL x 1.465 kg/L"
+    assert items["converted_from"].iloc[2] == ""

@@ -169,3 +169,25 @@ def test_unknown_activity_points_to_the_factors_command(tmp_path):
     with pytest.raises(InputError) as e:
         read_input(p, ctx)
     assert "did you mean 'lystgass'" in str(e.value) and "klimaregnskap factors" in str(e.value)
+
+
+def test_anaesthetic_gases_in_bottles_and_litres_are_accepted(tmp_path):
+    """Issue 13 item 7: gases in 'flaske' were refused; the gas table makes them kilograms."""
+    from klimaregnskap.calc import factors as fl
+    from klimaregnskap.importing import ActivityUnits
+
+    repo = Path(__file__).resolve().parents[2]
+    ctx = ReaderContext(sites={"kalnes"},
+                        activity_units=ActivityUnits(fl.load_library(repo), repo))
+    p = tmp_path / "gass.csv"
+    p.write_text("lokasjon;periode;aktivitet;mengde;enhet\nkalnes;2024;desfluran;6;Flaske\n"
+                 "kalnes;2024;isofluran;0,5;L\n", encoding="utf-8")
+    f = read_input(p, ctx).frame
+    assert list(f["activity"]) == ["anaesthetic:desflurane", "anaesthetic:isoflurane"]
+    assert list(f["unit"]) == ["Flaske", "L"]
+    # sevoflurane has no density in the shipped gas table: litres are refused
+    p.write_text("lokasjon;periode;aktivitet;mengde;enhet\nkalnes;2024;sevofluran;1;L\n",
+                 encoding="utf-8")
+    with pytest.raises(InputError) as e:
+        read_input(p, ctx)
+    assert "does not convert" in str(e.value)
