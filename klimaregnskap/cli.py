@@ -25,12 +25,14 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from klimaregnskap import importing, ledger, state
-from klimaregnskap.config import load_config
+from klimaregnskap import __version__, importing, ledger, state
+from klimaregnskap.config import CONFIG_NAME, load_config
+from klimaregnskap.display import NB_GROUP, auto_decimals, energy_unit, fmt_num, fmt_pct
 from klimaregnskap.errors import ConfigError, KlimaError
 from klimaregnskap.vocabulary import indicators, status_names
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  context_settings={"help_option_names": ["-h", "--help"]},
                   help="Climate and sustainability accounts for hospital trusts.")
 # Output to a file or a pipe has no width to fit: tables keep their natural
 # width there, so no column is wrapped or cut to an ellipsis.
@@ -41,7 +43,41 @@ err = Console(stderr=True, highlight=False, soft_wrap=True,
 
 LANGUAGES = ("nb", "en")
 
-ProjectOpt = typer.Option(Path("."), "--project", "-p", help="Project folder (default: current).")
+#: what marks a project folder (DESIGN §2): an organisation or a region
+PROJECT_MARKERS = (CONFIG_NAME, "region.toml")
+
+
+def find_project(start: Path) -> Path:
+    """The nearest folder at or above ``start`` holding a ``klimaregnskap.toml`` or
+    ``region.toml`` (DESIGN §2, as git finds its repository); ``start`` when none does,
+    so that the error names the folder the command was run in."""
+    start = Path(start)
+    for d in (start.resolve(), *start.resolve().parents):
+        if any((d / m).is_file() for m in PROJECT_MARKERS):
+            return Path(os.path.relpath(d))
+    return start
+
+
+def _project_option(value: Optional[Path]) -> Path:
+    return Path(value) if value is not None else find_project(Path("."))
+
+
+ProjectOpt = typer.Option(None, "--project", "-p", callback=_project_option,
+                          help="Project folder (default: the nearest folder at or above the "
+                               "current one with a klimaregnskap.toml).")
+LangOpt = typer.Option(None, "--lang", help="nb or en (default: the project's language).")
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"klimaregnskap {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True,
+                                       help="Print the version and exit.")) -> None:
+    """Climate and sustainability accounts for hospital trusts."""
 
 STATUS_STYLE = {"achieved": "bold green", "on_track": "green", "off_track": "bold red",
                 "no_data": "yellow", "no_baseline": "yellow", "incomplete": "bold magenta"}
@@ -149,10 +185,12 @@ def init(directory: Path = typer.Argument(..., help="Folder of the new project."
 @app.command()
 @friendly
 def load(files: list[Path] = typer.Argument(..., help="CSV, XLSX or XLS files to import."),
-         project: Path = ProjectOpt):
+         project: Path = ProjectOpt, lang: Optional[str] = LangOpt):
     """Validate and import files; a file from outside inputs/ is copied there when accepted."""
 
+    _check_lang(lang)
     config = load_config(project)
+    lang = lang or config.language
     con = ledger.connect(project)
     # the factor library is read only if a file needs it (not for meter data)
     outcome, copied = importing.load_into_inputs(con, files, config, None,
@@ -175,10 +213,15 @@ def load(files: list[Path] = typer.Argument(..., help="CSV, XLSX or XLS files to
             extra = f", {r.superseded_rows} earlier rows superseded" if r.superseded_rows else ""
             out.print(f"+ {escape(r.file)}: {r.rows} row{'s' if r.rows != 1 else ''} of "
                       f"{r.kind.replace('_', ' ')} imported{extra}{where}")
-    for w in outcome.warnings:
-        out.print(f"[yellow]warning:[/] {escape(w.text('en'))}")
+    _load_warnings(outcome, lang)
     if _report_errors(outcome):
         raise typer.Exit(code=1)
+
+
+def _load_warnings(outcome, lang: str) -> None:
+    """The warnings of reading the files (a sheet not read, ...), in ``lang``."""
+    for w in outcome.warnings:
+        out.print(f"[yellow]{_WORDS['warning'][LANGUAGES.index(lang)]}:[/] {escape(w.text(lang))}")
 
 
 def _sync_story(outcome) -> None:
@@ -198,22 +241,26 @@ def _sync_story(outcome) -> None:
 INPUT_WARNING_CODES = ("identical_files", "repeated_key", "readings_replaced")
 
 
-def _input_warnings(acc) -> None:
+def _input_warnings(acc, lang: str) -> None:
     """Files that repeat each other: identical files, repeated keys, replaced readings."""
     for w in acc.warnings:
         if w.code in INPUT_WARNING_CODES:
-            out.print(f"[yellow]warning:[/] {escape(w.message)}")
+            out.print(f"[yellow]{_WORDS['warning'][LANGUAGES.index(lang)]}:[/] "
+                      f"{escape(w.text(lang))}")
 
 
 @app.command()
 @friendly
 def check(project: Path = ProjectOpt,
-          year: Optional[int] = typer.Option(None, help="Only this year's data quality.")):
+          year: Optional[int] = typer.Option(None, help="Only this year's data quality."),
+          lang: Optional[str] = LangOpt):
     """Validate config and inputs (the ledger follows inputs/); print data quality per meter and site."""
     from klimaregnskap.calc.indicators import area_problems
     from klimaregnskap.pipeline import build_accounts
 
+    _check_lang(lang)
     config, lib, con, outcome = _open(project, load_inputs=True)
+    lang = lang or config.language
     n_sites = len(config.sites)
     out.print(f"[bold]{escape(config.name)}[/]: configuration OK ({n_sites} site"
               f"{'s' if n_sites != 1 else ''}), "
@@ -222,6 +269,7 @@ def check(project: Path = ProjectOpt,
     out.print(f"inputs: {len(outcome.records)} file(s) valid, {len(imported)} newly imported, "
               f"{len(outcome.errors)} with errors, {len(outcome.skipped)} skipped")
     _sync_story(outcome)
+    _load_warnings(outcome, lang)
     bad = _report_errors(outcome)
     last_year = max(_default_year(con, config), config.baseline_year, year or 0)
     acc = build_accounts(con, config, lib, last_year)
@@ -229,30 +277,11 @@ def check(project: Path = ProjectOpt,
     if year:
         q = q[q["year"] == year]
     if not q.empty:
-        t = Table(title="Meter data quality per site, meter and year")
-        for c in ("site", "meter", "carrier", "role", "year", "coverage %", "estimated %",
-                  "longest gap h", "gaps", "spikes"):
-            t.add_column(c, justify="right" if c not in ("site", "meter", "carrier", "role") else "left")
-        for r in q.itertuples(index=False):
-            cov = f"{r.coverage_pct:.2f}" if r.coverage_pct == r.coverage_pct else "-"
-            style = "yellow" if (r.coverage_pct == r.coverage_pct and r.coverage_pct < 100) or (r.estimated_pct or 0) > 0 else None
-            t.add_row(r.site, r.meter_id, r.carrier, r.role, str(r.year), cov,
-                      f"{r.estimated_pct:.2f}", _fmt(r.longest_gap_hours), _fmt(r.gaps),
-                      str(r.spikes), style=style)
-        out.print(t)
-        sites = q.groupby("site").agg(meters=("meter_id", "nunique"),
-                                      min_coverage=("coverage_pct", "min"),
-                                      estimated=("estimated", "sum"))
-        s = Table(title="Per site")
-        for c in ("site", "meters", "lowest coverage %", "estimated readings"):
-            s.add_column(c, justify="left" if c == "site" else "right")
-        for site, r in sites.iterrows():
-            s.add_row(site, str(int(r.meters)), _fmt(r.min_coverage), _fmt(r.estimated))
-        out.print(s)
+        _print_quality(q, lang)
     else:
-        out.print("no meter readings in the ledger")
-    _input_warnings(acc)
-    _print_incomplete(acc, year)
+        out.print(_WORDS["no_readings"][LANGUAGES.index(lang)])
+    _input_warnings(acc, lang)
+    _print_incomplete(acc, year, lang)
     for problem in area_problems(config, range(config.baseline_year, last_year + 1)):
         out.print(f"[red]error:[/] {escape(problem)}")
         bad = True
@@ -260,13 +289,104 @@ def check(project: Path = ProjectOpt,
         raise typer.Exit(code=1)
 
 
-def _print_incomplete(acc, year: Optional[int]) -> None:
+#: headers of check's tables: (nb, en); two lines each so that the table fits 80 columns
+QUALITY_COLUMNS = {
+    "meter": ("Måler", "Meter"),
+    "year": ("År", "Year"),
+    "coverage": ("Dekning\n%", "Coverage\n%"),
+    "estimated": ("Estimert\n%", "Estimated\n%"),
+    "longest_gap": ("Lengste\nhull (t)", "Longest\ngap (h)"),
+    "gaps": ("Hull", "Gaps"),
+    "spikes": ("Topper", "Spikes"),
+}
+SITE_COLUMNS = {
+    "site": ("Lokasjon", "Site"),
+    "meters": ("Målere", "Meters"),
+    "lowest_coverage": ("Laveste\ndekning %", "Lowest\ncoverage %"),
+    "estimated": ("Estimerte\navlesninger", "Estimated\nreadings"),
+}
+
+
+def _print_quality(q, lang: str) -> None:
+    """Data quality per meter and year, then per site (DESIGN §6 ``check``).
+
+    A meter's site, carrier and role stand under its id on its first row, in
+    the language's words, so the table fits 80 columns; numbers in the
+    language's format, never wrapped (a narrower terminal gets one record per
+    meter and year).
+    """
+    from klimaregnskap.report.i18n import label  # the report's names of carriers and roles
+
+    li = LANGUAGES.index(lang)
+    names = {c: h[li] for c, h in QUALITY_COLUMNS.items()}
+    rows, styles = [], []
+    last = None
+    for r in q.itertuples(index=False):
+        cov = r.coverage_pct
+        first = r.meter_id != last
+        last = r.meter_id
+        rows.append({
+            "meter": (f"{r.meter_id}\n{r.site}, {label('carrier_', r.carrier, lang)}, "
+                      f"{label('role_', r.role, lang)}") if first else "",
+            "year": str(r.year), "coverage": fmt_num(cov, lang, 2),
+            "estimated": fmt_num(r.estimated_pct or 0, lang, 2),
+            "longest_gap": _count(r.longest_gap_hours, lang), "gaps": _count(r.gaps, lang),
+            "spikes": _count(r.spikes, lang)})
+        styles.append("yellow" if (cov == cov and cov < 100) or (r.estimated_pct or 0) > 0
+                      else None)
+    _print_fitted(_WORDS["quality_title"][li], names, rows, {"meter", "year"}, styles)
+    sites = q.groupby("site").agg(meters=("meter_id", "nunique"),
+                                  min_coverage=("coverage_pct", "min"),
+                                  estimated=("estimated", "sum"))
+    rows = [{"site": site, "meters": str(int(r.meters)),
+             "lowest_coverage": fmt_num(r.min_coverage, lang, 2),
+             "estimated": _count(r.estimated, lang)} for site, r in sites.iterrows()]
+    _print_fitted(_WORDS["site_title"][li], {c: h[li] for c, h in SITE_COLUMNS.items()}, rows,
+                  {"site"})
+
+
+def _count(x, lang: str) -> str:
+    """A whole number (hours, counts) in the language's format; a fraction keeps two decimals."""
+    if x is None or x != x:
+        return "–"
+    return fmt_num(x, lang, 0 if float(x).is_integer() else 2)
+
+
+def _print_fitted(title: str, headers: dict[str, str], rows: list[dict[str, str]],
+                  left: set[str], styles: list | None = None) -> None:
+    """A table that fits the output width, or one record per row when it cannot.
+
+    Cells are never cut: text columns wrap at spaces, numbers never wrap. When
+    even that is wider than the width (``COLUMNS``, else the terminal's), each
+    row is printed as its first cell and then "header: value" pairs,
+    wrapped between pairs.
+    """
+    width = _output_width()
+    t = Table(title=title)
+    for c, h in headers.items():
+        t.add_column(h, justify="left" if c in left else "right", no_wrap=c not in left)
+    for i, r in enumerate(rows):
+        t.add_row(*[escape(r[c]) for c in headers], style=(styles or [None] * len(rows))[i])
+    if _fits(t, width):
+        out.print(t, width=width or _UNLIMITED)
+        return
+    out.print(title, markup=False)
+    first = next(iter(headers))
+    for r in rows:
+        if r[first]:
+            out.print(r[first].replace("\n", ": "), markup=False, highlight=False)
+        parts = [f"{headers[c].replace(chr(10), ' ')}: {r[c]}".replace(" ", NB_GROUP)
+                 for c in headers if c != first]
+        for line in _wrap("   ".join(parts), width, "  "):
+            out.print(line, markup=False, highlight=False)
+
+
+def _print_incomplete(acc, year: Optional[int], lang: str) -> None:
     """One line per reason a year's figure is incomplete (DESIGN §4), naming the indicators.
 
     Every year from the baseline to the last is listed (a report of any of
     them would say "incomplete"), or only ``year`` when given.
     """
-    lang = acc.config.language
     names = {s.id: s.name for s in acc.config.sites}
     affected: dict[tuple, list[str]] = {}
     for r in acc.completeness.itertuples(index=False):
@@ -336,39 +456,32 @@ def status(project: Path = ProjectOpt,
         view = status_view(build_accounts(con, config, fl.load_library(project), year))
         state.write_status(config.project_dir, year, key, view)
 
-    t = Table(title=f"{config.name}: {year} ({_STATUS_WORDS['baseline'][li]} "
-                    f"{config.baseline_year})")
-    for c, labels in STATUS_COLUMNS.items():
-        year_shown = config.baseline_year if c == "baseline" else year
-        t.add_column(labels[li].format(year=year_shown),
-                     justify="left" if c in ("indicator", "status") else "right")
-    for name, f in view["indicators"].items():
-        unit = f["unit"]
-        change = _pct(f.get("change_pct"))
-        if f.get("change_points") is not None:
-            change += f" ({f['change_points']:+.1f} pp)"
-        if f.get("target_value") is not None:
-            target = f"{_num(f['target_value'], unit)} ({f['target_year']})"
-        elif config.targets.get(name) is not None and config.targets[name].kind == "increase":
-            target = f"{_STATUS_WORDS['increasing'][li]} ({config.targets[name].year})"
-        else:
-            target = "-"
-        if f.get("required_annual_change_pct") is not None:
-            req = _pct(f["required_annual_change_pct"])
-        elif f.get("required_annual_change") is not None:
-            req = f"-{_num(f['required_annual_change'], unit)}"
-        else:
-            req = "-"
-        st = f.get("status") or "no_data"
-        label = status_names().get(st, {}).get(lang, st)
-        # the status code as in summary.json stays visible for people who grep the output
-        shown = st if label.lower().replace(" ", "_") == st else f"{label} ({st})"
-        ind_name = indicators()[name].display_name(lang) if name in indicators() else name
-        t.add_row(f"{ind_name} ({name})", _num(f.get("value"), unit),
-                  _num(f.get("baseline"), unit), change, target, _num(f.get("path_value"), unit),
-                  f"[{STATUS_STYLE.get(st, '')}]{escape(shown)}[/]",
-                  _num(f.get("projected_target_year_value"), unit), req)
-    out.print(t)
+    title = f"{config.name}: {year} ({_WORDS['baseline'][li]} {config.baseline_year})"
+    rows = status_rows(view, config, year, lang)
+    headers = {c: labels[li].format(year=config.baseline_year if c == "baseline" else year)
+               for c, labels in STATUS_COLUMNS.items()}
+    t = Table(title=title)
+    for c, h in headers.items():
+        t.add_column(h, justify="left" if c in ("indicator", "status") else "right",
+                     no_wrap=c != "indicator")
+    for r in rows:
+        t.add_row(*[f"[{STATUS_STYLE.get(r['code'], '')}]{escape(r[c])}[/]" if c == "status"
+                    else escape(r[c]) for c in headers])
+    width = _output_width()
+    if _fits(t, width):
+        out.print(t, width=width or _UNLIMITED)
+    else:
+        # too narrow for nine columns: one record per indicator, wrapped between
+        # figures (a figure and its unit never split: no-break spaces)
+        out.print(title, markup=False)
+        for r in rows:
+            out.print("")
+            out.print(f"[bold]{escape(r['indicator'])}[/]: "
+                      f"[{STATUS_STYLE.get(r['code'], '')}]{escape(r['status'])}[/]")
+            parts = [f"{headers[c]}: {r[c]}".replace(" ", NB_GROUP)
+                     for c in headers if c not in ("indicator", "status") and r[c] != "–"]
+            for line in _wrap("   ".join(parts), width, "  "):
+                out.print(line, markup=False, highlight=False)
     # one line per reason, naming every indicator it makes incomplete
     affected: dict[str, list[str]] = {}
     named_meters = set()
@@ -378,40 +491,149 @@ def status(project: Path = ProjectOpt,
             ind_name = indicators()[name].display_name(lang) if name in indicators() else name
             affected.setdefault(reason["text"][lang], []).append(ind_name)
     for text, names in affected.items():
-        out.print(f"[bold magenta]{escape(status_names()['incomplete'][lang])}[/] "
-                  f"({escape(', '.join(names))}): {escape(text)}")
+        _print_note(f"{status_names()['incomplete'][lang]} ({', '.join(names)}): {text}", width,
+                    "bold magenta")
     warnings = view["warnings"]
     fallbacks = [w for w in warnings if w["code"] == "factor_fallback"
                  and w["fields"].get("year") == year]
+    note = _WORDS["note"][li]
     for w in warnings:
         if w["code"] == "missing_meter_year" and w["fields"].get("meter_id") in named_meters:
             continue
         if w["code"] in ("no_data", "missing_meter_year") and w["fields"].get("year", year) == year:
-            out.print(f"[yellow]note:[/] {escape(w['text'][lang])}")
+            _print_note(f"{note}: {w['text'][lang]}", width)
     if fallbacks:
         used = ", ".join(f"{w['fields'].get('activity')} {w['fields'].get('factor_year')}"
                          for w in fallbacks)
-        out.print(f"[yellow]note:[/] no {year} factor for {len(fallbacks)} activities; the factor "
-                  f"of another year is used: {escape(used)} (klimaregnskap factors --year {year})")
+        _print_note(f"{note}: " + _WORDS["fallback"][li].format(year=year, n=len(fallbacks),
+                                                                 used=used), width)
 
 
-#: words of the status table: (nb, en); statuses come from vocabulary/statuses.csv
-_STATUS_WORDS = {
+def _print_note(text: str, width: int | None, style: str = "yellow") -> None:
+    """A note, wrapped to ``width`` between words; its first line in ``style``."""
+    lines = [text] if width is None else _wrap(text, width)
+    out.print(f"[{style}]{escape(lines[0])}[/]")
+    for line in lines[1:]:
+        out.print(line, markup=False, highlight=False)
+
+
+#: words of the terminal: (nb, en); statuses come from vocabulary/statuses.csv
+_WORDS = {
     "baseline": ("basisår", "baseline"),
     "increasing": ("økende", "increasing"),
+    "reached": ("nådd", "reached"),
+    "points": ("p.p.", "pp"),
+    "warning": ("advarsel", "warning"),
+    "note": ("merk", "note"),
+    "no_readings": ("ingen måleravlesninger i hovedboken", "no meter readings in the ledger"),
+    "quality_title": ("Datakvalitet per måler og år", "Meter data quality per meter and year"),
+    "site_title": ("Per lokasjon", "Per site"),
+    "fallback": ("ingen faktor for {year} for {n} aktiviteter; faktoren fra et annet år brukes: "
+                 "{used} (klimaregnskap factors --year {year})",
+                 "no {year} factor for {n} activities; the factor of another year is used: "
+                 "{used} (klimaregnskap factors --year {year})"),
 }
 
 
-def _num(x, unit: str = "") -> str:
-    if x is None:
-        return "-"
-    if unit == "%":
-        return f"{x:,.1f} %"
-    return f"{x:,.0f} {unit}".replace(",", " ") if abs(x) >= 100 else f"{x:,.2f} {unit}"
+def status_rows(view: dict, config, year: int, lang: str) -> list[dict[str, str]]:
+    """The cells of the status table, as a person reads them.
+
+    Names from ``vocabulary/`` (no internal codes), numbers in the language's
+    format, and energy in one unit for the whole table, chosen by its
+    largest value (:func:`klimaregnskap.display.energy_unit`: MWh for a trust),
+    as in the report. A target already reached needs no change: "nådd".
+    """
+    li = LANGUAGES.index(lang)
+    energy = [abs(f[k]) for f in view["indicators"].values() if f["unit"] == "kWh"
+              for k in ("value", "baseline", "target_value", "path_value",
+                        "projected_target_year_value") if f.get(k) is not None]
+    divisor, energy_shown = energy_unit(max(energy, default=None))
+
+    def num(x, unit):
+        if x is None:
+            return "–"
+        if unit == "%":
+            return fmt_pct(x, lang, 1)
+        if unit == "kWh":
+            x, unit = x / divisor, energy_shown
+        return f"{fmt_num(x, lang, auto_decimals(x, unit))}{NB_GROUP}{unit}"
+
+    rows = []
+    for name, f in view["indicators"].items():
+        unit = f["unit"]
+        change = fmt_pct(f.get("change_pct"), lang, 1, sign=True)
+        if f.get("change_points") is not None:
+            pp = f["change_points"]
+            change += f" ({'+' if round(pp, 1) > 0 else ''}{fmt_num(pp, lang, 1)}" \
+                      f"{NB_GROUP}{_WORDS['points'][li]})"
+        target_spec = config.targets.get(name)
+        if f.get("target_value") is not None:
+            target = f"{num(f['target_value'], unit)} ({f['target_year']})"
+        elif target_spec is not None and target_spec.kind == "increase":
+            target = f"{_WORDS['increasing'][li]} ({target_spec.year})"
+        else:
+            target = "–"
+        st = f.get("status") or "no_data"
+        if st == "achieved":
+            req = _WORDS["reached"][li]
+        elif f.get("required_annual_change_pct") is not None:
+            req = fmt_pct(f["required_annual_change_pct"], lang, 1, sign=True)
+        elif f.get("required_annual_change") is not None:
+            req = "-" + num(f["required_annual_change"], unit)
+        else:
+            req = "–"
+        rows.append({
+            "code": st,
+            "indicator": indicators()[name].display_name(lang) if name in indicators() else name,
+            "value": num(f.get("value"), unit), "baseline": num(f.get("baseline"), unit),
+            "change": change, "target": target, "path": num(f.get("path_value"), unit),
+            "status": status_names().get(st, {}).get(lang, st),
+            "projected": num(f.get("projected_target_year_value"), unit), "required": req,
+        })
+    return rows
 
 
-def _pct(x) -> str:
-    return "-" if x is None else f"{x:+.1f} %"
+def _fits(table: Table, width: int | None) -> bool:
+    """Whether ``table`` prints within ``width`` with no cell cut to an ellipsis
+    (text columns may wrap at spaces); any width fits when there is none."""
+    if width is None:
+        return True
+    import io
+
+    probe = Console(file=io.StringIO(), width=width, highlight=False, color_system=None)
+    probe.print(table)
+    text = probe.file.getvalue()
+    return "…" not in text and all(len(line) <= width for line in text.splitlines())
+
+
+def _wrap(text: str, width: int, indent: str = "") -> list[str]:
+    """Lines of at most ``width`` characters, broken at ordinary spaces only."""
+    import textwrap
+
+    return textwrap.wrap(text, width=max(width, 20), initial_indent=indent,
+                         subsequent_indent=indent, break_long_words=False,
+                         break_on_hyphens=False) or [indent]
+
+
+def _require_data(con, year: int) -> None:
+    """Stop when the ledger holds no row of ``year``: a report of it would be empty."""
+    years = ledger.data_years(con)
+    if year not in years:
+        have = _year_spans(years)
+        raise KlimaError(f"--year {year}: no data for {year} in the ledger; "
+                         + (f"the inputs have data for {have}" if have
+                            else "inputs/ holds no data yet"))
+
+
+def _year_spans(years: list[int]) -> str:
+    """``[2019, 2020, 2021, 2023]`` -> ``'2019-2021, 2023'``."""
+    spans: list[list[int]] = []
+    for y in years:
+        if spans and y == spans[-1][1] + 1:
+            spans[-1][1] = y
+        else:
+            spans.append([y, y])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans)
 
 
 @app.command()
@@ -432,6 +654,7 @@ def report(year: Optional[int] = typer.Option(None, "--year", "-y", help="Report
         raise typer.Exit(code=1)
     year = year or _default_year(con, config)
     lang = lang or config.language
+    _require_data(con, year)
     if progress:
         progress(f"computing the accounts for {year}")
     acc = build_accounts(con, config, lib, year)

@@ -189,7 +189,9 @@ def report_data(acc: Accounts, *, language: str, generated_at: str | None = None
                "longest_gap_hours", "gaps", "missing"]
     dq = q[dq_cols] if not q.empty else pd.DataFrame(columns=dq_cols)
     imports = acc.imports[["file", "sha256", "kind", "rows", "loaded_at"]].copy()
-    imports["loaded_at"] = imports["loaded_at"].astype(str)
+    # the ledger keeps UTC; people read the project's local time (its zone named in the header)
+    imports["loaded_at"] = (pd.to_datetime(imports["loaded_at"]).dt.tz_localize("UTC")
+                            .dt.tz_convert(cfg.timezone).dt.strftime("%Y-%m-%d %H:%M:%S"))
     fallbacks = [w.message for w in acc.warnings if w.code == "factor_fallback"]
     return ReportData(
         summary=summary, language=language,

@@ -2,6 +2,11 @@
 
 Templates go to ``templates/`` (not ``inputs/``), so their example rows are
 never imported by accident; copy a template into ``inputs/`` and fill it in.
+There is one per input kind of DESIGN §3, as CSV and XLSX, with the Norwegian
+headers of ``vocabulary/columns.csv`` and one example row. Purchases (the
+general ledger), account mapping and energy certificates have templates,
+but no reader yet: a file of them in ``inputs/`` is refused until there is
+(:data:`NOT_READ_YET`).
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from openpyxl.styles import Font
 from klimaregnskap.calc.normalisation import DEFAULT_HEATING_SHARE
 from klimaregnskap.config import CONFIG_NAME
 from klimaregnskap.errors import KlimaError
-from klimaregnskap.readers.columns import columns_of
+from klimaregnskap.readers.columns import NOT_READ_YET, columns_of
 
 CONFIG_TEMPLATE = '''[organisation]
 name = "{name}"
@@ -55,6 +60,12 @@ TEMPLATE_KINDS = {
     "malere": "meter_registry",
     "maleravlesninger": "meter_readings",
     "tiltak": "measures",
+    "maleravlesninger_bred": "meter_readings_wide",
+    # an Elhub export: the file name must hold the meter's 18-digit målepunkt-ID
+    "elhub_707057500000000001": "elhub",
+    "hovedbok": "purchases",
+    "kontomapping": "account_mapping",
+    "opprinnelsesgarantier": "certificates",
 }
 
 #: kind -> column -> the example value of the template's row
@@ -80,12 +91,33 @@ EXAMPLES = {
                  "status": "vedtatt", "site": "hovedbygg", "carrier": "electricity",
                  "investment": 2500000, "annual_cost_change": -300000, "lifetime_years": 15,
                  "owner": "Teknisk sjef"},
+    # wide form: the first column holds the interval starts, every further column is
+    # headed by a registered meter id (here the meter registry's example meter)
+    "meter_readings_wide": {"timestamp": "01.01.2024 00:00", "707057500000000001": 512.4},
+    # Elhub's own layout (Fra;Til;KWH 60 Forbruk;Kvalitet), as the export comes
+    "elhub": {"fra": "01.01.2024 00:00", "til": "01.01.2024 01:00", "kwh*": 512.4,
+              "kvalitet": "Avlest"},
+    "purchases": {"year": 2024, "account": 4650, "amount": 125000, "currency": "NOK",
+                  "supplier": "Medisinsk AS", "description": "Sterile hansker",
+                  "category": ""},
+    "account_mapping": {"account": "4600-4699", "category": "spend:medical_supplies",
+                        "reason": ""},
+    "certificates": {"year": 2024, "certificate": "renewable", "quantity": 5000, "unit": "MWh",
+                     "site": "", "supplier": "Kraftleverandør AS"},
 }
 
 
 def _template(kind: str) -> tuple[list[str], list]:
-    """Header (the Norwegian names of ``vocabulary/columns.csv``) and example row."""
-    cols = [c for c in columns_of(kind) if c.template]
+    """Header (the Norwegian names of ``vocabulary/columns.csv``) and example row.
+
+    The wide form's header is the timestamp column and the meters' ids; Elhub's
+    is its own (``Fra``, ``Til``, ``KWH 60 Forbruk``, ``Kvalitet``).
+    """
+    if kind == "meter_readings_wide":
+        ts = columns_of(kind)[0]
+        return ([ts.name_nb] + list(EXAMPLES[kind])[1:],
+                [EXAMPLES[kind][ts.column]] + list(EXAMPLES[kind].values())[1:])
+    cols = [c for c in columns_of(kind) if c.template or kind == "elhub"]
     return [c.name_nb for c in cols], [EXAMPLES[kind][c.column] for c in cols]
 
 
@@ -141,6 +173,8 @@ def create_project(directory: str | Path, name: str = "Mitt HF") -> list[Path]:
         info = wb.create_sheet("Instruksjoner")
         info.append([f"Fyll inn én rad per registrering under overskriftene i arket '{stem}'. "
                      "Kopier filen til inputs/ når den er ferdig."])
+        if TEMPLATE_KINDS[stem] in NOT_READ_YET:
+            info.append(["Denne typen data kan ennå ikke lastes inn; malen viser kolonnene."])
         xlsx = d / "templates" / f"{stem}.xlsx"
         wb.save(xlsx)
         created += [csv, xlsx]

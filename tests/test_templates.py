@@ -11,8 +11,8 @@ import pytest
 from klimaregnskap import ledger
 from klimaregnskap.config import load_config
 from klimaregnskap.errors import KlimaError
-from klimaregnskap.readers.columns import canonical_name
-from klimaregnskap.templates import TEMPLATES, create_project
+from klimaregnskap.readers.columns import NOT_READ_YET, columns_of, fold
+from klimaregnskap.templates import TEMPLATE_KINDS, TEMPLATES, create_project
 
 
 @pytest.fixture
@@ -54,8 +54,11 @@ def test_templates_have_norwegian_headers_and_an_example_row(created):
         csv = (d / "templates" / f"{stem}.csv").read_text(encoding="utf-8-sig").splitlines()
         assert csv[0].split(";") == header and len(csv) == 2
         assert len(csv[1].split(";")) == len(header)
-        # every header is one the readers know
-        assert all(canonical_name(h) is not None for h in header), header
+        # every header is one of the kind's columns (a wide file: a timestamp, then meter ids)
+        kind = TEMPLATE_KINDS[stem]
+        spellings = {fold(sp) for c in columns_of(kind) for sp in [c.name_nb, *c.spellings]}
+        known = header[:1] if kind == "meter_readings_wide" else header
+        assert all(fold(h) in spellings for h in known), header
         wb = openpyxl.load_workbook(d / "templates" / f"{stem}.xlsx")
         ws = wb.worksheets[0]
         rows = [list(r) for r in ws.iter_rows(values_only=True)]
@@ -82,14 +85,33 @@ def test_created_project_passes_check_with_every_template(tmp_path, cli, suffix)
     d = tmp_path / "p"
     r = cli("init", d)
     assert r.exit_code == 0, r.output
-    for f in (d / "templates").glob(f"*.{suffix}"):
-        shutil.copy(f, d / "inputs" / f.name)
+    readable = [stem for stem, kind in TEMPLATE_KINDS.items() if kind not in NOT_READ_YET]
+    for stem in readable:
+        shutil.copy(d / "templates" / f"{stem}.{suffix}", d / "inputs" / f"{stem}.{suffix}")
     r = cli("check", "--project", d)
     assert r.exit_code == 0, r.output
-    assert f"{len(TEMPLATES)} file(s) valid" in r.output and "0 with errors" in r.output
+    assert f"{len(readable)} file(s) valid" in r.output and "0 with errors" in r.output
     con = ledger.connect(d)
     act = ledger.current(con, "activity")
     assert list(act["activity"]) == ["fuel_oil"] and float(act["quantity"].iloc[0]) == 1200
     assert len(ledger.current(con, "food_waste")) == 1
-    assert len(ledger.current(con, "meter_readings")) == 1
+    # long form, wide form and Elhub each give the same meter's same hour: one reading stands
+    readings = ledger.current(con, "meter_readings")
+    assert len(readings) == 1 and set(readings["meter_id"]) == {"707057500000000001"}
+    files = set(ledger.imports(con)["file"])
+    for stem in ("maleravlesninger", "maleravlesninger_bred", "elhub_707057500000000001"):
+        assert f"inputs/{stem}.{suffix}" in files
     con.close()
+
+
+@pytest.mark.parametrize("stem,words", [("hovedbok", "purchases"),
+                                        ("kontomapping", "account mapping"),
+                                        ("opprinnelsesgarantier", "certificates")])
+def test_a_template_of_a_kind_not_read_yet_is_refused_by_name(tmp_path, cli, stem, words):
+    d = tmp_path / "p"
+    cli("init", d)
+    shutil.copy(d / "templates" / f"{stem}.csv", d / "inputs" / f"{stem}.csv")
+    r = cli("check", "--project", d)
+    assert r.exit_code == 1
+    assert (f"inputs/{stem}.csv, row 1: this looks like {words} data, which "
+            "klimaregnskap cannot read yet") in r.output

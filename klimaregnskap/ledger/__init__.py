@@ -8,6 +8,7 @@ what the pipeline needs, aggregated in the database.
 
 from klimaregnskap.ledger.queries import (first_steps_median, interval_sums, reading_spans,
                                           interval_year_stats, last_data_year, readings_of,
+                                          data_years,
                                           register_readings, registry, window_coverage)
 from klimaregnskap.ledger.core import (LEDGER_NAME, SCHEMA_VERSION, TABLES, ImportRecord,
                                         check_register_continuity, connect, content_of, current,
@@ -24,4 +25,4 @@ __all__ = ["LEDGER_NAME", "SCHEMA_VERSION", "TABLES", "ImportRecord", "check_reg
            "register_readings", "interval_year_stats", "first_steps_median", "reading_spans",
            "window_coverage", "readings_of", "last_data_year", "RULES", "content_of",
            "current_files", "current_imports", "identical_files", "last_report", "make_current",
-           "overridden", "record_report", "repeated_additive_keys", "withdraw"]
+           "overridden", "record_report", "repeated_additive_keys", "withdraw", "data_years"]

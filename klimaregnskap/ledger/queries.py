@@ -216,3 +216,28 @@ def last_data_year(con: duckdb.DuckDBPyConnection) -> int | None:
         if r and r[0] is not None:
             years.append(int(r[0]))
     return max(years) if years else None
+
+
+def data_years(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """The years with data: of any current activity, food waste, operations or
+    product row, and of meter readings.
+
+    A register meter's reading at the first instant of a year closes the year
+    before (the demo's district-heating counters read at 1 January 00:00), so
+    a register meter gives a year only with two readings in it or more.
+    """
+    years: set[int] = set()
+    for table in ("activity", "food_waste", "operations", "products"):
+        rows = con.execute(f"SELECT DISTINCT year FROM {table} "
+                           "WHERE superseded_by IS NULL AND year IS NOT NULL").fetchall()
+        years.update(int(r[0]) for r in rows)
+    rows = con.execute("""
+        SELECT DISTINCT r.year FROM readings r
+        LEFT JOIN (SELECT DISTINCT meter_id, kind FROM meters WHERE superseded_by IS NULL) m
+               ON m.meter_id = r.meter_id
+        WHERE r.superseded_by IS NULL AND r.year IS NOT NULL
+        GROUP BY r.year, r.meter_id, m.kind
+        HAVING coalesce(m.kind, 'interval') <> 'register' OR count(DISTINCT r.ts_utc) > 1
+    """).fetchall()
+    years.update(int(r[0]) for r in rows)
+    return sorted(years)

@@ -20,7 +20,7 @@ import pandas as pd
 from . import chart_cache
 from .chart_spec import Chart, ChartSpec
 from .data import ReportData
-from .i18n import fmt_num, fmt_pct, fmt_qty, id_label, is_missing, label, t, unit_label
+from .i18n import energy_unit, fmt_num, fmt_pct, fmt_qty, id_label, is_missing, label, t, unit_label
 
 OKABE_ITO = {
     "black": "#000000", "orange": "#E69F00", "sky_blue": "#56B4E9", "green": "#009E73",
@@ -38,13 +38,28 @@ TRAJECTORY_INDICATORS = ("emissions", "climate_neutral", "energy", "energy_norma
 
 
 def _display_scale(unit: str, max_value: float) -> tuple[float, str]:
-    """Divisor and unit for the axis, so energy axes read in MWh/GWh."""
-    if unit == "kWh" and not is_missing(max_value):
-        if max_value >= 1e7:
-            return 1e6, "GWh"
-        if max_value >= 1e4:
-            return 1e3, "MWh"
+    """Divisor and unit for the axis: energy in the unit of the report's tables and
+    of ``status`` (:func:`klimaregnskap.display.energy_unit`, MWh for a trust)."""
+    if unit == "kWh":
+        return energy_unit(max_value)
     return 1.0, unit
+
+
+def year_breaks(first: int, report_year: int, last: int) -> list[int]:
+    """The labelled years of a time axis: the first (baseline), the report year and
+    the last (target year) always, and every ``step`` years counted from the
+    report year, where ``step`` is 1, 2 or 5 by the span; a year too close to
+    one that must be labelled is left out, so labels never overlap."""
+    span = last - first
+    step = 1 if span <= 12 else (2 if span <= 20 else 5)
+    must = {first, last} | ({report_year} if first <= report_year <= last else set())
+    others = {y for y in range(report_year % step + (first - first % step) - step, last + 1, step)
+              if first <= y <= last}
+    keep = set(must)
+    for y in sorted(others - must):
+        if all(abs(y - m) >= step * 0.6 for m in must):
+            keep.add(y)
+    return sorted(keep)
 
 
 def _mpl_text(s) -> str:
@@ -96,6 +111,11 @@ def trajectory_spec(data: ReportData, indicator: str) -> ChartSpec | None:
     pth = pth.dropna(subset=["path_value"])
     prj = _numeric(data.projections[data.projections["indicator"] == indicator], "projected_value")
     prj = prj.dropna(subset=["projected_value"])
+    if unit != "%" and (prj["projected_value"] <= 0).any():
+        # the trend stops where it reaches zero: the years after it, held at
+        # zero by the projection, would draw a kink that reads as a forecast
+        first_zero = prj.loc[prj["projected_value"] <= 0, "year"].min()
+        prj = prj[prj["year"] <= first_zero]
     target_year, target_value = ind.get("target_year"), ind.get("target_value")
 
     max_v = max([s["value"].max()] + ([pth["path_value"].max()] if not pth.empty else []))
@@ -150,14 +170,7 @@ def trajectory_spec(data: ReportData, indicator: str) -> ChartSpec | None:
 
     year_max = int(max(lines_df["year"].max(), target_year or 0))
     year_min = int(lines_df["year"].min())
-    step = 1 if year_max - year_min <= 12 else (2 if year_max - year_min <= 20 else 5)
-    breaks = list(range(year_min, year_max + 1, step))
-    if breaks[-1] != year_max:
-        # the target year must be labelled; drop a neighbour that would overlap it
-        if year_max - breaks[-1] < step * 0.6:
-            breaks[-1] = year_max
-        else:
-            breaks.append(year_max)
+    breaks = year_breaks(year_min, int(data.summary["year"]), year_max)
 
     y_label = t("axis_with_unit", lang, label=label("ylab_", indicator, lang),
                 unit=unit_label(disp_unit))
@@ -232,24 +245,37 @@ def _recovered_share_by_year(data: ReportData) -> pd.Series:
 
 
 def energy_by_carrier_spec(data: ReportData) -> ChartSpec | None:
-    """Stacked delivered energy per carrier and year, recovered share on top."""
+    """Stacked delivered energy per carrier and year; recovered energy as a segment
+    of its own on top (white, outlined: it is not delivered energy), with the
+    pipeline's share of recovered energy written above each bar."""
     lang = data.language
     e = data.energy_by_carrier
     if _missing_cols(e, "year", "carrier", "energy_kwh", "recovered"):
         return None
     e = _numeric(e, "energy_kwh")
     e = e.assign(carrier=e["carrier"].astype(str))
-    d = e[~e["recovered"].astype(bool)].groupby(["year", "carrier"], as_index=False)["energy_kwh"].sum()
+    rec = e["recovered"].astype(bool)
+    d = e[~rec].groupby(["year", "carrier"], as_index=False)["energy_kwh"].sum()
     if d.empty:
         return None
-    totals = d.groupby("year")["energy_kwh"].sum()
+    r = e[rec].groupby("year", as_index=False)["energy_kwh"].sum()
+    r = r[r["energy_kwh"] > 0]
+    totals = d.groupby("year")["energy_kwh"].sum().add(
+        r.set_index("year")["energy_kwh"], fill_value=0)
     div, disp_unit = _display_scale("kWh", totals.max())
-    d["value"] = d["energy_kwh"] / div
     order = d.groupby("carrier")["energy_kwh"].sum().sort_values(ascending=False).index.tolist()
     labels = [_mpl_text(id_label(c, lang)) for c in order]
-    d["carrier_label"] = pd.Categorical(d["carrier"].map(lambda c: _mpl_text(id_label(c, lang))),
-                                        categories=labels[::-1])
+    d["carrier_label"] = d["carrier"].map(lambda c: _mpl_text(id_label(c, lang)))
     fills = {lab: FILL_PALETTE[i % len(FILL_PALETTE)] for i, lab in enumerate(labels)}
+    if not r.empty:
+        rec_label = t("legend_recovered", lang)
+        r = r.assign(carrier="recovered", carrier_label=rec_label)
+        d = pd.concat([d, r], ignore_index=True)
+        labels.append(rec_label)
+        fills[rec_label] = "#FFFFFF"
+    d["value"] = d["energy_kwh"] / div
+    # the first label at the bottom of the stack, recovered energy on top
+    d["carrier_label"] = pd.Categorical(d["carrier_label"], categories=labels[::-1])
     share = _recovered_share_by_year(data)
     ann = pd.DataFrame({"year": totals.index, "value": totals.values / div})
     ann["text"] = [t("annot_recovered", lang, pct=fmt_pct(share.get(y), lang, 1))
@@ -260,7 +286,7 @@ def energy_by_carrier_spec(data: ReportData) -> ChartSpec | None:
     return ChartSpec(
         "energy_by_carrier", "carrier_bars", title, lang, {"bars": d, "annotations": ann},
         {"fills": fills, "fill_breaks": labels, "legend": t("col_carrier", lang),
-         "x_breaks": sorted(d["year"].unique().tolist()), "y_limit": top * 1.1,
+         "x_breaks": sorted(d["year"].unique().tolist()), "y_limit": top * 1.18,
          "annotation_nudge": top * 0.01, "x": t("axis_year", lang),
          "y": t("axis_with_unit", lang, label=t("col_energy", lang), unit=disp_unit),
          "subtitle": t("chart_energy_subtitle", lang), "size": list(FIG_SIZE)})
@@ -298,7 +324,8 @@ def sites_spec(data: ReportData) -> ChartSpec | None:
     return ChartSpec(
         "sites", "site_bars", title, lang, {"bars": df},
         {"fills": [OKABE_ITO["blue"], OKABE_ITO["orange"]], "x": t("col_site", lang),
-         "y": t("axis_panel_units", lang), "size": [FIG_SIZE[0], height]})
+         # each panel's heading carries its unit: no value-axis title
+         "y": "", "size": [FIG_SIZE[0], height]})
 
 
 # --- measures (DESIGN §4 "Measures"): wedges per indicator, cost curve for emissions ------

@@ -13,7 +13,7 @@ import pandas as pd
 
 from .charts import Chart
 from .data import ReportData
-from .i18n import TEXTS, fmt_date, fmt_num, id_label, is_missing, label, t, years_text
+from .i18n import TEXTS, energy_unit, fmt_date, fmt_num, id_label, is_missing, label, t, years_text
 from . import text
 
 
@@ -43,6 +43,10 @@ class Block:
     numeric: set = field(default_factory=set)
     chart: Chart | None = None
     anchor: str = ""
+    #: a table shown folded (HTML ``<details>``) under this line; empty: shown open
+    folded: str = ""
+    #: the table's role, for the page's layout ("status": narrow screens keep its key columns)
+    role: str = ""
 
 
 def _site(data: ReportData, site) -> str:
@@ -95,7 +99,8 @@ def build_blocks(data: ReportData, charts: list[Chart], no_data: list[str]) -> l
         badge = Badge(r["status"], r["status_word"]) if r["status"] else r["status_word"]
         rows.append([r["name"], r["value"], r["baseline"], r["change"], r["target"], badge,
                      r["required"], r["gap"]])
-    B.append(Block("table", header=text.status_header(data), rows=rows, numeric={1, 2, 3, 6, 7}))
+    B.append(Block("table", header=text.status_header(data), rows=rows, numeric={1, 2, 3, 6, 7},
+                   role="status"))
     notes = text.incomplete_notes(data)
     if notes:
         # on the first screen, beside the status: what is missing and where
@@ -149,12 +154,16 @@ def build_blocks(data: ReportData, charts: list[Chart], no_data: list[str]) -> l
     B.append(Block("h2", t("sec_energy", lang), anchor="energy"))
     if "energy_by_carrier" in chart_by_name:
         B.append(Block("chart", chart=chart_by_name["energy_by_carrier"]))
-    rows = [[id_label(c, lang), fmt_num(_mwh(v), lang, 0), t("no", lang)]
-            for c, v in (s.get("energy_by_carrier_kwh") or {}).items()]
-    rows += [[id_label(c, lang), fmt_num(_mwh(v), lang, 0), t("yes", lang)]
-             for c, v in (s.get("recovered_energy_kwh") or {}).items()]
+    delivered = s.get("energy_by_carrier_kwh") or {}
+    recovered = s.get("recovered_energy_kwh") or {}
+    # one unit for the table, chosen by its largest value (as status and the charts)
+    div, eu = _energy_unit([*delivered.values(), *recovered.values()])
+    rows = [[id_label(c, lang), fmt_num(_scaled(v, 1 / div), lang, 0), t("no", lang)]
+            for c, v in delivered.items()]
+    rows += [[id_label(c, lang), fmt_num(_scaled(v, 1 / div), lang, 0), t("yes", lang)]
+             for c, v in recovered.items()]
     if rows:
-        B.append(Block("table", header=[t("col_carrier", lang), _h(t("col_energy", lang), "MWh"),
+        B.append(Block("table", header=[t("col_carrier", lang), _h(t("col_energy", lang), eu),
                                         t("col_recovered", lang)], rows=rows, numeric={1}))
 
     # sites
@@ -265,12 +274,14 @@ def build_blocks(data: ReportData, charts: list[Chart], no_data: list[str]) -> l
     B.append(Block("h3", t("sec_factors", lang), anchor="factors"))
     fu = data.factors_used
     if fu is not None and not fu.empty:
-        B.append(Block("p", t("factors_intro", lang)))
+        B.append(Block("p", t("factors_intro", lang, factors_sheet=t("sheet_factors", lang),
+                                  lines_sheet=t("sheet_calculation_lines", lang))))
+        rows = factor_rows(data)
         B.append(Block("table", header=[
             t("col_activity", lang), t("col_scope", lang), t("col_method", lang),
             t("col_factor", lang), t("col_factor_unit", lang), t("col_factor_year", lang),
             t("col_years_used", lang), t("col_source", lang)],
-            rows=factor_rows(data), numeric={3}))
+            rows=rows, numeric={3}, folded=t("show_factors", lang, n=len(rows))))
     else:
         B.append(Block("p", t("none", lang)))
 
@@ -279,10 +290,12 @@ def build_blocks(data: ReportData, charts: list[Chart], no_data: list[str]) -> l
     im = data.imports
     if im is not None and not im.empty:
         B.append(Block("table", header=[t("col_file", lang), t("col_kind", lang), t("col_rows", lang),
-                                        t("col_sha256", lang), t("col_loaded_at", lang)],
+                                        t("col_sha256", lang),
+                                        _h(t("col_loaded_at", lang), text.timezone(data))],
                        rows=[[_str(r.file), label("kind_", r.kind, lang), fmt_num(r.rows, lang, 0),
                               _str(r.sha256),
-                              _str(r.loaded_at)] for r in im.itertuples()], numeric={2}))
+                              _str(r.loaded_at)] for r in im.itertuples()], numeric={2},
+                       folded=t("show_imports", lang, n=len(im))))
     else:
         B.append(Block("p", t("none", lang)))
     return B
@@ -383,8 +396,10 @@ def _factor_decimals(v) -> int:
 
 
 
-def _mwh(kwh):
-    return None if is_missing(kwh) else float(kwh) / 1000.0
+def _energy_unit(values) -> tuple[float, str]:
+    """Divisor and unit of a table of energies [kWh], by its largest value."""
+    shown = [abs(float(v)) for v in values if not is_missing(v)]
+    return energy_unit(max(shown, default=None))
 
 
 def site_blocks(data: ReportData) -> list[Block]:
@@ -409,11 +424,13 @@ def site_blocks(data: ReportData) -> list[Block]:
             if key in tot:
                 n, d = tot.get(num), tot.get(den)
                 tot[key] = (n * scale / d) if not is_missing(n) and not is_missing(d) and d else None
-        energy_cols = [("energy_kwh", t("col_energy", lang), "MWh", 0, 1e-3),
+        div, eu = _energy_unit([tot.get(c) for c in ("energy_kwh", "energy_normalised_kwh",
+                                                     "recovered_energy_kwh")])
+        energy_cols = [("energy_kwh", t("col_energy", lang), eu, 0, 1 / div),
                        ("area_m2", t("col_area", lang), "m²", 0, 1),
                        ("energy_kwh_per_m2", t("col_energy_per_m2", lang), "kWh/m²", 1, 1),
-                       ("energy_normalised_kwh", t("col_energy_normalised", lang), "MWh", 0, 1e-3),
-                       ("recovered_energy_kwh", t("col_recovered_energy", lang), "MWh", 0, 1e-3)]
+                       ("energy_normalised_kwh", t("col_energy_normalised", lang), eu, 0, 1 / div),
+                       ("recovered_energy_kwh", t("col_recovered_energy", lang), eu, 0, 1 / div)]
         other_cols = [("emissions_tco2e", t("col_emissions", lang), "t CO2e", 1, 1),
                       ("patient_days", t("col_patient_days", lang), "", 0, 1),
                       ("emissions_kgco2e_per_patient_day", t("col_emissions_per_patient_day", lang),
@@ -435,11 +452,11 @@ def site_blocks(data: ReportData) -> list[Block]:
             out.append(Block("h3", t(heading, lang)))
             out.append(Block("table", header=header, rows=rows, numeric=set(range(1, len(header)))))
     out.append(Block("h3", t("sec_sub_meters", lang), anchor="sub-meters"))
-    rows = sub_meter_rows(data)
+    rows, eu = sub_meter_rows(data)
     if rows:
         out.append(Block("p", t("sub_meters_intro", lang)))
         out.append(Block("table", header=[t("col_site", lang), t("col_meter", lang),
-                                          t("col_carrier", lang), _h(t("col_energy", lang), "MWh"),
+                                          t("col_carrier", lang), _h(t("col_energy", lang), eu),
                                           _h(t("col_share_of_site", lang), "%")],
                          rows=rows, numeric={3, 4}))
     else:
@@ -451,16 +468,19 @@ def _scaled(v, factor):
     return None if is_missing(v) else float(v) * factor
 
 
-def sub_meter_rows(data: ReportData) -> list[list]:
-    """Site, meter, carrier, MWh and share of the site's delivered energy per sub-meter."""
+def sub_meter_rows(data: ReportData) -> tuple[list[list], str]:
+    """Site, meter, carrier, energy and share of the site's delivered energy per
+    sub-meter, and the energy unit of the table (chosen by its largest value)."""
     lang = data.language
     carriers = {}
     dq = data.data_quality
     if dq is not None and not dq.empty and {"meter_id", "carrier"} <= set(dq.columns):
         carriers = dict(zip(dq["meter_id"].astype(str), dq["carrier"]))
     rows = []
-    for site_id, entry in sorted((data.summary.get("sites") or {}).items(),
-                                 key=lambda kv: _site(data, kv[0])):
+    sites = data.summary.get("sites") or {}
+    div, eu = _energy_unit([kwh for e in sites.values()
+                            for kwh in (e.get("sub_meters_kwh") or {}).values()])
+    for site_id, entry in sorted(sites.items(), key=lambda kv: _site(data, kv[0])):
         total = entry.get("energy_kwh")
         for meter, kwh in sorted((entry.get("sub_meters_kwh") or {}).items()):
             share = (float(kwh) / float(total) * 100
@@ -468,8 +488,8 @@ def sub_meter_rows(data: ReportData) -> list[list]:
             carrier = carriers.get(str(meter))
             rows.append([_site(data, site_id), _str(meter),
                          id_label(carrier, lang) if carrier is not None else "–",
-                         fmt_num(_mwh(kwh), lang, 0), fmt_num(share, lang, 1)])
-    return rows
+                         fmt_num(_scaled(kwh, 1 / div), lang, 0), fmt_num(share, lang, 1)])
+    return rows, eu
 
 
 def product_reasons(pr: pd.DataFrame, lang: str) -> list[tuple[str, int]]:
@@ -518,7 +538,7 @@ def factor_rows(data: ReportData) -> list[list]:
     return [[id_label(r.activity, lang), _str(r.scope),
              label("method_", r.method, lang) if r.method else "",
              fmt_num(r.factor_value, lang, _factor_decimals(r.factor_value)), _str(r.factor_unit),
-             years_text(r.factor_years), years_text(r.years), _str(r.factor_source)]
+             years_text(r.factor_years), years_text(r.years), text.short_source(r.factor_source)]
             for r in g.itertuples()]
 
 

@@ -39,6 +39,20 @@ figure { margin: 1rem 0; }
 figure img { width: 100%; height: auto; border: 1px solid var(--rule); }
 figcaption { font-size: .85rem; color: var(--muted); }
 nav ul { columns: 2; }
+.scroll { overflow-x: auto; }
+details { margin: .8rem 0 1.2rem; }
+summary { cursor: pointer; color: #0072B2; }
+/* a phone (400 px): the status table keeps indicator, value, target and status */
+@media (max-width: 640px) {
+  body { padding: .6rem; }
+  table { font-size: .8rem; }
+  th, td { padding: .25rem .3rem; }
+  table.status th:nth-child(3), table.status td:nth-child(3),
+  table.status th:nth-child(4), table.status td:nth-child(4),
+  table.status th:nth-child(7), table.status td:nth-child(7) { display: none; }
+  table.status td.num { white-space: normal; }
+  nav ul { columns: 1; }
+}
 footer { margin-top: 3rem; color: var(--muted); font-size: .85rem; }
 @media print {
   @page { size: A4; margin: 15mm 12mm; }
@@ -48,6 +62,8 @@ footer { margin-top: 3rem; color: var(--muted); font-size: .85rem; }
   h2#status { break-before: avoid; }
   h2, h3 { break-after: avoid; }
   figure, table, tr { break-inside: avoid; }
+  details > summary { display: none; }
+  .scroll { overflow: visible; }
   .badge { border: 1px solid #000; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   a { color: inherit; text-decoration: none; }
 }
@@ -69,7 +85,13 @@ def _table(b: Block) -> str:
     head = "".join(_cell(h, i in b.numeric, "th") for i, h in enumerate(b.header))
     body = "\n".join("<tr>" + "".join(_cell(v, i in b.numeric) for i, v in enumerate(row)) + "</tr>"
                      for row in b.rows)
-    return f"<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>"
+    cls = f' class="{escape(b.role)}"' if b.role else ""
+    table = (f'<div class="scroll"><table{cls}>\n<thead><tr>{head}</tr></thead>\n<tbody>\n'
+             f"{body}\n</tbody>\n</table></div>")
+    if b.folded:
+        # long reference tables stay folded: the page is read, they are looked up
+        return f"<details><summary>{escape(b.folded)}</summary>\n{table}\n</details>"
+    return table
 
 
 def _chart(b: Block, lang: str) -> str:

@@ -7,17 +7,17 @@ Norwegian report reads ``12 345,6`` and the English one ``12,345.6``.
 
 from __future__ import annotations
 
-import math
 from datetime import datetime
 
+from klimaregnskap.display import (NB_GROUP, auto_decimals, energy_unit, fmt_num,  # noqa: F401
+                                   fmt_pct, is_missing)
 from klimaregnskap.vocabulary import indicators, status_names
 from klimaregnskap.warning import year_ranges
 
 LANGUAGES = ("nb", "en")
 
-# Norwegian groups thousands with a space; a no-break space keeps a number on
-# one line and every font we render with has the glyph.
-NB_GROUP = "\u00a0"
+# numbers are formatted by klimaregnskap.display, shared with the terminal
+# (NB_GROUP: a no-break space, which every font we render with has)
 
 TEXTS: dict[str, dict[str, str]] = {
     # headings
@@ -186,24 +186,28 @@ TEXTS: dict[str, dict[str, str]] = {
     # charts
     "chart_emissions_by_scope": {"nb": "Utslipp per scope ({method})", "en": "Emissions by scope ({method})"},
     "chart_emissions_by_category": {"nb": "Utslipp per kategori i {year}", "en": "Emissions by category in {year}"},
-    "chart_energy_by_carrier": {"nb": "Levert energi per energibærer", "en": "Delivered energy by carrier"},
-    "chart_energy_subtitle": {"nb": "Tallet over søylen er andelen gjenvunnet energi",
-                              "en": "The figure above each bar is the share of recovered energy"},
+    "chart_energy_by_carrier": {"nb": "Levert og gjenvunnet energi per energibærer",
+                                "en": "Delivered and recovered energy by carrier"},
+    "chart_energy_subtitle": {"nb": "Gjenvunnet energi er det hvite feltet øverst; tallet over "
+                                    "søylen er andelen gjenvunnet energi",
+                              "en": "Recovered energy is the white segment on top; the figure "
+                                    "above each bar is the share of recovered energy"},
+    "legend_recovered": {"nb": "Gjenvunnet energi (ikke levert)",
+                         "en": "Recovered energy (not delivered)"},
     "chart_sites": {"nb": "Energi og utslipp per lokasjon i {year}", "en": "Energy and emissions by site in {year}"},
     "axis_year": {"nb": "År", "en": "Year"},
     "axis_with_unit": {"nb": "{label} ({unit})", "en": "{label} ({unit})"},
-    "axis_panel_units": {"nb": "Verdi (enhet i panelets overskrift)", "en": "Value (unit in panel heading)"},
     "legend_series": {"nb": "Serie", "en": "Series"},
     "legend_actual": {"nb": "Faktisk", "en": "Actual"},
     "legend_path": {"nb": "Målsti", "en": "Target path"},
     "legend_target": {"nb": "Mål", "en": "Target"},
     "legend_projection": {"nb": "Trend", "en": "Trend"},
     "scope_n": {"nb": "Scope {scope}", "en": "Scope {scope}"},
-    "annot_recovered": {"nb": "gjenv. {pct}", "en": "recov. {pct}"},
+    "annot_recovered": {"nb": "{pct}\ngjenvunnet", "en": "{pct}\nrecovered"},
     "chart_alt": {"nb": "Figur: {title}", "en": "Chart: {title}"},
     # method notes
-    "m_target_scopes": {"nb": "Målet for direkte utslipp omfatter scope {scopes}.",
-                        "en": "The direct-emissions target covers scope {scopes}."},
+    "m_target_scopes": {"nb": "Målet for klimagassutslipp omfatter scope {scopes}.",
+                        "en": "The greenhouse-gas emissions target covers scope {scopes}."},
     "m_electricity_method": {"nb": "Strøm og fjernvarme er regnet med metoden «{method}» (tilgjengelige metoder: {methods}).",
                              "en": "Electricity and district heating use the method '{method}' (methods available: {methods})."},
     "m_gwp": {"nb": "GWP100-verdier for gasser: {gwp}.", "en": "GWP100 values for gases: {gwp}."},
@@ -295,61 +299,6 @@ def used_keys() -> set[str]:
     return set(_USED)
 
 
-def is_missing(x) -> bool:
-    """True for None, NaN and non-numbers that cannot be formatted."""
-    if x is None:
-        return True
-    try:
-        return math.isnan(float(x))
-    except (TypeError, ValueError):
-        return True
-
-
-def fmt_num(x, lang: str, decimals: int = 1) -> str:
-    """Format a number with the language's thousands and decimal separators.
-
-    Parameters
-    ----------
-    x : float or None
-        The number (any unit); None/NaN gives an en dash.
-    lang : str
-        ``'nb'`` (``12 345,6``, no-break space) or ``'en'`` (``12,345.6``).
-    decimals : int
-        Digits after the decimal sign.
-    """
-    if is_missing(x):
-        return "–"
-    value = float(x)
-    if round(value, decimals) == 0:
-        value = 0.0  # no "-0,0"
-    s = f"{value:,.{decimals}f}"
-    if lang == "nb":
-        s = s.replace(",", "\x00").replace(".", ",").replace("\x00", NB_GROUP)
-    return s
-
-
-def auto_decimals(x, unit: str | None = None) -> int:
-    """Display precision: whole numbers for large values, one decimal else."""
-    if is_missing(x):
-        return 0
-    if unit == "%":
-        return 1
-    a = abs(float(x))
-    if a >= 1000:
-        return 0
-    if a >= 10:
-        return 1
-    return 2 if a > 0 else 0
-
-
-def fmt_pct(x, lang: str, decimals: int = 1) -> str:
-    """Percentage: ``18,0 %`` in nb (no-break space), ``18.0%`` in en."""
-    if is_missing(x):
-        return "–"
-    sep = NB_GROUP if lang == "nb" else ""
-    return f"{fmt_num(x, lang, decimals)}{sep}%"
-
-
 UNIT_DISPLAY = {"tCO2e": "t CO2e", "kgCO2e": "kg CO2e", "gCO2e": "g CO2e"}
 
 
@@ -364,9 +313,10 @@ def fmt_qty(x, unit, lang: str, decimals: int | None = None) -> str:
     """A number with its unit, e.g. ``1 234 t CO2e`` or ``45,0 %``."""
     if is_missing(x):
         return "–"
-    if unit == "kWh" and decimals is None and abs(float(x)) >= 1e6:
-        # a director reads "35 682 MWh", not eight digits of kWh
-        x, unit = float(x) / 1000.0, "MWh"
+    if unit == "kWh" and decimals is None:
+        # a director reads "35 682 MWh", not eight digits of kWh (display.energy_unit)
+        div, unit = energy_unit(x)
+        x = float(x) / div
     d = auto_decimals(x, unit) if decimals is None else decimals
     if unit == "%":
         return fmt_pct(x, lang, d)
@@ -388,6 +338,7 @@ TEXTS.update({"status_" + code: names for code, names in status_names().items()}
 
 TEXTS.update({
     "per_year": {"nb": "{x}/år", "en": "{x}/yr"},
+    "required_reached": {"nb": "nådd", "en": "reached"},
     "target_cell": {"nb": "{target} i {year}", "en": "{target} in {year}"},
     "points_abbr": {"nb": "{x} p.p.", "en": "{x} pp"},
     "direction_up": {"nb": "økende", "en": "growing"},
@@ -501,8 +452,10 @@ TEXTS.update({
     "col_products": {"nb": "Produkter", "en": "Products"},
     "reason_flagged": {"nb": "Merket av leverandør/innkjøp som ikke fri", "en": "Flagged as not free by supplier or purchasing"},
     "reason_listed": {"nb": "Inneholder {substance}", "en": "Contains {substance}"},
-    "factors_intro": {"nb": "Faktorene bak regnskapet, med kilde. Per år og linje står de i report.xlsx (arkene «factors» og «calculation_lines»).",
-                      "en": "The factors behind the accounts, with sources. Per year and line they are in report.xlsx (sheets 'factors' and 'calculation_lines')."},
+    "factors_intro": {"nb": "Faktorene bak regnskapet, med kilde (utgiver, publikasjon og år). Per år og linje, med kildens fulle tekst, står de i report.xlsx (arkene «{factors_sheet}» og «{lines_sheet}»).",
+                      "en": "The factors behind the accounts, with sources (publisher, publication and year). Per year and line, with each source in full, they are in report.xlsx (sheets '{factors_sheet}' and '{lines_sheet}')."},
+    "show_factors": {"nb": "Vis de {n} faktorene", "en": "Show the {n} factors"},
+    "show_imports": {"nb": "Vis de {n} filene", "en": "Show the {n} files"},
     "col_in_target": {"nb": "Teller mot målet", "en": "Counts towards target"},
     "col_meter_year": {"nb": "Målerår", "en": "Meter year"},
 })
@@ -637,4 +590,22 @@ TEXTS.update({
     "mac_cost": {"nb": "{cost} kr/t", "en": "NOK {cost}/t"},
     "mac_left_out": {"nb": "Ikke i kurven (ingen kostnad eller ikke utslippskutt): {names}.",
                      "en": "Not in the curve (no cost or no emissions cut): {names}."},
+})
+
+# sheet names of report.xlsx (at most 31 characters)
+TEXTS.update({
+    "sheet_summary": {"nb": "sammendrag", "en": "summary"},
+    "sheet_emissions_by_scope": {"nb": "utslipp_per_scope", "en": "emissions_by_scope"},
+    "sheet_emissions_by_category": {"nb": "utslipp_per_kategori", "en": "emissions_by_category"},
+    "sheet_emissions_by_site": {"nb": "utslipp_per_lokasjon", "en": "emissions_by_site"},
+    "sheet_energy": {"nb": "energi", "en": "energy"},
+    "sheet_sites": {"nb": "lokasjoner", "en": "sites"},
+    "sheet_food_waste": {"nb": "matsvinn", "en": "food_waste"},
+    "sheet_products": {"nb": "produkter", "en": "products"},
+    "sheet_factors": {"nb": "faktorer", "en": "factors"},
+    "sheet_calculation_lines": {"nb": "beregningslinjer", "en": "calculation_lines"},
+    "sheet_data_quality": {"nb": "datakvalitet", "en": "data_quality"},
+    "sheet_warnings": {"nb": "advarsler", "en": "warnings"},
+    "sheet_imports": {"nb": "importer", "en": "imports"},
+    "sheet_baseline_adjustments": {"nb": "basisårsjusteringer", "en": "baseline_adjustments"},
 })

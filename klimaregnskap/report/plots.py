@@ -115,7 +115,7 @@ def _carrier_bars(s: ChartSpec) -> ggplot:
          + expand_limits(y=p["y_limit"])
          + _common(s, subtitle=p["subtitle"]))
     if not ann.empty:
-        g = g + geom_text(ann, aes("year", "value", label="text"), va="bottom", size=7,
+        g = g + geom_text(ann, aes("year", "value", label="text"), va="bottom", size=8,
                           nudge_y=p["annotation_nudge"])
     return g
 

@@ -6,6 +6,8 @@ escape it for their format.
 
 from __future__ import annotations
 
+import re
+
 from .charts import indicator_has_data
 from .data import ReportData
 from klimaregnskap.vocabulary import indicator, indicators
@@ -65,7 +67,10 @@ def status_row(data: ReportData, indicator: str) -> dict[str, str]:
     elif indicator == "recovered_heat_share":
         target = t("direction_up", lang)
     required = "–"
-    if has and ind.get("status") != "incomplete":
+    if has and ind.get("status") == "achieved":
+        # the target level is met already: no change is required
+        required = t("required_reached", lang)
+    elif has and ind.get("status") != "incomplete":
         if not is_missing(ind.get("required_annual_change_pct")):
             required = t("per_year", lang, x=_signed(ind["required_annual_change_pct"], lang))
         elif not is_missing(ind.get("required_annual_change")):
@@ -374,3 +379,36 @@ def measure_rows(data: ReportData, indicator: str) -> list[list[str]]:
                      r.owner or "–"])
     return rows
 
+
+def timezone(data: ReportData) -> str:
+    """The project's timezone, in which the report shows times (``Europe/Oslo``)."""
+    return (data.summary.get("settings") or {}).get("timezone", "")
+
+
+#: where the citation of a source ends and its details (pages, values, URLs, copies read) begin
+_SOURCE_DETAIL = re.compile(r" \(|: |; | - | – |, (?:read|table|chapter|section|sheet|page|flat|"
+                            r"file|row|column|p\.|pp\.)\b")
+
+
+def short_source(source) -> str:
+    """A factor's source as the report's table shows it: publisher, publication and year.
+
+    The text up to its first detail (a bracket, a colon, a semicolon, or
+    ", table ...", ", chapter ..." and the like), with no URL; the year of
+    publication is added when the kept part has none. The full text stays in
+    report.xlsx and summary.json.
+
+    >>> short_source("NVE, Klimadeklarasjon for fysisk levert strøm 2020 (published 2021): 8 g")
+    'NVE, Klimadeklarasjon for fysisk levert strøm 2020'
+    """
+    if source is None or (isinstance(source, float) and source != source):
+        return ""
+    full = re.sub(r"\s*\(?https?://\S+\)?", "", str(source)).strip()
+    m = _SOURCE_DETAIL.search(full)
+    short = full[:m.start()] if m else full
+    short = short.strip().rstrip(",.")
+    if not re.search(r"\b(19|20)\d\d\b", short):
+        year = re.search(r"\b(19|20)\d\d\b", full)
+        if year:
+            short = f"{short}, {year.group(0)}"
+    return short

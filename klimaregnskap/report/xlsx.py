@@ -117,6 +117,11 @@ def _df_rows(df: pd.DataFrame, cols: list[str], transform=None) -> list[list]:
     return out
 
 
+def _method(code, lang: str):
+    """A method code (``european_mix``) in the report's words; empty stays empty."""
+    return label("method_", code, lang) if code not in (None, "") else code
+
+
 def _yn(v, lang):
     if isinstance(v, (bool, np.bool_)):
         return t("yes", lang) if bool(v) else t("no", lang)
@@ -132,8 +137,8 @@ def build_workbook(data: ReportData) -> Workbook:
     site = lambda x: data.site_names.get(x, x)  # noqa: E731
 
     # summary
-    ws = wb.create_sheet("summary")
-    header = ["indicator", t("col_indicator", lang), t("col_unit", lang), t("col_year", lang),
+    ws = wb.create_sheet(t("sheet_summary", lang))
+    header = [t("col_code", lang), t("col_indicator", lang), t("col_unit", lang), t("col_year", lang),
               t("col_value", lang), t("col_baseline", lang), t("col_baseline_unadjusted", lang),
               _h(t("col_change_pct", lang), "%"), _h(t("col_change_points", lang), "p.p."),
               t("col_target_year", lang), t("col_target", lang), t("col_path", lang),
@@ -161,19 +166,20 @@ def build_workbook(data: ReportData) -> Workbook:
                                     None, None])
 
     # emissions by scope
-    ws = wb.create_sheet("emissions_by_scope")
+    ws = wb.create_sheet(t("sheet_emissions_by_scope", lang))
     _write_sheet(ws, [t("col_year", lang), t("col_method", lang), t("col_scope", lang),
                       _h(t("col_emissions", lang), "tCO2e")],
-                 _df_rows(data.emissions_by_scope, ["year", "method", "scope", "emissions_tco2e"]),
+                 _df_rows(data.emissions_by_scope, ["year", "method", "scope", "emissions_tco2e"],
+                          lambda r, row: [row[0], _method(row[1], lang)] + row[2:]),
                  ["0", None, "0", FMT_1])
-    ws = wb.create_sheet("emissions_by_category")
-    _write_sheet(ws, [t("col_year", lang), "category", t("col_category", lang), t("col_scope", lang),
+    ws = wb.create_sheet(t("sheet_emissions_by_category", lang))
+    _write_sheet(ws, [t("col_year", lang), t("col_code", lang), t("col_category", lang), t("col_scope", lang),
                       _h(t("col_emissions", lang), "tCO2e")],
                  _df_rows(data.emissions_by_category, ["year", "category", "category", "scope",
                                                        "emissions_tco2e"],
                           lambda r, row: [row[0], row[1], id_label(row[2], lang), row[3], row[4]]),
                  ["0", None, None, "0", FMT_1])
-    ws = wb.create_sheet("emissions_by_site")
+    ws = wb.create_sheet(t("sheet_emissions_by_site", lang))
     _write_sheet(ws, [t("col_year", lang), t("col_site_id", lang), t("col_site", lang),
                       _h(t("col_emissions", lang), "tCO2e")],
                  _df_rows(data.emissions_by_site, ["year", "site", "site", "emissions_tco2e"],
@@ -181,7 +187,7 @@ def build_workbook(data: ReportData) -> Workbook:
                  ["0", None, None, FMT_1])
 
     # energy
-    ws = wb.create_sheet("energy")
+    ws = wb.create_sheet(t("sheet_energy", lang))
     _write_sheet(ws, [t("col_year", lang), t("col_site_id", lang), t("col_site", lang),
                       t("col_carrier", lang), _h(t("col_energy", lang), "kWh"), t("col_recovered", lang)],
                  _df_rows(data.energy_by_carrier, ["year", "site", "site", "carrier", "energy_kwh",
@@ -191,7 +197,7 @@ def build_workbook(data: ReportData) -> Workbook:
                  ["0", None, None, None, FMT_INT, None])
 
     # sites
-    ws = wb.create_sheet("sites")
+    ws = wb.create_sheet(t("sheet_sites", lang))
     site_cols = [("year", t("col_year", lang), "", "0"), ("site", t("col_site_id", lang), "", None),
                  ("site", t("col_site", lang), "", None),
                  ("energy_kwh", t("col_energy", lang), "kWh", FMT_INT),
@@ -214,7 +220,7 @@ def build_workbook(data: ReportData) -> Workbook:
                  [f for _, _, _, f in cols])
 
     # food waste
-    ws = wb.create_sheet("food_waste")
+    ws = wb.create_sheet(t("sheet_food_waste", lang))
     _write_sheet(ws, [t("col_year", lang), t("col_site_id", lang), t("col_site", lang),
                       t("col_category", lang), _h(t("col_food_waste", lang), "kg")],
                  _df_rows(data.food_waste, ["year", "site", "site", "category", "quantity_kg"],
@@ -223,27 +229,27 @@ def build_workbook(data: ReportData) -> Workbook:
                  ["0", None, None, None, FMT_1])
 
     # products
-    ws = wb.create_sheet("products")
+    ws = wb.create_sheet(t("sheet_products", lang))
     _write_sheet(ws, [t("col_year", lang), t("col_product", lang), t("col_description", lang),
                       t("col_reason", lang)],
                  _df_rows(data.products_not_free, ["year", "product_id", "description", "reason"]),
                  ["0", None, None, None])
 
     # factors
-    ws = wb.create_sheet("factors")
-    _write_sheet(ws, ["activity", t("col_activity", lang), t("col_year_asked", lang),
+    ws = wb.create_sheet(t("sheet_factors", lang))
+    _write_sheet(ws, [t("col_code", lang), t("col_activity", lang), t("col_year_asked", lang),
                       t("col_factor_year", lang), t("col_factor", lang), t("col_factor_unit", lang),
                       t("col_scope", lang), t("col_method", lang), t("col_fallback", lang),
                       t("col_source", lang)],
                  _df_rows(data.factors_used, ["activity", "activity", "year", "factor_year",
                                               "factor_value", "factor_unit", "scope", "method",
                                               "fallback", "factor_source"],
-                          lambda r, row: [row[0], id_label(row[1], lang)] + row[2:8]
-                          + [_yn(row[8], lang), row[9]]),
+                          lambda r, row: [row[0], id_label(row[1], lang)] + row[2:7]
+                          + [_method(row[7], lang), _yn(row[8], lang), row[9]]),
                  [None, None, "0", "0", FMT_FACTOR, None, "0", None, None, None])
 
     # calculation lines
-    ws = wb.create_sheet("calculation_lines")
+    ws = wb.create_sheet(t("sheet_calculation_lines", lang))
     calc_cols = ["year", "site", "source", "item", "activity", "category", "file", "row",
                  "quantity", "quantity_unit", "factor_value", "factor_unit", "factor_year",
                  "fallback", "factor_source", "scope", "method", "in_target", "emissions_tco2e"]
@@ -256,7 +262,7 @@ def build_workbook(data: ReportData) -> Workbook:
         # pd.NA (a meter line has no row) must be an empty cell, not the text "<NA>"
         calc = calc.astype(object).where(calc.notna(), None)
     _write_sheet(ws, [t("col_year", lang), t("col_site_id", lang), t("col_data_source", lang),
-                      t("col_item", lang), "activity", t("col_category", lang), t("col_file", lang),
+                      t("col_item", lang), t("col_code", lang), t("col_category", lang), t("col_file", lang),
                       t("col_row", lang), t("col_quantity", lang), t("col_quantity_unit", lang),
                       t("col_factor", lang), t("col_factor_unit", lang), t("col_factor_year", lang),
                       t("col_fallback", lang), t("col_source", lang), t("col_scope", lang),
@@ -265,35 +271,38 @@ def build_workbook(data: ReportData) -> Workbook:
                  _df_rows(calc, calc_cols,
                           lambda r, row: row[:2] + [label("source_", row[2], lang)] + row[3:5]
                           + [id_label(row[5], lang) if row[5] is not None else None] + row[6:13]
-                          + [_yn(row[13], lang), row[14], row[15], row[16], _yn(row[17], lang),
+                          + [_yn(row[13], lang), row[14], row[15], _method(row[16], lang),
+                             _yn(row[17], lang),
                              row[18]]),
                  ["0", None, None, None, None, None, None, "0", FMT_3, None, FMT_FACTOR, None, "0",
                   None, None, "0", None, None, "0.000000"])
 
     # data quality
-    ws = wb.create_sheet("data_quality")
+    ws = wb.create_sheet(t("sheet_data_quality", lang))
     _write_sheet(ws, [t("col_meter", lang), t("col_site_id", lang), t("col_carrier", lang),
                       t("col_role", lang), t("col_year", lang), _h(t("col_coverage", lang), "%"),
                       _h(t("col_estimated", lang), "%"),
                       _h(t("col_longest_gap", lang), t("hours", lang)), t("col_gaps", lang)],
                  _df_rows(data.data_quality, ["meter_id", "site", "carrier", "role", "year",
                                               "coverage_pct", "estimated_pct", "longest_gap_hours",
-                                              "gaps"]),
+                                              "gaps"],
+                          lambda r, row: row[:2] + [id_label(row[2], lang),
+                                                    label("role_", row[3], lang)] + row[4:]),
                  [None, None, None, None, "0", FMT_2, FMT_2, "0", "0"])
-    ws = wb.create_sheet("warnings")
+    ws = wb.create_sheet(t("sheet_warnings", lang))
     # the kind of warning in words; its stable code is in summary.json for tools
     _write_sheet(ws, [t("col_warning", lang), t("col_message", lang)],
                  [[w.label(lang), text.warning_text(data, w)] for w in data.warnings or []],
                  [None, None])
 
     # imports and baseline adjustments
-    ws = wb.create_sheet("imports")
+    ws = wb.create_sheet(t("sheet_imports", lang))
     _write_sheet(ws, [t("col_file", lang), t("col_sha256", lang), t("col_kind", lang),
-                      t("col_rows", lang), t("col_loaded_at", lang)],
+                      t("col_rows", lang), _h(t("col_loaded_at", lang), text.timezone(data))],
                  _df_rows(data.imports, ["file", "sha256", "kind", "rows", "loaded_at"],
                           lambda r, row: row[:2] + [label("kind_", row[2], lang)] + row[3:]),
                  [None, None, None, FMT_INT, None])
-    ws = wb.create_sheet("baseline_adjustments")
+    ws = wb.create_sheet(t("sheet_baseline_adjustments", lang))
     _write_sheet(ws, [t("col_indicator", lang), t("col_amount", lang), t("col_unit", lang),
                       t("col_effective_year", lang), t("col_reason", lang)],
                  [[a.get("indicator"), a.get("amount"), a.get("unit"), a.get("year"), a.get("reason")]

@@ -12,6 +12,7 @@ from klimaregnskap import templates
 from klimaregnskap.readers import (activity, dispatch, factor_files, food_waste, meters,
                                    operations, products, substances, temperatures)
 from klimaregnskap.readers.columns import (COLUMN_ALIASES, COLUMN_TABLE, DETECTED_KINDS, KINDS,
+                                           NOT_READ_YET,
                                            aliases_of, canonical_name, columns_of, fold,
                                            matches, required_of)
 
@@ -20,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 #: every kind of file the readers know
 KNOWN_KINDS = {*DETECTED_KINDS, "meter_readings_wide", "elhub", "factors", "gwp",
                "listed_substances", "activities", "gas_properties", "price_index",
-               "exchange_rates"}
+               "exchange_rates", *NOT_READ_YET}
 
 
 def _raw_rows():
@@ -106,14 +107,27 @@ def test_elhub_value_column_is_a_prefix():
 
 
 def test_templates_are_built_from_the_table():
-    assert set(templates.TEMPLATE_KINDS.values()) == set(DETECTED_KINDS)
+    """Issue 13 (13): a template for every input kind of DESIGN §3, the wide and
+    Elhub meter formats and the kinds not read yet among them."""
+    assert set(templates.TEMPLATE_KINDS.values()) == {*DETECTED_KINDS, "meter_readings_wide",
+                                                      "elhub", *NOT_READ_YET}
     for stem, kind in templates.TEMPLATE_KINDS.items():
         header, example = templates.TEMPLATES[stem]
-        cols = [c for c in columns_of(kind) if c.template]
-        assert header == [c.name_nb for c in cols]
         assert len(example) == len(header)
+        if kind == "meter_readings_wide":
+            assert header == ["tidspunkt", "707057500000000001"]
+            continue
+        cols = [c for c in columns_of(kind) if c.template or kind == "elhub"]
+        assert header == [c.name_nb for c in cols]
         # a filled-in template is a valid file: every required column is there
         assert {c.column for c in cols} >= set(required_of(kind)), stem
+    assert templates.TEMPLATES["elhub_707057500000000001"][0] == ["Fra", "Til", "KWH 60 Forbruk",
+                                                                  "Kvalitet"]
+    assert templates.TEMPLATES["hovedbok"][0] == ["år", "konto", "beløp", "valuta", "leverandør",
+                                                  "beskrivelse", "kategori"]
+    assert templates.TEMPLATES["kontomapping"][0] == ["konto", "kategori", "begrunnelse"]
+    assert templates.TEMPLATES["opprinnelsesgarantier"][0] == ["år", "sertifikat", "mengde",
+                                                               "enhet", "lokasjon", "leverandør"]
 
 
 def _input_reference():

@@ -267,6 +267,8 @@ def make_sample_report_data(lang: str = "nb", *, organisation: str = "Demo HF",
         "provenance": {"factor_library_sha256": method_notes["factor_library_sha256"],
                        "inputs": [{"file": r.file, "sha256": r.sha256, "rows": int(r.rows)}
                                   for r in imports.itertuples()]},
+        "settings": {"electricity_method": "location", "gwp": "AR5", "target_scopes": [1, 2],
+                     "timezone": "Europe/Oslo"},
         "generated_at": generated_at,
         "language": lang,
     }

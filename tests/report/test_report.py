@@ -14,11 +14,12 @@ import pytest
 
 from klimaregnskap.report import summary_json, write_report
 from klimaregnskap.report import i18n
-from klimaregnskap.report.charts import indicator_has_data, sites_spec
+from klimaregnskap.report.charts import (energy_by_carrier_spec, indicator_has_data, sites_spec,
+                                         trajectory_spec, year_breaks)
 from klimaregnskap.report.i18n import TEXTS, fmt_num, fmt_pct, fmt_qty
 from klimaregnskap.report.plots import draw
 from klimaregnskap.warning import KlimaWarning
-from klimaregnskap.report.text import goal_sentences, status_row
+from klimaregnskap.report.text import goal_sentences, short_source, status_row
 from klimaregnskap.report.xlsx import write_cell
 
 from .sample import make_sample_report_data
@@ -172,7 +173,7 @@ def test_user_text_is_escaped_in_html_and_md(nb_out):
 
 def test_status_table_first_with_badge_and_word(nb_out):
     html = (nb_out[0] / "report.html").read_text(encoding="utf-8")
-    first_table = html.index("<table>")
+    first_table = html.index("<table")
     assert html.index('id="status"') < first_table < html.index('id="goals"')
     assert '<span class="badge badge-on_track">I rute</span>' in html
     assert '<span class="badge badge-off_track">Ikke i rute</span>' in html
@@ -181,7 +182,7 @@ def test_status_table_first_with_badge_and_word(nb_out):
 def test_method_notes_and_baseline_adjustment(en_out):
     md = (en_out / "report.md").read_text(encoding="utf-8")
     assert "Sentrum clinic taken over from Nabo HF" in md
-    assert "| Direct greenhouse-gas emissions | 2,360\u00a0t CO2e | 2,480\u00a0t CO2e |" in md
+    assert "| Greenhouse-gas emissions (scope 1 and 2) | 2,360\u00a0t CO2e | 2,480\u00a0t CO2e |" in md
     assert "GWP100 values for gases: AR5." in md
     # the fallback table: activity translated, years, factor year used, rule
     assert "| Fuel oil |  | 2025 | 2024 | nearest earlier year |" in md
@@ -217,19 +218,20 @@ def test_write_cell_forces_text():
 def test_xlsx_sheets_frozen_filtered_and_dated(nb_out):
     wb = openpyxl.load_workbook(nb_out[0] / "report.xlsx")
     names = wb.sheetnames
-    for required in ("summary", "emissions_by_scope", "emissions_by_category", "emissions_by_site",
-                     "energy", "food_waste", "products", "factors", "calculation_lines",
-                     "data_quality", "imports"):
+    # issue 13 (11): the sheets of an nb report have Norwegian names
+    for required in ("sammendrag", "utslipp_per_scope", "utslipp_per_kategori",
+                     "utslipp_per_lokasjon", "energi", "matsvinn", "produkter", "faktorer",
+                     "beregningslinjer", "datakvalitet", "importer"):
         assert required in names
     for ws in wb.worksheets:
         assert ws.freeze_panes == "A2"
         assert ws.auto_filter.ref
-    ws = wb["emissions_by_scope"]
+    ws = wb["utslipp_per_scope"]
     assert ws.cell(1, 4).value == "Utslipp (tCO2e)"
     assert ws.cell(2, 4).number_format == "#,##0.0"
     assert wb.properties.created.isoformat() == "2026-02-01T08:00:00"
     assert wb.properties.modified.isoformat() == "2026-02-01T08:00:00"
-    assert wb["summary"]["A2"].value == "emissions"
+    assert wb["sammendrag"]["A1"].value == "Kode" and wb["sammendrag"]["A2"].value == "emissions"
 
 
 def test_two_runs_identical_apart_from_generated_at(nb_out, tmp_path):
@@ -343,3 +345,94 @@ def test_xlsx_same_data_gives_the_same_bytes(tmp_path, monkeypatch):
     monkeypatch.setattr(time, "localtime", lambda *s: real(time.time() + 86_400 * 400))
     b = write_xlsx(data, tmp_path / "b.xlsx").read_bytes()
     assert a == b
+
+
+# ------------------------------------------------ issue 13: the report as a leader reads it
+
+def test_required_change_of_a_reached_target_reads_reached():
+    """Issue 13 (12): a target already reached shows "nådd", not a positive rate."""
+    for lang, word in (("nb", "nådd"), ("en", "reached")):
+        d = make_sample_report_data(lang)
+        ind = d.summary["indicators"]["food_waste"]
+        ind["status"], ind["required_annual_change_pct"] = "achieved", 3.5
+        assert status_row(d, "food_waste")["required"] == word
+
+
+@pytest.mark.parametrize("first,report,last,expected", [
+    (2019, 2025, 2030, list(range(2019, 2031))),
+    # the climate-neutral trajectory: the report year is labelled (it skipped 2019, 2024, 2029)
+    (2019, 2025, 2045, [2019, 2025, 2030, 2035, 2040, 2045]),
+    (2019, 2024, 2045, [2019, 2024, 2029, 2034, 2039, 2045]),
+    (2019, 2025, 2035, [2019, 2021, 2023, 2025, 2027, 2029, 2031, 2033, 2035]),
+])
+def test_trajectory_ticks_label_baseline_report_year_and_target(first, report, last, expected):
+    assert year_breaks(first, report, last) == expected
+
+
+def test_trend_ends_where_it_reaches_zero():
+    """Issue 13 (12): no kink where the climate-neutral trend is held at zero."""
+    d = make_sample_report_data("nb")
+    prj = d.projections[d.projections["indicator"] == "emissions"]
+    years = sorted(prj["year"])
+    values = [max(0.0, 100.0 - 40.0 * (y - years[0])) for y in years]
+    d.projections.loc[prj.sort_values("year").index, "projected_value"] = values
+    spec = trajectory_spec(d, "emissions")
+    trend = spec.frames["lines"]
+    trend = trend[trend["series"] == "Trend"]
+    assert list(trend["value"])[-1] == 0.0 and (trend["value"] == 0).sum() == 1
+
+
+def test_site_panels_have_no_value_axis_title():
+    """Issue 13 (12): no "Verdi (enhet i panelets overskrift)"."""
+    spec = sites_spec(make_sample_report_data("nb"))
+    assert spec.params["y"] == ""
+    assert "Verdi (enhet" not in str(spec.params)
+
+
+def test_recovered_energy_is_a_segment_of_its_own():
+    """Issue 13 (12): recovered heat shows as energy, not only as small labels."""
+    d = make_sample_report_data("nb")
+    spec = energy_by_carrier_spec(d)
+    bars = spec.frames["bars"]
+    if d.energy_by_carrier["recovered"].astype(bool).any():
+        assert "Gjenvunnet energi (ikke levert)" in set(bars["carrier_label"].astype(str))
+        assert spec.params["fills"]["Gjenvunnet energi (ikke levert)"] == "#FFFFFF"
+    assert all(t.endswith("\ngjenvunnet") for t in spec.frames["annotations"]["text"])
+
+
+@pytest.mark.parametrize("source,short", [
+    ("NVE, Klimadeklarasjon for fysisk levert strøm 2020 (published 2021): 8 g CO2e/kWh, "
+     "national average (https://www.nve.no/x/)", "NVE, Klimadeklarasjon for fysisk levert strøm 2020"),
+    ("UK Government GHG Conversion Factors for Company Reporting 2024 (DESNZ), flat format "
+     "(https://www.gov.uk/x); read in GitHub BalthazazarDuc/Database_flatfiles, UK_flatfiles",
+     "UK Government GHG Conversion Factors for Company Reporting 2024"),
+    ("Miljødirektoratet, 'Tabeller for omregning fra energivarer til kWh' (klima- og "
+     "energiplanlegging), table 'Utslipp': 0 kg/kWh (source NIR 2015)",
+     "Miljødirektoratet, 'Tabeller for omregning fra energivarer til kWh', 2015"),
+    (None, ""),
+])
+def test_factor_sources_shortened_to_publisher_publication_and_year(source, short):
+    """Issue 13 (12): the factor table cites no GitHub mirror; the full text is in the XLSX."""
+    assert short_source(source) == short
+
+
+def test_factor_and_import_tables_are_folded_and_status_keeps_its_columns_on_a_phone(nb_out):
+    """Issue 13 (12): the factor table is collapsed; at 400 px the status column stays."""
+    html = (nb_out[0] / "report.html").read_text(encoding="utf-8")
+    assert re.search(r"<details><summary>Vis de \d+ faktorene</summary>", html)
+    assert re.search(r"<details><summary>Vis de \d+ filene</summary>", html)
+    assert '<table class="status">' in html
+    assert "table.status th:nth-child(3)" in html and "@media (max-width: 640px)" in html
+    assert "github" not in html.split("<details><summary>Vis de", 1)[1].lower().split("</details>")[0]
+
+
+def test_xlsx_in_english_keeps_english_sheet_names(en_out):
+    wb = openpyxl.load_workbook(en_out / "report.xlsx")
+    assert wb.sheetnames[:3] == ["summary", "emissions_by_scope", "emissions_by_category"]
+    assert wb["summary"]["A1"].value == "Code"
+
+
+def test_load_times_in_the_project_timezone(nb_out):
+    """Issue 13 (10): "Lastet inn" is local time, and says which zone."""
+    md = (nb_out[0] / "report.md").read_text(encoding="utf-8")
+    assert "Lastet inn (Europe/Oslo)" in md
