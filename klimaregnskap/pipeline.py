@@ -396,12 +396,10 @@ def build_accounts(con, config: Config, lib, report_year: int) -> Accounts:
 
 def _meter_gaps(con, q: pd.DataFrame, threshold_pct: float, tz: str) -> pd.DataFrame:
     """Main meter-years that make a year incomplete, with the months that lack data."""
-    first = completeness.meter_reasons(q, threshold_pct)
-    if first.empty:
-        return first
-    keys = set(zip(first["meter_id"], first["year"]))
-    rows = q[[k in keys for k in zip(q["meter_id"], q["year"])]]
-    readings = ledger.readings_of(con, sorted({k[0] for k in keys}))
+    rows = completeness.incomplete_meter_years(q, threshold_pct)
+    if rows.empty:
+        return completeness.meter_reasons(q, threshold_pct)
+    readings = ledger.readings_of(con, sorted(set(rows["meter_id"])))
     months = quality.months_missing(rows, readings, tz)
     return completeness.meter_reasons(q, threshold_pct, months)
 

@@ -32,7 +32,7 @@ import pandas as pd
 from klimaregnskap.calc.food_waste import MonthList
 from klimaregnskap.warning import KlimaWarning
 
-__all__ = ["meter_reasons", "food_waste_reasons", "indicator_reasons", "apply", "apply_years",
+__all__ = ["incomplete_meter_years", "meter_reasons", "food_waste_reasons", "indicator_reasons", "apply", "apply_years",
            "completeness_table", "METER_FEEDS"]
 
 #: Which main meters feed an indicator, by the ``completeness`` rule named in
@@ -42,6 +42,14 @@ METER_FEEDS = {
     "all_meters": lambda carrier: True,
     "electricity_meters": lambda carrier: carrier in ("electricity", "recovered_power"),
 }
+
+
+def incomplete_meter_years(quality: pd.DataFrame, threshold_pct: float) -> pd.DataFrame:
+    """Quality rows of main meter-years that are missing or below ``threshold_pct`` [%]."""
+    if quality.empty:
+        return quality
+    q = quality[(quality["role"] == "main") & quality["coverage_pct"].notna()]
+    return q[q["missing"].astype(bool) | (q["coverage_pct"] < threshold_pct)]
 
 
 def meter_reasons(quality: pd.DataFrame, threshold_pct: float,
@@ -68,8 +76,7 @@ def meter_reasons(quality: pd.DataFrame, threshold_pct: float,
     cols = ["meter_id", "site", "carrier", "year", "reason"]
     if quality.empty:
         return pd.DataFrame(columns=cols)
-    q = quality[(quality["role"] == "main") & quality["coverage_pct"].notna()]
-    bad = q[q["missing"].astype(bool) | (q["coverage_pct"] < threshold_pct)]
+    bad = incomplete_meter_years(quality, threshold_pct)
     months = missing_months or {}
     rows = []
     for r in bad.sort_values(["year", "site", "meter_id"]).itertuples(index=False):

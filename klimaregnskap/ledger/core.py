@@ -345,9 +345,7 @@ def store_chunks(con: duckdb.DuckDBPyConnection, kind: str, chunks, *, file: str
             check_duplicates = check_duplicates()
         if kind == "meter_readings" and check_duplicates:
             _check_no_repeats(con, new_id, file)
-        superseded = _set_paths(con, {file: sha256}, blame=new_id)
-        if kind == "meter_readings":
-            check_register_continuity(con, new_id, file)
+        superseded = _make_current(con, kind, file, sha256, new_id)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -374,6 +372,17 @@ def _prepare(frame, cols: dict[str, str]):
         if t == "DATE":
             data = data.assign(**{c: pd.to_datetime(data[c]).dt.date})
     return data
+
+
+def _make_current(con, kind: str, file: str, sha256: str, import_id: int) -> int:
+    """Inside a transaction: ``file`` now holds this content; which rows stand follows
+    (DESIGN §3), and a register reading must not decrease against its new neighbours.
+
+    Returns the number of earlier rows that stopped standing."""
+    superseded = _set_paths(con, {file: sha256}, blame=import_id)
+    if kind == "meter_readings":
+        check_register_continuity(con, import_id, file)
+    return superseded
 
 
 def _check_no_repeats(con, new_id: int, file: str) -> None:
@@ -489,9 +498,7 @@ def make_current(con: duckdb.DuckDBPyConnection, file: str, sha256: str) -> Impo
         return ImportRecord(None, file, sha256, kind, int(rows), skipped=True)
     con.execute("BEGIN TRANSACTION")
     try:
-        superseded = _set_paths(con, {file: sha256}, blame=import_id)
-        if kind == "meter_readings":
-            check_register_continuity(con, import_id, file)
+        superseded = _make_current(con, kind, file, sha256, import_id)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

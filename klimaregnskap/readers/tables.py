@@ -502,9 +502,8 @@ def sheet_heads(path: str | Path, sheets: Iterable[str], *, max_scan_rows: int =
     out = []
     for name in sheets:
         try:
-            records, _, _ = _workbook_records(path, name, max_scan_rows + 1)
-            idx = _records_header(records, predicates, max_scan_rows)
-            if idx is None or not _has_rows_below(records, idx):
+            records = _sheet_head_with_data(path, name, predicates, max_scan_rows)
+            if records is None:
                 continue
             body, header, idx = _split_header(path, records, predicates, max_scan_rows)
             frame = _frame_from_records(path, header, body, idx, text=False)
@@ -537,16 +536,19 @@ def sheets_with_data(path: str | Path, sheets: Iterable[str],
     path = Path(path)
     if predicates is None:
         predicates = [default_header_predicate(ALL_KNOWN_COLUMNS), wide_header_predicate]
-    out = []
-    for name in sheets:
-        try:
-            records, _, _ = _workbook_records(path, name, max_scan_rows + 1)
-        except InputError:
-            continue
-        idx = _records_header(records, predicates, max_scan_rows)
-        if idx is not None and _has_rows_below(records, idx):
-            out.append(name)
-    return out
+    return [name for name in sheets
+            if _sheet_head_with_data(path, name, predicates, max_scan_rows) is not None]
+
+
+def _sheet_head_with_data(path: Path, name: str, predicates, max_scan_rows: int):
+    """The first ``max_scan_rows`` + 1 records of a sheet when it has a header with a row
+    below it; None otherwise, or when the sheet cannot be read."""
+    try:
+        records, _, _ = _workbook_records(path, name, max_scan_rows + 1)
+    except InputError:
+        return None
+    idx = _records_header(records, predicates, max_scan_rows)
+    return records if idx is not None and _has_rows_below(records, idx) else None
 
 
 def _refuse_if_data_elsewhere(path: Path, first: str, sheets: tuple[str, ...], predicates,
