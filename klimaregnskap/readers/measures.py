@@ -26,7 +26,8 @@ import pandera.pandas as pa
 
 from klimaregnskap.readers.columns import aliases_of, fold, required_of
 from klimaregnskap.readers.meters import ENERGY_CARRIERS, RECOVERED_CARRIERS, _carrier_lookup
-from klimaregnskap.readers.tables import (Table, begin_reading, column_strings, is_missing,
+from klimaregnskap.readers.tables import (Table, begin_reading, column_strings, did_you_mean,
+                                          is_missing,
                                           map_sites, parse_int_column, parse_number_column,
                                           require_filled)
 from klimaregnskap.units import conversion_factor, is_compatible, is_known_unit
@@ -169,7 +170,8 @@ def read_measures(table: Table, ctx) -> pd.DataFrame:
     words.update({fold(k): v for k, v in _INDICATOR_WORDS.items() if v in units_of})
     indicator = ind_text.map(lambda s: words.get(fold(s)))
     for i in np.flatnonzero(indicator.isna().to_numpy()):
-        problems.add(table.error("unknown indicator", int(i), cols["indicator"], ind_text.iloc[i],
+        problems.add(table.error("unknown indicator" + did_you_mean(ind_text.iloc[i], sorted(words)),
+                                 int(i), cols["indicator"], ind_text.iloc[i],
                                  "one of " + ", ".join(units_of)))
 
     # effect and its unit
