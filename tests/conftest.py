@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import shutil
 import textwrap
 from pathlib import Path
@@ -125,17 +127,64 @@ def cli():
 REPO = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(scope="session")
-def demo_built(tmp_path_factory) -> Path:
-    """The demo trust (config and inputs) with its ledger loaded once for the whole session.
+@contextlib.contextmanager
+def _locked(lock: Path):
+    """Hold an exclusive lock on ``lock`` (a file) while the block runs: one process at a time."""
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock, "a") as f:
+        fcntl.flock(f, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
 
-    Never write into it: take :func:`demo_copy` for a project of your own.
+
+@pytest.fixture(scope="session")
+def shared(tmp_path_factory, worker_id):
+    """``get(name, make) -> folder``: a folder made once per test run, for every xdist worker.
+
+    The first worker to ask makes it (``make(folder)``, under a file lock, so
+    the other workers wait for it rather than making it again); everyone else
+    gets the finished folder. The folders live beside the workers' own
+    temporary folders, in the run's base temporary folder. Never write into
+    one: copy it.
     """
-    root = tmp_path_factory.mktemp("demo_built")
+    base = tmp_path_factory.getbasetemp()
+    root = (base.parent if worker_id != "master" else base) / "shared"
+
+    def get(name: str, make) -> Path:
+        folder = root / name
+        done = root / f"{name}.done"
+        with _locked(root / f"{name}.lock"):
+            if not done.exists():
+                if folder.exists():  # a make that failed half-way: start again
+                    shutil.rmtree(folder)
+                folder.mkdir(parents=True)
+                make(folder)
+                done.touch()
+        return folder
+
+    return get
+
+
+def _make_demo(root: Path) -> None:
+    """The demo trust (config and inputs) in ``root``, checked: its ledger loaded."""
     shutil.copy(REPO / "klimaregnskap.toml", root / "klimaregnskap.toml")
     shutil.copytree(REPO / "inputs", root / "inputs")
     res = CliRunner().invoke(app, ["check", "--project", str(root)], catch_exceptions=False)
     assert res.exit_code == 0, res.output
+
+
+@pytest.fixture(scope="session")
+def demo_built(shared, tmp_path_factory) -> Path:
+    """The demo trust (config and inputs) with its ledger loaded, this process's own copy.
+
+    The ledger is loaded once per test run (:func:`shared`) and copied into
+    each worker: a DuckDB file is opened by one process at a time. Never
+    write into it: take :func:`demo_copy` for a project of your own.
+    """
+    root = tmp_path_factory.mktemp("demo_built")
+    shutil.copytree(shared("demo_built", _make_demo), root, dirs_exist_ok=True)
     return root
 
 
@@ -148,24 +197,26 @@ def demo_copy(demo_built, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def demo_report(demo_built, tmp_path_factory):
-    """The demo's 2025 report in a language, written once per session: ``get(lang) -> folder``.
+def demo_report(shared, tmp_path_factory):
+    """The demo's 2025 report in a language, written once per test run: ``get(lang) -> folder``.
 
-    Tests that write a report of the same data seed their output folder with a
-    copy of it, so the product's chart cache (``charts/.manifest.json``) keeps
-    every chart whose content is unchanged: the command runs whole, and the
-    charts are drawn once per session instead of once per test module.
+    Each is written from its own copy of the checked demo (so no report sees
+    another one in the ledger's report history) and shared by every xdist
+    worker (:func:`shared`). Read it, never write into it. Tests that write
+    a report of the same data seed their output folder with a copy of it, so
+    the product's chart cache (``charts/.manifest.json``) keeps every chart
+    whose content is unchanged: the command runs whole, and the charts are
+    drawn once per run instead of once per test module.
     """
-    made: dict[str, Path] = {}
-
     def get(lang: str) -> Path:
-        if lang not in made:
-            out = tmp_path_factory.mktemp(f"demo_report_{lang}")
-            res = CliRunner().invoke(app, ["report", "--year", "2025", "--project", str(demo_built),
+        def make(out: Path) -> None:
+            project = tmp_path_factory.mktemp(f"demo_for_report_{lang}")
+            shutil.copytree(shared("demo_built", _make_demo), project, dirs_exist_ok=True)
+            res = CliRunner().invoke(app, ["report", "--year", "2025", "--project", str(project),
                                            "--lang", lang, "--out", str(out)],
                                      catch_exceptions=False)
             assert res.exit_code == 0, res.output
-            made[lang] = out
-        return made[lang]
+
+        return shared(f"demo_report_{lang}", make)
 
     return get
