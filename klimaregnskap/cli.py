@@ -152,11 +152,12 @@ def _open(project: Path, *, load_inputs: bool):
     return config, lib, con, outcome
 
 
-def _report_errors(outcome) -> bool:
+def _report_errors(outcome, lang: str = "en") -> bool:
     for path, exc in outcome.errors:
         _print_error(exc)
     if outcome.errors:
-        err.print(f"[red]{len(outcome.errors)} file(s) not imported; fix them and run again.[/]")
+        text = _WORDS["not_imported"][LANGUAGES.index(lang)].format(n=len(outcome.errors))
+        err.print(f"[red]{escape(text)}[/]")
     return bool(outcome.errors)
 
 
@@ -214,7 +215,7 @@ def load(files: list[Path] = typer.Argument(..., help="CSV, XLSX or XLS files to
             out.print(f"+ {escape(r.file)}: {r.rows} row{'s' if r.rows != 1 else ''} of "
                       f"{r.kind.replace('_', ' ')} imported{extra}{where}")
     _load_warnings(outcome, lang)
-    if _report_errors(outcome):
+    if _report_errors(outcome, lang):
         raise typer.Exit(code=1)
 
 
@@ -224,17 +225,14 @@ def _load_warnings(outcome, lang: str) -> None:
         out.print(f"[yellow]{_WORDS['warning'][LANGUAGES.index(lang)]}:[/] {escape(w.text(lang))}")
 
 
-def _sync_story(outcome) -> None:
-    """One line per file new, changed and removed since the last sync, and per skipped file."""
-    for name in outcome.added:
-        out.print(f"new: {escape(name)}")
-    for name in outcome.changed:
-        out.print(f"changed: {escape(name)}: its rows replace those of its earlier content")
-    for name in outcome.removed:
-        out.print(f"removed: {escape(name)}: its rows are withdrawn (kept in the ledger's "
-                  "history)")
-    for name in outcome.skipped:
-        out.print(f"skipped: {escape(name)}: not a data file (CSV, XLSX or XLS), not read")
+def _sync_story(outcome, lang: str = "en") -> None:
+    """One line per file new, changed and removed since the last sync, and per skipped file,
+    in ``lang``."""
+    li = LANGUAGES.index(lang)
+    for key, names in (("sync_new", outcome.added), ("sync_changed", outcome.changed),
+                       ("sync_removed", outcome.removed), ("sync_skipped", outcome.skipped)):
+        for name in names:
+            out.print(escape(_WORDS[key][li].format(file=name)))
 
 
 #: Warnings about the input files that ``check`` prints, each with both files named.
@@ -261,16 +259,19 @@ def check(project: Path = ProjectOpt,
     _check_lang(lang)
     config, lib, con, outcome = _open(project, load_inputs=True)
     lang = lang or config.language
+    li = LANGUAGES.index(lang)
     n_sites = len(config.sites)
-    out.print(f"[bold]{escape(config.name)}[/]: configuration OK ({n_sites} site"
-              f"{'s' if n_sites != 1 else ''}), "
-              f"factor library OK ({len(lib.factors)} rows)")
+    sites = _WORDS["site" if n_sites == 1 else "sites"][li]
+    out.print(f"[bold]{escape(config.name)}[/]: "
+              + escape(_WORDS["config_ok"][li].format(sites=f"{n_sites} {sites}",
+                                                      rows=len(lib.factors))))
     imported = [r for r in outcome.records if not r.skipped]
-    out.print(f"inputs: {len(outcome.records)} file(s) valid, {len(imported)} newly imported, "
-              f"{len(outcome.errors)} with errors, {len(outcome.skipped)} skipped")
-    _sync_story(outcome)
+    out.print(escape(_WORDS["inputs_line"][li].format(
+        valid=len(outcome.records), imported=len(imported), errors=len(outcome.errors),
+        skipped=len(outcome.skipped))))
+    _sync_story(outcome, lang)
     _load_warnings(outcome, lang)
-    bad = _report_errors(outcome)
+    bad = _report_errors(outcome, lang)
     last_year = max(_default_year(con, config), config.baseline_year, year or 0)
     acc = build_accounts(con, config, lib, last_year)
     q = acc.quality
@@ -283,7 +284,7 @@ def check(project: Path = ProjectOpt,
     _input_warnings(acc, lang)
     _print_incomplete(acc, year, lang)
     for problem in area_problems(config, range(config.baseline_year, last_year + 1)):
-        out.print(f"[red]error:[/] {escape(problem)}")
+        out.print(f"[red]{_WORDS['error'][li]}:[/] {escape(problem)}")
         bad = True
     if bad:
         raise typer.Exit(code=1)
@@ -399,7 +400,8 @@ def _print_incomplete(acc, year: Optional[int], lang: str) -> None:
         out.print(f"[bold magenta]{escape(status_names()['incomplete'][lang])}[/] "
                   f"({escape(', '.join(inds))}): {escape(text)}")
     if not affected:
-        out.print("[green]complete:[/] every indicator of every year rests on complete data")
+        word, text = _WORDS["complete"][LANGUAGES.index(lang)]
+        out.print(f"[green]{word}:[/] {text}")
 
 
 def _fmt(x) -> str:
@@ -532,6 +534,29 @@ _WORDS = {
                  "{used} (klimaregnskap factors --year {year})",
                  "no {year} factor for {n} activities; the factor of another year is used: "
                  "{used} (klimaregnskap factors --year {year})"),
+    # check's summary and the sync story (DESIGN §6 ``check``)
+    "site": ("lokasjon", "site"),
+    "sites": ("lokasjoner", "sites"),
+    "config_ok": ("konfigurasjonen er i orden ({sites}), faktorbiblioteket er i orden "
+                  "({rows} rader)",
+                  "configuration OK ({sites}), factor library OK ({rows} rows)"),
+    "inputs_line": ("inndata: {valid} gyldige fil(er), {imported} nylig importert, "
+                    "{errors} med feil, {skipped} hoppet over",
+                    "inputs: {valid} file(s) valid, {imported} newly imported, "
+                    "{errors} with errors, {skipped} skipped"),
+    "sync_new": ("ny: {file}", "new: {file}"),
+    "sync_changed": ("endret: {file}: radene erstatter radene fra det tidligere innholdet",
+                     "changed: {file}: its rows replace those of its earlier content"),
+    "sync_removed": ("fjernet: {file}: radene er trukket tilbake (beholdt i hovedbokens "
+                     "historikk)",
+                     "removed: {file}: its rows are withdrawn (kept in the ledger's history)"),
+    "sync_skipped": ("hoppet over: {file}: ikke en datafil (CSV, XLSX eller XLS), ikke lest",
+                     "skipped: {file}: not a data file (CSV, XLSX or XLS), not read"),
+    "not_imported": ("{n} fil(er) ble ikke importert; rett dem og kjør igjen.",
+                     "{n} file(s) not imported; fix them and run again."),
+    "error": ("feil", "error"),
+    "complete": (("komplett", "alle indikatorer for alle år bygger på komplette data"),
+                 ("complete", "every indicator of every year rests on complete data")),
 }
 
 
@@ -888,18 +913,20 @@ def _cell(v) -> str:
 def explain(indicator: str = typer.Argument(..., help="emissions, energy, food_waste, ..."),
             year: int = typer.Option(..., "--year", "-y"),
             site: Optional[str] = typer.Option(None, "--site", help="Only this site."),
-            project: Path = ProjectOpt):
+            project: Path = ProjectOpt, lang: Optional[str] = LangOpt):
     """How a figure was made: its parts down to input files, rows and factors."""
     from klimaregnskap.pipeline import build_accounts
     from klimaregnskap.explain import explain_figure
 
+    _check_lang(lang)
     config, lib, con, outcome = _open(project, load_inputs=True)
+    lang = lang or config.language
     if site is not None and site not in config.site_ids:
         raise KlimaError(f"--site: unknown site '{site}'; expected one of {', '.join(config.site_ids)}")
-    if _report_errors(outcome):
+    if _report_errors(outcome, lang):
         raise typer.Exit(code=1)
     acc = build_accounts(con, config, lib, year)
-    text = explain_figure(acc, indicator, site=site)
+    text = explain_figure(acc, indicator, site=site, lang=lang)
     out.print(text, markup=False)
 
 

@@ -1,22 +1,51 @@
-"""``klimaregnskap explain``: how a figure was made, down to files, rows and factors."""
+"""``klimaregnskap explain``: how a figure was made, down to files, rows and factors.
+
+Every sentence comes from the report's translation table (``report/i18n.py``,
+keys ``explain_*``) in the language asked for; numbers in that language's
+format (``nb``: ``12 345,6``; ``en``: ``12 345.6``, grouped by spaces so that
+a figure reads the same in every locale). Codes a person types or finds in a
+file (activity codes, meter ids, file names) are shown as written, so that
+each line can be traced to its row.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
+from klimaregnskap.display import fmt_num
 from klimaregnskap.errors import KlimaError
 from klimaregnskap.pipeline import Accounts
+from klimaregnskap.report.i18n import id_label, t
 from klimaregnskap.vocabulary import indicators
 
 #: The indicators ``explain`` breaks down (``explainable`` in vocabulary/indicators.csv).
 EXPLAINABLE = tuple(i.name for i in indicators().values() if i.explainable)
 
 
-def _n(x: float, d: int = 3) -> str:
+def _n(x: float, d: int = 3, lang: str = "en") -> str:
+    """``x`` with ``d`` decimals: ``12 345,678`` (nb) or ``12 345.678`` (en)."""
+    if lang == "nb":
+        return fmt_num(x, "nb", d)
     return f"{x:,.{d}f}".replace(",", " ")
 
 
-def explain_figure(acc: Accounts, indicator: str, *, site: str | None = None) -> str:
+def _g(x: float, lang: str) -> str:
+    """A factor or share as written (``%g``), with the language's decimal sign."""
+    s = f"{x:g}"
+    return s.replace(".", ",") if lang == "nb" else s
+
+
+def _named(code, lang: str) -> str:
+    """A category or carrier in Norwegian words with its code beside it; in English its code
+    (the codes are English words, as the factor library writes them)."""
+    if lang != "nb":
+        return str(code)
+    name = id_label(code, lang)
+    return str(code) if name == str(code) else f"{name} ({code})"
+
+
+def explain_figure(acc: Accounts, indicator: str, *, site: str | None = None,
+                   lang: str | None = None) -> str:
     """A plain-text account of one indicator's value in the report year.
 
     Parameters
@@ -25,6 +54,9 @@ def explain_figure(acc: Accounts, indicator: str, *, site: str | None = None) ->
     indicator : str
     site : str, optional
         Only this site's part.
+    lang : str, optional
+        ``nb`` or ``en``: the words and the number format; default the
+        project's language (``[organisation] language``).
 
     Returns
     -------
@@ -35,8 +67,16 @@ def explain_figure(acc: Accounts, indicator: str, *, site: str | None = None) ->
         raise KlimaError(f"unknown indicator '{indicator}'; expected one of {', '.join(EXPLAINABLE)}")
     y = acc.report_year
     cfg = acc.config
+    lang = lang or cfg.language or "en"
     out: list[str] = []
-    where = f" at site {site}" if site else ""
+    where = t("explain_at_site", lang, site=site) if site else ""
+    name = indicators()[indicator].display_name(lang)
+
+    def row_origin(r, meter_key: str) -> str:
+        if r.source == "activity" and pd.notna(r.row):
+            return t("explain_file_row", lang, file=r.file, row=int(r.row))
+        return t(meter_key, lang, meter=r.item)
+
     if indicator in ("emissions", "climate_neutral"):
         tl = acc.target_lines
         tl = tl[tl["year"] == y]
@@ -47,43 +87,53 @@ def explain_figure(acc: Accounts, indicator: str, *, site: str | None = None) ->
         adj = [] if site else [a for a in cfg.baseline_adjustments
                                if a.indicator == "emissions" and y < a.year]
         total = lines_total + sum(a.amount for a in adj)
-        out.append(f"{indicator} {y}{where}: {_n(total)} tCO2e "
-                   f"(scopes {', '.join(map(str, cfg.accounting.target_scopes))}, electricity "
-                   f"method '{cfg.accounting.electricity_method}', GWP {cfg.accounting.gwp})")
+        out.append(t("explain_emissions_head", lang, indicator=name, year=y, where=where,
+                     total=_n(total, 3, lang),
+                     scopes=", ".join(map(str, cfg.accounting.target_scopes)),
+                     method=cfg.accounting.electricity_method, gwp=cfg.accounting.gwp))
         for (scope, cat), g in tl.groupby(["scope", "category"]):
-            out.append(f"  scope {int(scope)} / {cat}: {_n(g['emissions_tco2e'].sum())} tCO2e")
+            out.append(t("explain_scope_line", lang, scope=int(scope), category=_named(cat, lang),
+                         total=_n(g["emissions_tco2e"].sum(), 3, lang)))
             for r in g.sort_values(["site", "item", "file", "row"]).itertuples(index=False):
-                origin = (f"{r.file} row {int(r.row)}" if r.source == "activity" and pd.notna(r.row)
-                          else f"meter {r.item}, readings in the ledger")
-                fb = f", fallback from {y} to {int(r.factor_year)}" if r.fallback else ""
+                origin = row_origin(r, "explain_meter_readings")
+                fb = (t("explain_fallback", lang, year=y, factor_year=int(r.factor_year))
+                      if r.fallback else "")
                 conv = getattr(r, "converted_from", "")
                 if isinstance(conv, str) and conv:
                     origin += f"; {conv}"
-                out.append(f"    {r.site}: {r.item} {_n(r.quantity, 2)} {r.quantity_unit} x "
-                           f"{r.factor_value:g} {r.factor_unit} ({int(r.factor_year)}{fb}) "
-                           f"= {_n(r.emissions_tco2e, 4)} tCO2e   [{origin}; factor: {r.factor_source}]")
+                out.append(t("explain_emission_line", lang, site=r.site, item=r.item,
+                             quantity=_n(r.quantity, 2, lang), unit=r.quantity_unit,
+                             factor=_g(r.factor_value, lang), factor_unit=r.factor_unit,
+                             factor_year=int(r.factor_year), fallback=fb,
+                             emissions=_n(r.emissions_tco2e, 4, lang), origin=origin,
+                             source=r.factor_source))
         for a in adj:
-            out.append(f"  baseline adjustment {a.amount:+g} tCO2e ({a.amount_as_written}, "
-                       f"from {a.year}: {a.reason}) restates {y}")
-        out.append(f"  sum of parts: {_n(total)} tCO2e")
+            sign = "+" if a.amount >= 0 else ""  # as %+g: an adjustment is signed
+            out.append(t("explain_adjustment", lang, amount=sign + _g(a.amount, lang),
+                         as_written=a.amount_as_written,
+                         year=a.year, reason=a.reason, restated=y))
+        out.append(t("explain_sum_of_parts", lang, total=_n(total, 3, lang)))
     elif indicator in ("energy", "energy_normalised", "recovered_heat_share"):
         d = acc.delivered[acc.delivered["year"] == y]
         r_ = acc.recovered[acc.recovered["year"] == y]
         if site:
             d, r_ = d[d["site"] == site], r_[r_["site"] == site]
         total = float(d["energy_kwh"].sum())
-        out.append(f"delivered energy {y}{where}: {_n(total, 1)} kWh (main meters and building "
-                   f"fuels; sub-meters and recovered energy excluded)")
+        out.append(t("explain_delivered_head", lang, year=y, where=where,
+                     total=_n(total, 1, lang)))
         for carrier, g in d.groupby("carrier"):
-            out.append(f"  {carrier}: {_n(g['energy_kwh'].sum(), 1)} kWh")
+            out.append(t("explain_carrier_line", lang, carrier=_named(carrier, lang),
+                         total=_n(g["energy_kwh"].sum(), 1, lang)))
             for r in g.itertuples(index=False):
-                origin = (f"{r.file} row {int(r.row)}" if r.source == "activity" and pd.notna(r.row)
-                          else f"meter {r.item}")
-                out.append(f"    {r.site}: {_n(r.energy_kwh, 1)} kWh [{origin}]")
+                out.append(t("explain_energy_line", lang, site=r.site,
+                             energy=_n(r.energy_kwh, 1, lang),
+                             origin=row_origin(r, "explain_meter")))
         rec = float(r_["energy_kwh"].sum())
-        out.append(f"recovered energy {y}{where}: {_n(rec, 1)} kWh")
+        out.append(t("explain_recovered_head", lang, year=y, where=where, total=_n(rec, 1, lang)))
         for r in r_.itertuples(index=False):
-            out.append(f"    {r.site}: {r.carrier} {_n(r.energy_kwh, 1)} kWh [meter {r.item}]")
+            out.append(t("explain_recovered_line", lang, site=r.site,
+                         carrier=_named(r.carrier, lang), energy=_n(r.energy_kwh, 1, lang),
+                         origin=t("explain_meter", lang, meter=r.item)))
         if site:
             st = acc.site_table
             share = st.loc[(st["year"] == y) & (st["site"] == site), "recovered_heat_share_pct"]
@@ -91,40 +141,44 @@ def explain_figure(acc: Accounts, indicator: str, *, site: str | None = None) ->
         else:
             share = float(acc.series_of("recovered_heat_share").get(y, float("nan")))
         if share == share:
-            out.append(f"recovered share = {_n(rec, 1)} / ({_n(total, 1)} + {_n(rec, 1)}) = "
-                       f"{share:.3f} %")
+            out.append(t("explain_recovered_share", lang, recovered=_n(rec, 1, lang),
+                         delivered=_n(total, 1, lang), share=_n(share, 3, lang)))
         if indicator == "energy_normalised":
             n = acc.normalised[acc.normalised["year"] == y]
             if site:
                 n = n[n["site"] == site]
             for r in n.itertuples(index=False):
                 if r.normalised:
-                    out.append(f"  {r.site}: {_n(r.energy_kwh, 1)} x (1 - {r.heating_share:g}) + "
-                               f"{_n(r.energy_kwh, 1)} x {r.heating_share:g} x {r.hdd_normal:g} / "
-                               f"{r.hdd_actual:.1f} = {_n(r.energy_normalised_kwh, 1)} kWh "
-                               f"({r.temperature_days} temperature days)")
+                    out.append(t("explain_normalised_line", lang, site=r.site,
+                                 energy=_n(r.energy_kwh, 1, lang), share=_g(r.heating_share, lang),
+                                 hdd_normal=_g(r.hdd_normal, lang),
+                                 hdd_actual=_n(r.hdd_actual, 1, lang),
+                                 normalised=_n(r.energy_normalised_kwh, 1, lang),
+                                 days=r.temperature_days))
                 else:
-                    out.append(f"  {r.site}: not normalised (no temperatures or hdd_normal): "
-                               f"{_n(r.energy_kwh, 1)} kWh")
-            out.append(f"  sum: {_n(n['energy_normalised_kwh'].sum(), 1)} kWh")
+                    out.append(t("explain_not_normalised", lang, site=r.site,
+                                 energy=_n(r.energy_kwh, 1, lang)))
+            out.append(t("explain_sum", lang, total=_n(n["energy_normalised_kwh"].sum(), 1, lang)))
     elif indicator == "food_waste":
         f = acc.food[acc.food["year"] == y]
         if site:
             f = f[f["site"] == site]
-        out.append(f"food waste {y}{where}: {_n(f['quantity_kg'].sum(), 2)} kg")
+        out.append(t("explain_food_head", lang, year=y, where=where,
+                     total=_n(f["quantity_kg"].sum(), 2, lang)))
         for (s, c), g in f.groupby(["site", "category"]):
             files = ", ".join(sorted(set(g["file"])))
-            out.append(f"  {s} / {c}: {_n(g['quantity_kg'].sum(), 2)} kg from {len(g)} "
-                       f"registrations [{files}]")
+            out.append(t("explain_food_line", lang, site=s, category=c,
+                         total=_n(g["quantity_kg"].sum(), 2, lang), n=len(g), files=files))
     elif indicator == "chemical_free_share":
         py = acc.product_years[acc.product_years["year"] == y]
         if py.empty:
-            out.append(f"no purchased products registered for {y}")
+            out.append(t("explain_no_products", lang, year=y))
         else:
             r = py.iloc[0]
-            out.append(f"products free of listed substances {y}: {int(r.free_products)} of "
-                       f"{int(r.products)} distinct products = {r.free_share_pct:.3f} %")
+            out.append(t("explain_products_head", lang, year=y, free=int(r.free_products),
+                         products=int(r.products), share=_n(r.free_share_pct, 3, lang)))
             nf = acc.products_not_free[acc.products_not_free["year"] == y]
             for p in nf.itertuples(index=False):
-                out.append(f"  not free: {p.product_id} {p.description}: {p.reason}")
+                out.append(t("explain_not_free", lang, product=p.product_id,
+                             description=p.description, reason=p.reason))
     return "\n".join(out)

@@ -231,7 +231,9 @@ def demo(demo_copy, demo_report):
 def test_demo_check_passes_and_prints_meters_and_sites(demo, monkeypatch):
     d, run, check, _ = demo
     assert check.exit_code == 0, check.output
-    assert "0 with errors" in check.output
+    assert "0 med feil" in check.output  # the demo's language: nb
+    # every year of the demo rests on complete data (tests/test_pipeline_completeness.py)
+    assert "komplett: alle indikatorer for alle år bygger på komplette data" in check.output
     # the demo's language is nb: titles, carriers and roles in Norwegian, decimal commas
     assert "Datakvalitet per måler og år" in check.output and "Per lokasjon" in check.output
     assert "707057500012345671" in check.output and "Strøm," in check.output
@@ -241,6 +243,7 @@ def test_demo_check_passes_and_prints_meters_and_sites(demo, monkeypatch):
     monkeypatch.delenv("COLUMNS", raising=False)  # a pipe: the table at its natural width
     again = run("check", "--lang", "en")
     assert again.exit_code == 0 and "0 newly imported" in again.output
+    assert "complete: every indicator of every year rests on complete data" in again.output
     assert "Meter data quality per meter and year" in again.output
     assert "Electricity, main" in again.output and "│ 2021 │    99.59 │" in again.output
 
@@ -359,9 +362,10 @@ def test_demo_explain_site_adds_up_to_summary(demo, site):
     d, run, _, report = demo
     assert report.exit_code == 0
     s = json.loads((d / "reports" / "2025" / "summary.json").read_text(encoding="utf-8"))
-    r = run("explain", "emissions", "--year", "2025", "--site", site)
+    r = run("explain", "emissions", "--year", "2025", "--site", site, "--lang", "en")
     assert r.exit_code == 0, r.output
-    head = re.match(r"emissions 2025 at site (\S+): ([\d ]+\.\d+) tCO2e", r.output)
+    head = re.match(r"Greenhouse-gas emissions \(scope 1 and 2\) 2025 at site (\S+): "
+                    r"([\d ]+\.\d+) tCO2e", r.output)
     assert head and head.group(1) == site
     parts = [float(x.replace(" ", "")) for x in re.findall(r"= ([\d ]+\.\d+) tCO2e\s+\[", r.output)]
     assert parts, r.output
@@ -374,10 +378,36 @@ def test_demo_explain_site_adds_up_to_summary(demo, site):
 def test_demo_explain_total_matches_indicator(demo):
     d, run, _, _ = demo
     s = json.loads((d / "reports" / "2025" / "summary.json").read_text(encoding="utf-8"))
-    r = run("explain", "emissions", "--year", "2025")
-    head = re.match(r"emissions 2025: ([\d ]+\.\d+) tCO2e", r.output)
+    r = run("explain", "emissions", "--year", "2025", "--lang", "en")
+    head = re.match(r"Greenhouse-gas emissions \(scope 1 and 2\) 2025: ([\d ]+\.\d+) tCO2e",
+                    r.output)
     assert float(head.group(1).replace(" ", "")) == pytest.approx(
         s["indicators"]["emissions"]["value"], abs=5e-4)
+
+
+def test_demo_explain_in_the_projects_language_adds_up(demo):
+    """The demo's language is nb: Norwegian words and numbers (12 345,678), the same figure."""
+    d, run, _, _ = demo
+    s = json.loads((d / "reports" / "2025" / "summary.json").read_text(encoding="utf-8"))
+    r = run("explain", "emissions", "--year", "2025")
+    assert r.exit_code == 0, r.output
+
+    def nb_number(x: str) -> float:
+        return float(x.replace("\u00a0", "").replace(",", "."))
+
+    head = re.match(r"Klimagassutslipp \(scope 1 og 2\) 2025: ([\d\u00a0]+,\d+) tCO2e \(scope ",
+                    r.output)
+    assert head, r.output[:300]
+    assert nb_number(head.group(1)) == pytest.approx(s["indicators"]["emissions"]["value"],
+                                                     abs=5e-4)
+    parts = [nb_number(x) for x in re.findall(r"= ([\d\u00a0]+,\d+) tCO2e\s+\[", r.output)]
+    assert parts and sum(parts) == pytest.approx(nb_number(head.group(1)),
+                                                 abs=5e-5 * len(parts) + 1e-9)
+    assert " rad " in r.output and "faktor: " in r.output and "sum av delene: " in r.output
+    # (a factor's source is data, quoted as its publisher wrote it, and may be English)
+    for english in ("csv row ", "; factor: ", "sum of parts", "readings in the ledger",
+                    "fallback from"):
+        assert english not in r.output, english
 
 
 def test_demo_factors_lists_2019_to_2025_with_sources(demo, monkeypatch):

@@ -37,7 +37,8 @@ def parts(text: str) -> list[float]:
 
 
 def headline(text: str) -> float:
-    return number(re.match(r"\S+ \d{4}(?: at site \S+)?: ([\d ]+\.\d+) tCO2e", text).group(1))
+    """The figure of the first line: '<indicator name> 2021[ at site a]: 8.100 tCO2e (...'."""
+    return number(re.match(r".+? \d{4}(?: at site \S+)?: ([\d ]+\.\d+) tCO2e", text).group(1))
 
 
 def test_emission_lines_show_quantity_factor_year_and_origin(worked):
@@ -91,3 +92,54 @@ def test_energy_parts_add_up(worked):
 def test_unknown_indicator(worked):
     with pytest.raises(KlimaError, match="unknown indicator 'emisions'"):
         explain_figure(accounts(worked, 2021), "emisions")
+
+
+# ------------------------------------------------------------ in Norwegian (issue 13, point 11)
+
+NB = "\u00a0"  # the no-break space that groups thousands in nb (klimaregnskap.display.NB_GROUP)
+
+
+def _norwegian(project):
+    cfg = (project / "klimaregnskap.toml").read_text(encoding="utf-8")
+    write(project / "klimaregnskap.toml", cfg.replace('language = "en"', 'language = "nb"'))
+    return project
+
+
+def test_explain_speaks_the_projects_language_nb(worked):
+    """2020: fuel oil 500 L x 2.5 kgCO2e/L = 1.25 t (2019 factor); electricity 90 MWh x 100 g/kWh
+    = 9 t; 1.25 + 9 = 10.25 tCO2e, written the Norwegian way (decimal comma)."""
+    acc = accounts(_norwegian(worked), 2020)
+    text = explain_figure(acc, "emissions")  # no lang: the project's (nb)
+    assert text.splitlines()[0] == ("Klimagassutslipp (scope 1 og 2) 2020: 10,250 tCO2e (scope 1, 2, "
+                                    "metode for strøm 'location', GWP AR5)")
+    assert ("a: fuel_oil 500,00 L x 2,5 kgCO2e/L (2019, faktor for 2019 brukt for 2020) = "
+            "1,2500 tCO2e   [inputs/activity.csv rad 5; faktor: test fuel oil]") in text
+    assert "  sum av delene: 10,250 tCO2e" in text
+    for english in ("row ", "factor:", "fallback", "sum of parts", "scopes", "electricity method"):
+        assert english not in text, english
+    # the same accounts in English when asked
+    en = explain_figure(acc, "emissions", lang="en")
+    assert en.startswith("Greenhouse-gas emissions (scope 1 and 2) 2020: 10.250 tCO2e (scopes 1, 2,")
+    assert "fallback from 2020 to 2019" in en and "sum of parts: 10.250 tCO2e" in en
+
+
+def test_explain_energy_in_nb_names_carriers_and_keeps_codes(worked):
+    """2021: electricity 100 000 kWh + fuel oil 0.2 m3 = 200 L x 10 kWh/L = 2 000 kWh (row 7)."""
+    text = explain_figure(accounts(_norwegian(worked), 2021), "energy", site="a")
+    assert text.splitlines()[0].startswith(f"levert energi 2021 på lokasjon a: 102{NB}000,0 kWh "
+                                           "(hovedmålere og brensel i bygg;")
+    assert f"  Strøm (electricity): 100{NB}000,0 kWh" in text
+    assert f"    a: 2{NB}000,0 kWh [inputs/activity.csv rad 7]" in text
+    assert "gjenvunnet energi 2021 på lokasjon a: 0,0 kWh" in text
+
+
+def test_explain_command_lang_option(worked, cli):
+    """--lang overrides the project's language; the default is the project's."""
+    _norwegian(worked)
+    nb = cli("explain", "food_waste", "--year", "2021", "--project", worked)
+    assert nb.exit_code == 0, nb.output
+    assert nb.output.startswith("matsvinn 2021: 0,00 kg")
+    en = cli("explain", "food_waste", "--year", "2021", "--project", worked, "--lang", "en")
+    assert en.exit_code == 0 and en.output.startswith("food waste 2021: 0.00 kg")
+    bad = cli("explain", "food_waste", "--year", "2021", "--project", worked, "--lang", "de")
+    assert bad.exit_code != 0 and "unknown language 'de'" in bad.output

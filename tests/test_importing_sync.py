@@ -257,6 +257,51 @@ def test_check_tells_new_changed_removed(project, cli):
     assert "removed: inputs/b.csv: its rows are withdrawn" in r.output
 
 
+def test_check_summary_and_sync_story_in_both_languages(project, cli):
+    """check's summary lines and the sync story in the project's language (nb here), and in en
+    with --lang; exact lines. The base project has two sites and the shipped library."""
+    cfg = (project / "klimaregnskap.toml").read_text(encoding="utf-8")
+    write(project / "klimaregnskap.toml", cfg.replace('language = "en"', 'language = "nb"'))
+    inputs = project / "inputs"
+    write(inputs / "a.csv", H + "a,2025,diesel,10,L\n")
+    write(inputs / "b.csv", H + "a,2025,diesel,20,L\n")
+    write(inputs / "LESMEG.txt", "notater\n")
+    r = cli("check", "--project", project)
+    assert r.exit_code == 0, r.output
+    lines = r.output.splitlines()
+    assert lines[0].startswith("Test HF: konfigurasjonen er i orden (2 lokasjoner), "
+                               "faktorbiblioteket er i orden (") and lines[0].endswith(" rader)")
+    assert lines[1] == "inndata: 2 gyldige fil(er), 2 nylig importert, 0 med feil, 1 hoppet over"
+    assert "ny: inputs/a.csv" in lines and "ny: inputs/b.csv" in lines
+    assert ("hoppet over: inputs/LESMEG.txt: ikke en datafil (CSV, XLSX eller XLS), ikke lest"
+            in lines)
+    write(inputs / "a.csv", H + "a,2025,diesel,11,L\n")
+    (inputs / "b.csv").unlink()
+    write(inputs / "c.csv", H + "a,2025,fuel_oil,5,L\n")
+    r = cli("check", "--project", project)
+    assert r.exit_code == 0, r.output
+    lines = r.output.splitlines()
+    assert lines[1] == "inndata: 2 gyldige fil(er), 2 nylig importert, 0 med feil, 1 hoppet over"
+    assert "ny: inputs/c.csv" in lines
+    assert "endret: inputs/a.csv: radene erstatter radene fra det tidligere innholdet" in lines
+    assert ("fjernet: inputs/b.csv: radene er trukket tilbake (beholdt i hovedbokens historikk)"
+            in lines)
+    for english in ("configuration OK", "file(s) valid", "new: ", "changed: ", "removed: ",
+                    "skipped: ", "complete: "):
+        assert english not in r.output, english
+    write(inputs / "bad.csv", H + "a,2025,diesel,ti,L\n")
+    r = cli("check", "--project", project)
+    assert r.exit_code == 1
+    assert "1 fil(er) ble ikke importert; rett dem og kjør igjen." in r.output
+    r = cli("check", "--project", project, "--lang", "en")
+    assert r.exit_code == 1
+    lines = r.output.splitlines()
+    assert lines[0].startswith("Test HF: configuration OK (2 sites), factor library OK (")
+    assert lines[1] == "inputs: 2 file(s) valid, 0 newly imported, 1 with errors, 1 skipped"
+    assert "skipped: inputs/LESMEG.txt: not a data file (CSV, XLSX or XLS), not read" in lines
+    assert "1 file(s) not imported; fix them and run again." in r.output
+
+
 # ------------------------------------------------------------ load copies into inputs/
 
 def test_load_copies_into_inputs_and_replaces_by_name(project, cli, tmp_path_factory):

@@ -90,7 +90,8 @@ def test_created_project_passes_check_with_every_template(tmp_path, cli, suffix)
         shutil.copy(d / "templates" / f"{stem}.{suffix}", d / "inputs" / f"{stem}.{suffix}")
     r = cli("check", "--project", d)
     assert r.exit_code == 0, r.output
-    assert f"{len(readable)} file(s) valid" in r.output and "0 with errors" in r.output
+    # the created project's language is nb: check's summary is in Norwegian
+    assert f"inndata: {len(readable)} gyldige fil(er), {len(readable)} nylig importert, 0 med feil" in r.output
     con = ledger.connect(d)
     act = ledger.current(con, "activity")
     assert list(act["activity"]) == ["fuel_oil"] and float(act["quantity"].iloc[0]) == 1200

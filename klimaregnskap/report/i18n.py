@@ -609,3 +609,70 @@ TEXTS.update({
     "sheet_imports": {"nb": "importer", "en": "imports"},
     "sheet_baseline_adjustments": {"nb": "basisårsjusteringer", "en": "baseline_adjustments"},
 })
+
+# ``klimaregnskap explain`` (explain.py): the lines of a figure's audit trail
+TEXTS.update({
+    "explain_at_site": {"nb": " på lokasjon {site}", "en": " at site {site}"},
+    "explain_file_row": {"nb": "{file} rad {row}", "en": "{file} row {row}"},
+    "explain_meter": {"nb": "måler {meter}", "en": "meter {meter}"},
+    "explain_meter_readings": {"nb": "måler {meter}, avlesninger i hovedboken",
+                               "en": "meter {meter}, readings in the ledger"},
+    "explain_emissions_head": {
+        "nb": "{indicator} {year}{where}: {total} tCO2e (scope {scopes}, metode for strøm "
+              "'{method}', GWP {gwp})",
+        "en": "{indicator} {year}{where}: {total} tCO2e (scopes {scopes}, electricity method "
+              "'{method}', GWP {gwp})"},
+    "explain_scope_line": {"nb": "  scope {scope} / {category}: {total} tCO2e",
+                           "en": "  scope {scope} / {category}: {total} tCO2e"},
+    "explain_fallback": {"nb": ", faktor for {factor_year} brukt for {year}",
+                         "en": ", fallback from {year} to {factor_year}"},
+    "explain_emission_line": {
+        "nb": "    {site}: {item} {quantity} {unit} x {factor} {factor_unit} ({factor_year}"
+              "{fallback}) = {emissions} tCO2e   [{origin}; faktor: {source}]",
+        "en": "    {site}: {item} {quantity} {unit} x {factor} {factor_unit} ({factor_year}"
+              "{fallback}) = {emissions} tCO2e   [{origin}; factor: {source}]"},
+    "explain_adjustment": {
+        "nb": "  justering av basisåret {amount} tCO2e ({as_written}, fra {year}: {reason}) "
+              "gjelder {restated}",
+        "en": "  baseline adjustment {amount} tCO2e ({as_written}, from {year}: {reason}) "
+              "restates {restated}"},
+    "explain_sum_of_parts": {"nb": "  sum av delene: {total} tCO2e",
+                             "en": "  sum of parts: {total} tCO2e"},
+    "explain_delivered_head": {
+        "nb": "levert energi {year}{where}: {total} kWh (hovedmålere og brensel i bygg; "
+              "undermålere og gjenvunnet energi holdt utenfor)",
+        "en": "delivered energy {year}{where}: {total} kWh (main meters and building fuels; "
+              "sub-meters and recovered energy excluded)"},
+    "explain_carrier_line": {"nb": "  {carrier}: {total} kWh", "en": "  {carrier}: {total} kWh"},
+    "explain_energy_line": {"nb": "    {site}: {energy} kWh [{origin}]",
+                            "en": "    {site}: {energy} kWh [{origin}]"},
+    "explain_recovered_head": {"nb": "gjenvunnet energi {year}{where}: {total} kWh",
+                               "en": "recovered energy {year}{where}: {total} kWh"},
+    "explain_recovered_line": {"nb": "    {site}: {carrier} {energy} kWh [{origin}]",
+                               "en": "    {site}: {carrier} {energy} kWh [{origin}]"},
+    "explain_recovered_share": {
+        "nb": "andel gjenvunnet = {recovered} / ({delivered} + {recovered}) = {share} %",
+        "en": "recovered share = {recovered} / ({delivered} + {recovered}) = {share} %"},
+    "explain_normalised_line": {
+        "nb": "  {site}: {energy} x (1 - {share}) + {energy} x {share} x {hdd_normal} / "
+              "{hdd_actual} = {normalised} kWh ({days} dager med temperatur)",
+        "en": "  {site}: {energy} x (1 - {share}) + {energy} x {share} x {hdd_normal} / "
+              "{hdd_actual} = {normalised} kWh ({days} temperature days)"},
+    "explain_not_normalised": {
+        "nb": "  {site}: ikke klimakorrigert (ingen temperaturer eller hdd_normal): {energy} kWh",
+        "en": "  {site}: not normalised (no temperatures or hdd_normal): {energy} kWh"},
+    "explain_sum": {"nb": "  sum: {total} kWh", "en": "  sum: {total} kWh"},
+    "explain_food_head": {"nb": "matsvinn {year}{where}: {total} kg",
+                          "en": "food waste {year}{where}: {total} kg"},
+    "explain_food_line": {"nb": "  {site} / {category}: {total} kg fra {n} registreringer [{files}]",
+                          "en": "  {site} / {category}: {total} kg from {n} registrations [{files}]"},
+    "explain_no_products": {"nb": "ingen innkjøpte produkter registrert for {year}",
+                            "en": "no purchased products registered for {year}"},
+    "explain_products_head": {
+        "nb": "produkter fri for listede stoffer {year}: {free} av {products} ulike produkter "
+              "= {share} %",
+        "en": "products free of listed substances {year}: {free} of {products} distinct "
+              "products = {share} %"},
+    "explain_not_free": {"nb": "  ikke fri: {product} {description}: {reason}",
+                         "en": "  not free: {product} {description}: {reason}"},
+})
