@@ -36,13 +36,15 @@ def _drawn(charts) -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def first(tmp_path_factory):
-    """The English sample's report written once, every chart freshly drawn."""
-    out = tmp_path_factory.mktemp("first")
-    data = make_sample_report_data("en")
-    said = []
-    write_report(data, out, progress=said.append)
+def first(tmp_path_factory, sample_report):
+    """The English sample's report written once into an empty folder, every chart freshly
+    drawn (the session's :func:`sample_report`, drawn once per run), in this module's copy."""
+    made = sample_report("en")
+    said = (made.parent / "progress.txt").read_text(encoding="utf-8").splitlines()
     assert {m.removeprefix("chart ") for m in said if m.startswith("chart ")} >= ALL_CHARTS
+    out = tmp_path_factory.mktemp("first") / "report"
+    shutil.copytree(made, out)
+    data = make_sample_report_data("en")
     return out / "charts", {c.name: c for c in render_charts(data, out / "charts")[0]}
 
 
