@@ -265,13 +265,19 @@ def data_years(con: duckdb.DuckDBPyConnection) -> list[int]:
         rows = con.execute(f"SELECT DISTINCT year FROM {table} "
                            "WHERE superseded_by IS NULL AND year IS NOT NULL").fetchall()
         years.update(int(r[0]) for r in rows)
+    # interval meters (and readings of an unregistered meter) give their years as they are,
+    # in one scan without grouping by meter; only the register meters, read monthly or
+    # daily, are grouped to count their readings
     rows = con.execute("""
-        SELECT DISTINCT r.year FROM readings r
-        LEFT JOIN (SELECT DISTINCT meter_id, kind FROM meters WHERE superseded_by IS NULL) m
-               ON m.meter_id = r.meter_id
+        WITH reg AS (
+            SELECT DISTINCT meter_id FROM meters
+            WHERE superseded_by IS NULL AND kind = 'register')
+        SELECT DISTINCT r.year FROM readings r ANTI JOIN reg USING (meter_id)
         WHERE r.superseded_by IS NULL AND r.year IS NOT NULL
-        GROUP BY r.year, r.meter_id, m.kind
-        HAVING coalesce(m.kind, 'interval') <> 'register' OR count(DISTINCT r.ts_utc) > 1
+        UNION
+        SELECT r.year FROM readings r SEMI JOIN reg USING (meter_id)
+        WHERE r.superseded_by IS NULL AND r.year IS NOT NULL
+        GROUP BY r.year, r.meter_id HAVING count(DISTINCT r.ts_utc) > 1
     """).fetchall()
     years.update(int(r[0]) for r in rows)
     return sorted(years)

@@ -134,3 +134,23 @@ def test_same_figures_as_the_ordered_rule(tmp_path_factory, meters):
     pd.testing.assert_frame_equal(by_meter(ledger.window_coverage(con, t)),
                                   by_meter(ordered(con, t)), check_exact=True)
     con.close()
+
+
+def test_data_years_interval_register_and_unregistered(con):
+    # interval meter I reads in local year 2024 (stored year 2024); register meter R
+    # has one reading in 2025 (it closes 2024: no year) and two in 2026 (a year);
+    # meter X is in no registry and counts as an interval meter: 2027
+    con.execute("INSERT INTO imports VALUES (1, 'inputs/reg.csv', 'reg', 'meter_registry', 2, "
+                "now()::TIMESTAMP)")
+    con.execute("INSERT INTO current_files VALUES ('inputs/reg.csv', 'reg')")
+    con.execute("""INSERT INTO meters (import_id, "row", meter_id, site, carrier, kind, role,
+                   unit, multiplier) VALUES (1, 2, 'I', 'a', 'electricity', 'interval', 'main',
+                   'kWh', 1), (1, 3, 'R', 'a', 'district_heating', 'register', 'main', 'kWh', 1)""")
+    put(con, "I", [0, H])
+    put(con, "R", [0])
+    con.execute("UPDATE readings SET year = 2025 WHERE meter_id = 'R'")
+    put(con, "Q", [2 * H, 3 * H])
+    con.execute("UPDATE readings SET meter_id = 'R', year = 2026 WHERE meter_id = 'Q'")
+    put(con, "X", [5 * H])
+    con.execute("UPDATE readings SET year = 2027 WHERE meter_id = 'X'")
+    assert ledger.data_years(con) == [2024, 2026, 2027]
