@@ -298,3 +298,42 @@ def test_twice_changes_nothing_and_total_is_sum_of_parts(tmp_path_factory, value
     _, out = load(proj, b, a)
     assert all(r.skipped for r in out.records)
     assert snapshot(con) == before and year_kwh(con) == total
+
+
+# ------------------------------------------------------------ load copies into inputs/
+
+def _load_outside(project: Path, monkeypatch, change: bool):
+    """``load`` of a registry from outside inputs/; ``change`` rewrites it once it was read."""
+    outside = write(project.parent / f"outside_{change}" / "registry.csv", REGISTRY)
+    hashed: list[Path] = []
+    real_hash, real_load = importing.file_sha256, importing.load_files
+
+    def counting_hash(p):
+        hashed.append(Path(p))
+        return real_hash(p)
+
+    def load_then_change(*a, **k):
+        out = real_load(*a, **k)
+        if change:
+            outside.write_text(REGISTRY.replace("M2,a", "M3,a"), encoding="utf-8")
+        return out
+
+    monkeypatch.setattr(importing, "file_sha256", counting_hash)
+    monkeypatch.setattr(importing, "load_files", load_then_change)
+    con = ledger.connect(project)
+    out, copied = importing.load_into_inputs(con, [outside], load_config(project))
+    return out, copied, hashed
+
+
+def test_load_copy_of_unchanged_file_is_not_hashed_again(project, monkeypatch):
+    out, copied, hashed = _load_outside(project, monkeypatch, change=False)
+    assert not out.errors and [c.target for c in copied] == ["inputs/registry.csv"]
+    # the source was hashed once when read; its copy is not (same inode, size, mtime)
+    assert all(".klimaregnskap-load" not in p.name for p in hashed)
+    assert (project / "inputs" / "registry.csv").read_text(encoding="utf-8") == REGISTRY
+
+
+def test_load_of_a_file_changed_while_loaded_is_refused(project, monkeypatch):
+    out, copied, _hashed = _load_outside(project, monkeypatch, change=True)
+    assert copied == [] and "changed while it was loaded" in str(out.errors[0][1])
+    assert not (project / "inputs" / "registry.csv").exists()

@@ -331,9 +331,12 @@ def store_chunks(con: duckdb.DuckDBPyConnection, kind: str, chunks, *, file: str
             # order; without it DuckDB inserts in parallel
             con.execute("SET preserve_insertion_order = false")
             try:
-                # not current until the file is made current below
+                # not current until the file is made current below; readings are
+                # inserted standing (NULL) and resolved as a fresh import there, so that
+                # tens of millions of rows are not written a second time to stand
+                initial = "NULL" if kind == "meter_readings" else str(WITHDRAWN)
                 con.execute(f"INSERT INTO {table} (import_id, {collist}, superseded_by) "
-                            f"SELECT ?, {collist}, {WITHDRAWN} FROM _incoming",
+                            f"SELECT ?, {collist}, {initial} FROM _incoming",
                             [new_id]).fetchall()
             finally:
                 con.execute("RESET preserve_insertion_order")
@@ -345,7 +348,7 @@ def store_chunks(con: duckdb.DuckDBPyConnection, kind: str, chunks, *, file: str
             check_duplicates = check_duplicates()
         if kind == "meter_readings" and check_duplicates:
             _check_no_repeats(con, new_id, file)
-        superseded = _make_current(con, kind, file, sha256, new_id)
+        superseded = _make_current(con, kind, file, sha256, new_id, fresh=True)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -374,12 +377,17 @@ def _prepare(frame, cols: dict[str, str]):
     return data
 
 
-def _make_current(con, kind: str, file: str, sha256: str, import_id: int) -> int:
+def _make_current(con, kind: str, file: str, sha256: str, import_id: int, *,
+                  fresh: bool = False) -> int:
     """Inside a transaction: ``file`` now holds this content; which rows stand follows
     (DESIGN §3), and a register reading must not decrease against its new neighbours.
 
+    ``fresh``: the import's rows were just inserted by :func:`store_chunks` (readings
+    inserted standing; none of them stood before).
+
     Returns the number of earlier rows that stopped standing."""
-    superseded = _set_paths(con, {file: sha256}, blame=import_id)
+    superseded = _set_paths(con, {file: sha256}, blame=import_id,
+                            fresh=import_id if fresh else None)
     if kind == "meter_readings":
         check_register_continuity(con, import_id, file)
     return superseded
@@ -533,7 +541,8 @@ def withdraw(con: duckdb.DuckDBPyConnection, files: list[str]) -> int:
     return n
 
 
-def _set_paths(con, updates: dict[str, str | None], blame: int | None = None) -> int:
+def _set_paths(con, updates: dict[str, str | None], blame: int | None = None,
+               fresh: int | None = None) -> int:
     """Change the current file set and bring every row's standing to it (inside a transaction).
 
     Only the kinds of the imports whose standing changed (became current,
@@ -545,6 +554,8 @@ def _set_paths(con, updates: dict[str, str | None], blame: int | None = None) ->
         Path -> sha256, or None to remove the path.
     blame : int, optional
         The import being stored or restored (named first in an error).
+    fresh : int, optional
+        An import whose rows were just inserted: none of them stood before.
 
     Returns
     -------
@@ -568,7 +579,8 @@ def _set_paths(con, updates: dict[str, str | None], blame: int | None = None) ->
         table, keys, cols = TABLES[kind]
         rule = RULES[kind]
         if rule == "readings":
-            n += resolve_readings(con, [i for i, k in kinds.items() if k == kind])
+            n += resolve_readings(con, [i for i, k in kinds.items() if k == kind],
+                                  fresh=fresh)
         elif rule == "one_value":
             n += resolve_one_value(con, kind, table, keys, cols, blame=blame)
         else:

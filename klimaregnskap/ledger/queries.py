@@ -157,6 +157,15 @@ def window_coverage(con: duckdb.DuckDBPyConnection, todo: pd.DataFrame) -> pd.Da
     ``w1``). The rules are :func:`klimaregnskap.calc.quality.meter_windows`
     and DESIGN §4; this is their aggregation in the database.
 
+    Set-based first (DESIGN §8: tens of millions of readings): one hash
+    aggregate gives every window its readings, estimated readings and
+    covered time, and finds the *complete* windows, those whose readings
+    are exactly the step grid ``w0, w0 + step, ...`` below ``w1`` (as many
+    readings as grid points, every one on the grid; a meter has one current
+    reading per timestamp, the ledger's key). A complete window has no gap,
+    so only the other windows' readings are put in time order to measure
+    their gaps. The figures are those of the ordered rule for every window.
+
     Parameters
     ----------
     con : duckdb.DuckDBPyConnection
@@ -175,24 +184,49 @@ def window_coverage(con: duckdb.DuckDBPyConnection, todo: pd.DataFrame) -> pd.Da
     con.register("_window_todo", todo)
     try:
         return con.execute("""
-            WITH g AS (
-                SELECT r.meter_id, t.year, r.quality,
-                       least(epoch(r.ts_utc) + t.step, epoch(t.w1)) - epoch(r.ts_utc) AS covered,
+            WITH t AS (
+                SELECT meter_id, year, step, w0, w1, epoch(w1) AS e1,
+                       epoch_us(w0) AS u0, step * 1000000 AS step_us,
+                       -- grid points w0 + k * step below w1
+                       (epoch_us(w1) - epoch_us(w0) + step * 1000000 - 1)
+                           // (step * 1000000) AS slots
+                FROM _window_todo),
+            agg AS MATERIALIZED (
+                SELECT t.meter_id, t.year, count(*) AS in_window,
+                       count(*) FILTER (WHERE r.quality = 'estimated') AS estimated_in_window,
+                       sum(least(epoch(r.ts_utc) + t.step, t.e1) - epoch(r.ts_utc)) AS covered,
+                       count(*) = any_value(t.slots)
+                           AND count(*) FILTER (WHERE (epoch_us(r.ts_utc) - t.u0) % t.step_us
+                                                <> 0) = 0 AS complete
+                FROM readings r JOIN t
+                  ON t.meter_id = r.meter_id AND r.ts_utc >= t.w0 AND r.ts_utc < t.w1
+                WHERE r.superseded_by IS NULL
+                GROUP BY t.meter_id, t.year),
+            -- the ordered rule, only where a window is not the full grid
+            partial AS (
+                SELECT t.* FROM _window_todo t JOIN agg a USING (meter_id, year)
+                WHERE NOT a.complete),
+            g AS (
+                SELECT r.meter_id, t.year,
                        epoch(r.ts_utc) - coalesce(epoch(lag(r.ts_utc) OVER w) + t.step,
                                                   epoch(t.w0)) AS gap_before,
                        CASE WHEN lead(r.ts_utc) OVER w IS NULL
                             THEN epoch(t.w1) - (epoch(r.ts_utc) + t.step) ELSE 0 END AS gap_after
-                FROM readings r JOIN _window_todo t
+                FROM readings r JOIN partial t
                   ON t.meter_id = r.meter_id AND r.ts_utc >= t.w0 AND r.ts_utc < t.w1
                 WHERE r.superseded_by IS NULL
-                WINDOW w AS (PARTITION BY r.meter_id, t.year ORDER BY r.ts_utc))
-            SELECT meter_id, year, count(*) AS in_window,
-                   count(*) FILTER (WHERE quality = 'estimated') AS estimated_in_window,
-                   sum(covered)::DOUBLE AS covered_s,
-                   greatest(max(gap_before), max(gap_after), 0)::DOUBLE AS longest_gap_s,
-                   (count(*) FILTER (WHERE gap_before > 0)
-                    + count(*) FILTER (WHERE gap_after > 0))::DOUBLE AS gaps
-            FROM g GROUP BY meter_id, year""").df()
+                WINDOW w AS (PARTITION BY r.meter_id, t.year ORDER BY r.ts_utc)),
+            gaps AS (
+                SELECT meter_id, year,
+                       greatest(max(gap_before), max(gap_after), 0) AS longest_gap_s,
+                       count(*) FILTER (WHERE gap_before > 0)
+                       + count(*) FILTER (WHERE gap_after > 0) AS gaps
+                FROM g GROUP BY meter_id, year)
+            SELECT a.meter_id, a.year, a.in_window, a.estimated_in_window,
+                   a.covered::DOUBLE AS covered_s,
+                   coalesce(s.longest_gap_s, 0)::DOUBLE AS longest_gap_s,
+                   coalesce(s.gaps, 0)::DOUBLE AS gaps
+            FROM agg a LEFT JOIN gaps s USING (meter_id, year)""").df()
     finally:
         con.unregister("_window_todo")
 
@@ -231,13 +265,19 @@ def data_years(con: duckdb.DuckDBPyConnection) -> list[int]:
         rows = con.execute(f"SELECT DISTINCT year FROM {table} "
                            "WHERE superseded_by IS NULL AND year IS NOT NULL").fetchall()
         years.update(int(r[0]) for r in rows)
+    # interval meters (and readings of an unregistered meter) give their years as they are,
+    # in one scan without grouping by meter; only the register meters, read monthly or
+    # daily, are grouped to count their readings
     rows = con.execute("""
-        SELECT DISTINCT r.year FROM readings r
-        LEFT JOIN (SELECT DISTINCT meter_id, kind FROM meters WHERE superseded_by IS NULL) m
-               ON m.meter_id = r.meter_id
+        WITH reg AS (
+            SELECT DISTINCT meter_id FROM meters
+            WHERE superseded_by IS NULL AND kind = 'register')
+        SELECT DISTINCT r.year FROM readings r ANTI JOIN reg USING (meter_id)
         WHERE r.superseded_by IS NULL AND r.year IS NOT NULL
-        GROUP BY r.year, r.meter_id, m.kind
-        HAVING coalesce(m.kind, 'interval') <> 'register' OR count(DISTINCT r.ts_utc) > 1
+        UNION
+        SELECT r.year FROM readings r SEMI JOIN reg USING (meter_id)
+        WHERE r.superseded_by IS NULL AND r.year IS NOT NULL
+        GROUP BY r.year, r.meter_id HAVING count(DISTINCT r.ts_utc) > 1
     """).fetchall()
     years.update(int(r[0]) for r in rows)
     return sorted(years)

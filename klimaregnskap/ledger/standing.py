@@ -200,7 +200,7 @@ def _check_one_value(con, kind, table, keys, cols, blame) -> None:
         extra={"other_file": other, "other_row": int(other_row)})
 
 
-def resolve_readings(con, changed: list[int]) -> int:
+def resolve_readings(con, changed: list[int], fresh: int | None = None) -> int:
     """Meter readings: one value per meter and timestamp (DESIGN §3, "Meter readings").
 
     Where two current files give the same meter and timestamp, a measured
@@ -218,6 +218,11 @@ def resolve_readings(con, changed: list[int]) -> int:
     changed : list of int
         Readings imports that became current, stopped being current, or
         whose path changed.
+    fresh : int, optional
+        An import just inserted in this transaction: its rows are inserted
+        standing (``superseded_by`` NULL, so a file that overlaps nothing is
+        not written twice), but none of them stood before, so none is
+        counted as having stopped standing.
 
     Returns
     -------
@@ -261,16 +266,22 @@ def resolve_readings(con, changed: list[int]) -> int:
                 WHERE import_id IN (SELECT unnest(?)) AND superseded_by IS NULL
                   AND import_id NOT IN (SELECT import_id FROM current_imports)""",
                             [changed]).fetchone()[0]
+            # only rows whose standing changes are written
             con.execute(f"""
                 UPDATE readings SET superseded_by = CASE
                     WHEN import_id IN (SELECT import_id FROM current_imports) THEN NULL
                     ELSE {WITHDRAWN} END
-                WHERE import_id IN (SELECT unnest(?))""", [changed])
+                WHERE import_id IN (SELECT unnest(?))
+                  AND superseded_by IS DISTINCT FROM (CASE
+                    WHEN import_id IN (SELECT import_id FROM current_imports) THEN NULL
+                    ELSE {WITHDRAWN} END)""", [changed])
             return int(n)
         con.execute(f"""
             CREATE OR REPLACE TEMP TABLE _standing AS
             WITH cand AS (
-                SELECT r.import_id, r.meter_id, r.ts_utc, r.superseded_by AS was,
+                SELECT r.import_id, r.meter_id, r.ts_utc,
+                       CASE WHEN r.import_id = {-1 if fresh is None else int(fresh)}
+                            THEN {WITHDRAWN} ELSE r.superseded_by END AS was,
                        c.pkey, coalesce(r.quality = 'estimated', false) AS estimated
                 FROM readings r JOIN _region g
                   ON g.meter_id = r.meter_id AND r.ts_utc BETWEEN g.lo AND g.hi

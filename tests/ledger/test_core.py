@@ -104,3 +104,17 @@ def test_register_continuity_across_files(con):
     ledger.store(con, "meter_readings", readings("W", ["2024-02-01"], [5]),
                  file="w2.csv", sha256="h5")
     assert count(con, "meter_id = 'W'") == 2
+
+
+def test_new_rows_that_lose_are_not_counted_as_superseded(con):
+    # b.csv sorts later but its 01:00 reading is estimated: a.csv's measured one stands.
+    # No row that stood before stops standing (superseded_rows 0); b's other row stands.
+    ledger.store(con, "meter_readings",
+                 readings("M", ["2024-01-01 00:00", "2024-01-01 01:00"], [1, 1]),
+                 file="a.csv", sha256="h1")
+    est = readings("M", ["2024-01-01 01:00", "2024-01-01 02:00"], [7, 7]).assign(
+        quality=["estimated", ""])
+    rec = ledger.store(con, "meter_readings", est, file="b.csv", sha256="h2")
+    assert rec.superseded_rows == 0
+    assert sorted(ledger.current(con, "meter_readings")["value"]) == [1, 1, 7]
+    assert count(con, "superseded_by IS NOT NULL") == 1
