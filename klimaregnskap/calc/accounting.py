@@ -64,7 +64,7 @@ def category_of(activity: str, lib=None) -> str:
     str
         One of ``electricity, district_heating, district_cooling,
         stationary_combustion, vehicles, refrigerants, anaesthetic_gases,
-        travel, waste, other``.
+        travel, waste, purchases, other``.
     """
     a = str(activity)
     prefix = a.split(":", 1)[0]
@@ -78,6 +78,8 @@ def category_of(activity: str, lib=None) -> str:
         return "anaesthetic_gases"
     if prefix == "waste":
         return "waste"
+    if prefix == "spend":
+        return "purchases"
     cat = fl.reporting_category(lib if lib is not None else fl.shipped_library(), a)
     if cat in ("staff_travel", "patient_transport"):
         return "travel"

@@ -370,6 +370,7 @@ TEXTS.update({
     "emcat_anaesthetic_gases": {"nb": "Anestesigasser og lystgass", "en": "Anaesthetic gases and N2O"},
     "emcat_travel": {"nb": "Reiser", "en": "Travel"},
     "emcat_waste": {"nb": "Avfall", "en": "Waste"},
+    "emcat_purchases": {"nb": "Innkjøp", "en": "Purchases"},
     "emcat_other": {"nb": "Annet", "en": "Other"},
     "carrier_petrol": {"nb": "Bensin", "en": "Petrol"},
     "carrier_biogas": {"nb": "Biogass", "en": "Biogas"},
