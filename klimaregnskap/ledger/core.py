@@ -48,7 +48,7 @@ import numpy as np
 from klimaregnskap.calc.registers import counter_steps
 from klimaregnskap.errors import InputError, KlimaError
 from klimaregnskap.ledger.standing import (CURRENT_IMPORTS_VIEW, RULES, WITHDRAWN,
-                                           duplicate_files, overridden_readings,
+                                           check_accounts_mapped, duplicate_files, overridden_readings,
                                            repeated_keys, resolve_additive, resolve_one_value,
                                            resolve_readings)
 
@@ -588,6 +588,12 @@ def _set_paths(con, updates: dict[str, str | None], blame: int | None = None) ->
             n += resolve_one_value(con, kind, table, keys, cols, blame=blame)
         else:
             n += resolve_additive(con, table)
+    if blame is not None and kinds.get(blame) == "purchases":
+        # a purchases file whose account no mapping covers is not imported (DESIGN §3)
+        name = con.execute("SELECT file FROM current_imports WHERE import_id = ?",
+                           [blame]).fetchone()
+        if name is not None:
+            check_accounts_mapped(con, blame, name[0])
     return n
 
 
