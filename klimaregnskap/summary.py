@@ -14,6 +14,7 @@ import pandas as pd
 
 from klimaregnskap.calc.metering import RECOVERED_CARRIERS
 from klimaregnskap.config import INDICATOR_UNITS
+from klimaregnskap.calc import factors as fl
 from klimaregnskap.pipeline import Accounts
 from klimaregnskap.report.data import ReportData
 from klimaregnskap.warning import LANGUAGES, KlimaWarning
@@ -233,4 +234,8 @@ def report_data(acc: Accounts, *, language: str, generated_at: str | None = None
         measures=acc.measures, measure_effects=acc.measure_effects,
         measure_scenarios=acc.measure_scenarios,
         changes=acc.changes,
+        purchase_categories=acc.purchase_categories.assign(
+            name=[fl.activity_name(acc.lib, c, language)
+                  for c in acc.purchase_categories["category"]]),
+        purchases_excluded=acc.purchases_excluded,
     )

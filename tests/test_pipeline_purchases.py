@@ -137,3 +137,24 @@ def test_purchase_files_add_up_and_mappings_have_one_value(worked):
     out = importing.sync_inputs(con, load_config(worked), fl.load_library(worked))
     assert len(out.errors) == 1
     assert "kontomapping" in str(out.errors[0][1]) and "different values" in str(out.errors[0][1])
+
+
+def test_report_shows_purchases_share_top_categories_and_exclusions(bought):
+    """The report's purchases section: spend, share of the footprint, the top spend
+    categories by emissions, and the excluded spend with its reason (nb)."""
+    from klimaregnskap.report.document import build_blocks, purchase_blocks
+    from klimaregnskap.summary import report_data
+
+    acc = build(bought, 2021)
+    data = report_data(acc, language="nb", generated_at="2026-01-01T00:00:00+00:00")
+    blocks = purchase_blocks(data)
+    assert blocks[0].text == "Innkjøp"
+    intro = blocks[1].text
+    assert "17\xa0099 kr" in intro and "0,2 t CO2e" in intro
+    top = blocks[3]
+    # ordered by emissions: medical 123.1 kg, IT 54.8 kg, cleaning 11.8 kg
+    assert [r[0] for r in top.rows] == ["Medisinsk forbruksmateriell", "IT-utstyr", "Renhold"]
+    assert top.rows[0][1] == "8\xa0000"
+    excl = blocks[-1]
+    assert excl.rows == [["5000-5999", "lønn er ikke innkjøp", "50\xa0000"]]
+    assert any(b.anchor == "purchases" for b in build_blocks(data, [], []))

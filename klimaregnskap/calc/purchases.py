@@ -64,7 +64,8 @@ class PurchaseFigures:
         ``spend_category`` (a ``spend:*`` code or ``exclude``), ``pattern``
         (the mapping row used, '' for a row's own category) and ``reason``.
     categories : pandas.DataFrame
-        :data:`CATEGORY_COLUMNS`.
+        :data:`CATEGORY_COLUMNS` and ``emissions_tco2e`` [tCO2e] under the
+        configured method.
     excluded : pandas.DataFrame
         :data:`EXCLUDED_COLUMNS`.
     lines : pandas.DataFrame
@@ -493,7 +494,8 @@ def purchase_figures(purchases: pd.DataFrame, mapping: pd.DataFrame, lib, method
         check_mapping(mapping)
     if purchases.empty:
         empty = pd.DataFrame(columns=LINE_COLUMNS)
-        return PurchaseFigures(purchases, pd.DataFrame(columns=CATEGORY_COLUMNS),
+        return PurchaseFigures(purchases, pd.DataFrame(
+                                   columns=CATEGORY_COLUMNS + ["emissions_tco2e"]),
                                pd.DataFrame(columns=EXCLUDED_COLUMNS), empty,
                                purchase_years(pd.DataFrame(columns=CATEGORY_COLUMNS),
                                               pd.DataFrame(columns=EXCLUDED_COLUMNS), empty,
@@ -505,5 +507,12 @@ def purchase_figures(purchases: pd.DataFrame, mapping: pd.DataFrame, lib, method
     cats, warnings = category_spend(rows)
     excl = excluded_spend(rows)
     lines = spend_lines(cats, lib, methods)
+    if not cats.empty:
+        ln = lines[lines["method"] == method]
+        em = ln.groupby(["year", "activity"])["emissions_tco2e"].sum()
+        cats = cats.assign(emissions_tco2e=[float(em.get((int(y), c), 0.0)) for y, c in
+                                            zip(cats["year"], cats["category"])])
+    else:
+        cats = cats.assign(emissions_tco2e=pd.Series(dtype="float64"))
     return PurchaseFigures(rows, cats, excl, lines,
                            purchase_years(cats, excl, lines, method, years), warnings)

@@ -28,6 +28,32 @@ TEXTS: dict[str, dict[str, str]] = {
     "sec_status": {"nb": "Status for målene", "en": "Status of the goals"},
     "sec_goals": {"nb": "Målene i detalj", "en": "The goals in detail"},
     "sec_emissions": {"nb": "Utslipp", "en": "Emissions"},
+    "sec_purchases": {"nb": "Innkjøp", "en": "Purchases"},
+    "purchases_intro": {
+        "nb": "I {year} kjøpte foretaket varer og tjenester for {spend} kr. Det ga {emissions} t "
+              "CO2e, {share} av hele fotavtrykket (scope 1, 2 og 3, strøm {method}). Utslippene er "
+              "beregnet med utgiftsbaserte faktorer (US EPA, kg CO2e per USD i 2022-priser), "
+              "justert for prisvekst (KPI) og valutakurs; de er et anslag til norske faktorer "
+              "finnes.",
+        "en": "In {year} the trust bought goods and services for NOK {spend}. That gave {emissions} "
+              "t CO2e, {share} of the whole footprint (scopes 1, 2 and 3, electricity {method}). "
+              "The emissions come from spend-based factors (US EPA, kg CO2e per 2022 USD), "
+              "adjusted for prices (CPI) and the exchange rate; they are an estimate until "
+              "Norwegian factors exist."},
+    "purchases_top": {"nb": "Innkjøpskategoriene med mest utslipp:",
+                      "en": "The spend categories with the most emissions:"},
+    "purchases_excluded_intro": {
+        "nb": "Holdt utenfor i {year} ({excluded} kr), med begrunnelse:",
+        "en": "Left out in {year} (NOK {excluded}), with the reasons:"},
+    "purchases_none": {"nb": "Ingen innkjøpsdata (hovedbok) for {year}: fotavtrykket mangler "
+                               "scope 3 fra innkjøp.",
+                       "en": "No purchases data (general ledger) for {year}: the footprint lacks "
+                             "scope 3 from purchases."},
+    "col_spend": {"nb": "Innkjøp", "en": "Spend"},
+    "col_account": {"nb": "Konto", "en": "Account"},
+    "col_share": {"nb": "Andel", "en": "Share"},
+    "col_spend_gross": {"nb": "Kostnad", "en": "Gross spend"},
+    "col_credits": {"nb": "Kreditnotaer", "en": "Credits"},
     "sec_energy": {"nb": "Energi", "en": "Energy"},
     "sec_sites": {"nb": "Per lokasjon", "en": "By site"},
     "sec_food_waste": {"nb": "Matsvinn", "en": "Food waste"},
@@ -603,6 +629,8 @@ TEXTS.update({
     "sheet_sites": {"nb": "lokasjoner", "en": "sites"},
     "sheet_food_waste": {"nb": "matsvinn", "en": "food_waste"},
     "sheet_products": {"nb": "produkter", "en": "products"},
+    "sheet_purchases": {"nb": "innkjøp", "en": "purchases"},
+    "sheet_purchases_excluded": {"nb": "innkjøp_utelatt", "en": "purchases_excluded"},
     "sheet_factors": {"nb": "faktorer", "en": "factors"},
     "sheet_calculation_lines": {"nb": "beregningslinjer", "en": "calculation_lines"},
     "sheet_data_quality": {"nb": "datakvalitet", "en": "data_quality"},
