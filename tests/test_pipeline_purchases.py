@@ -158,3 +158,21 @@ def test_report_shows_purchases_share_top_categories_and_exclusions(bought):
     excl = blocks[-1]
     assert excl.rows == [["5000-5999", "lønn er ikke innkjøp", "50\xa0000"]]
     assert any(b.anchor == "purchases" for b in build_blocks(data, [], []))
+
+
+def test_export_spend_lines_in_nok_with_the_adjusted_factor(bought):
+    """DESIGN §5: a spend line's quantity is its NOK at the purchase year's rate, unit NOK,
+    and its factor per NOK after price and currency adjustment; the lines add up to
+    summary.json's purchases emissions."""
+    from klimaregnskap.export import export_tables as tables
+
+    acc = build(bought, 2021)
+    lines = tables(acc, [2021])["emission_lines"].to_pandas()
+    sp = lines[lines["activity"].str.startswith("spend:")].set_index("activity")
+    it = sp.loc["spend:it_equipment"]
+    assert it["unit"] == "NOK" and it["quantity"] == pytest.approx(8599.1)
+    assert it["factor_unit"] == "kgCO2e/NOK" and it["factor"] == pytest.approx(0.058 * ADJ)
+    assert it["method"] == "" and it["category"] == "purchases" and it["scope3_category"] == 2
+    assert it["source_file"] == "inputs/hovedbok.csv"
+    assert sp["emissions_kgco2e"].sum() == pytest.approx(
+        1000 * build_summary(acc)["purchases"]["emissions_tco2e"])

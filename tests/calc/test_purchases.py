@@ -171,3 +171,29 @@ def test_spend_and_excluded_add_up_to_the_ledger(rows):
         nets = pf.categories[pf.categories["year"] == y]["net_nok"]
         if (nets >= 0).all():
             assert row["spend_nok"] + row["excluded_nok"] == pytest.approx(total)
+
+
+def test_every_spend_category_has_a_sourced_epa_factor(lib):
+    """Each spend category of activities.csv has one shipped factor: US EPA v1.3.0, a NAICS
+    code and its title in the source, kgCO2e per (2022) USD, scope 3, its row's scope 3
+    category equal to the activity table's."""
+    t = lib.tables["activities"]
+    spend = t[t["activity"].str.startswith("spend:")].set_index("activity")
+    f = lib.factors[lib.factors["activity"].str.startswith("spend:")].set_index("activity")
+    assert sorted(spend.index) == sorted(f.index)
+    for act, r in f.iterrows():
+        assert r["unit"] == "kgCO2e/USD" and r["year"] == 2022 and r["scope"] == 3
+        assert "v1.3.0" in r["source"] and "with Margins" in r["source"]
+        assert "NAICS" in r["source"] and "US-economy" in r["source"]
+        assert 0 < r["value"] < 2
+    # NAICS 339113 Surgical Appliance and Supplies Manufacturing: 0.14 with margins
+    assert f.loc["spend:medical_consumables", "value"] == 0.14
+    assert "339113 'Surgical Appliance and Supplies Manufacturing'" in \
+        f.loc["spend:medical_consumables", "source"]
+
+
+def test_spend_overlaps_name_spend_categories_of_the_library(lib):
+    from klimaregnskap.vocabulary import spend_overlaps
+
+    acts = set(lib.tables["activities"]["activity"])
+    assert set(spend_overlaps()) <= acts
