@@ -267,9 +267,10 @@ def build_accounts(con, config: Config, lib, report_year: int) -> Accounts:
     items = accounting.emission_items(activity, meter_years, lib)
     lines = accounting.emission_lines(items, lib, methods=methods, gwp=cfg_acc.gwp)
     # purchases (DESIGN §4): spend lines join the emission lines, scope 3
+    account_mapping = ledger.current(con, "account_mapping")
     pf = purchase_rules.purchase_figures(
         _years(ledger.current(con, "purchases"), by, report_year),
-        ledger.current(con, "account_mapping"), lib, methods, cfg_acc.electricity_method, years)
+        account_mapping, lib, methods, cfg_acc.electricity_method, years)
     physical = lines
     if not pf.lines.empty:
         lines = pf.lines if lines.empty else pd.concat([lines, pf.lines], ignore_index=True)
@@ -411,7 +412,7 @@ def build_accounts(con, config: Config, lib, report_year: int) -> Accounts:
         factors_used=_factors_used(lines, cfg_acc.electricity_method),
         imports=imports, used_imports=_used_imports(imports, meter_years, activity, food,
                                                     operations, products, temps,
-                                                    measures_in, pf.rows),
+                                                    measures_in, pf.rows, account_mapping),
         listed=listed, listed_sha256=_frame_hash(listed),
         completeness=completeness.completeness_table(reasons), incomplete_meters=meter_gaps,
         warnings=warnings, changes=input_changes(con, report_year, ind),
