@@ -119,7 +119,9 @@ def line_categories(lines: pd.DataFrame, lib) -> pd.DataFrame:
                             scope3_category=pd.Series(dtype="Int64"))
     acts = lines["activity"].astype(str)
     names = acts.unique()
-    rep = {a: fl.reporting_category(lib, a) for a in names}
+    # spend lines are always `purchases` (DESIGN §4), also for a project's own spend category
+    rep = {a: "purchases" if a.startswith("spend:") else fl.reporting_category(lib, a)
+           for a in names}
     s3 = {a: fl.scope3_category(lib, a) for a in names}
     scope3 = pd.array([s3[a] for a in acts], dtype="Int64")
     in3 = (lines["scope"].astype("Int64") == 3).fillna(False).to_numpy(dtype=bool)
