@@ -197,3 +197,32 @@ def test_spend_overlaps_name_spend_categories_of_the_library(lib):
 
     acts = set(lib.tables["activities"]["activity"])
     assert set(spend_overlaps()) <= acts
+
+
+def _rank(r, acc):
+    """Specificity of a mapping row for an account (lower is more specific), or None."""
+    if r["match"] == "exact":
+        return (0, 0) if acc == r["low"] else None
+    if r["match"] == "range":
+        return (1, r["high"] - r["low"]) if r["low"] <= acc <= r["high"] else None
+    return (2, -len(r["prefix"])) if str(acc).startswith(r["prefix"]) else None
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(
+    st.integers(4000, 4999).map(str),
+    st.tuples(st.integers(4000, 4999), st.integers(0, 300)).map(lambda t: f"{t[0]}-{t[0] + t[1]}"),
+    st.integers(4, 499).map(lambda p: f"{p}*")), min_size=1, max_size=8, unique=True),
+    st.lists(st.integers(4000, 4999), min_size=1, max_size=10))
+def test_the_chosen_mapping_row_is_a_most_specific_cover(patterns, accounts):
+    m = mapping([(p, f"spend:c{i}", "") for i, p in enumerate(patterns)])
+    got = pr.map_accounts(purchases([(2024, a, 1.0, "NOK", "") for a in accounts]), m)
+    for acc, cat, pat in zip(accounts, got["spend_category"], got["pattern"]):
+        ranks = [(_rank(r, acc), r["pattern"]) for _, r in m.iterrows()]
+        covering = [(k, p) for k, p in ranks if k is not None]
+        if not covering:
+            assert cat == "" and pat == ""
+            continue
+        best = min(k for k, _p in covering)
+        chosen = dict((p, k) for k, p in covering)[pat]
+        assert chosen == best
