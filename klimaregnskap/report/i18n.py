@@ -51,7 +51,7 @@ TEXTS: dict[str, dict[str, str]] = {
                              "scope 3 from purchases."},
     "col_spend": {"nb": "Innkjøp", "en": "Spend"},
     "col_account": {"nb": "Konto", "en": "Account"},
-    "col_share": {"nb": "Andel", "en": "Share"},
+    "col_share": {"nb": "Andel av innkjøpene", "en": "Share of purchases"},
     "col_spend_gross": {"nb": "Kostnad", "en": "Gross spend"},
     "col_credits": {"nb": "Kreditnotaer", "en": "Credits"},
     "sec_energy": {"nb": "Energi", "en": "Energy"},
