@@ -365,10 +365,10 @@ def spend_lines(categories: pd.DataFrame, lib, methods: list[str]) -> pd.DataFra
     units = np.empty(len(base), dtype=object)
     how = np.empty(len(base), dtype=object)
     rates = _rates(lib)
+    with_rates = {"NOK", *rates["currency"].astype(str).str.upper()}
     for i in range(len(base)):
         num, cur = _factor_currency(f.at[i, "factor_unit"])
-        if not is_compatible(num, "tCO2e") or not is_compatible(cur, "NOK") and cur not in set(
-                rates["currency"].astype(str).str.upper()):
+        if not is_compatible(num, "tCO2e") or cur not in with_rates:
             raise KlimaError(f"spend factor of {base.at[i, 'category']} ({f.at[i, 'factor_unit']}"
                              f", {f.at[i, 'factor_year']}) is not CO2e per a currency with "
                              "exchange rates (kgCO2e/NOK, kgCO2e/EUR, kgCO2e/USD, ...)")
