@@ -226,3 +226,32 @@ def test_the_chosen_mapping_row_is_a_most_specific_cover(patterns, accounts):
         best = min(k for k, _p in covering)
         chosen = dict((p, k) for k, p in covering)[pat]
         assert chosen == best
+
+
+def test_eur_and_nok_factors_of_a_project(tmp_path):
+    """A project's own spend factors (DESIGN §4): X(f) is the factor currency's rate in the
+    factor's year, 1 for NOK.
+
+    spend:cleaning 0.3 kgCO2e/EUR (2019), purchase 2021: per NOK = 0.3 x 110.8/116.1 / 9.85
+    (EUR 2019) = 0.029067 kgCO2e/NOK.
+    spend:it_services 0.02 kgCO2e/NOK (2020), purchase 2024: 0.02 x 112.2/133.6 = 0.016796.
+    A factor per kg is not a spend factor: an error naming it.
+    """
+    (tmp_path / "factors").mkdir()
+    (tmp_path / "factors" / "spend.csv").write_text(
+        "activity,year,value,unit,scope,method,source\n"
+        "spend:cleaning,2019,0.3,kgCO2e/EUR,3,,test\n"
+        "spend:it_services,2020,0.02,kgCO2e/NOK,3,,test\n"
+        "spend:furniture,2020,2,kgCO2e/kg,3,,test\n", encoding="utf-8")
+    lib = fl.load_library(tmp_path)
+    cats = pd.DataFrame({"year": [2021, 2024], "category": ["spend:cleaning", "spend:it_services"],
+                         "counted_nok": [1000.0, 1000.0], "files": ["f", "f"]})
+    lines = pr.spend_lines(cats, lib, ["location"]).set_index("activity")
+    assert lines.loc["spend:cleaning", "factor_value"] == pytest.approx(0.3 * 110.8 / 116.1 / 9.85)
+    assert lines.loc["spend:it_services", "factor_value"] == pytest.approx(0.02 * 112.2 / 133.6)
+    assert lines.loc["spend:it_services", "emissions_tco2e"] == pytest.approx(
+        1000 * 0.02 * 112.2 / 133.6 / 1000)
+    bad = pd.DataFrame({"year": [2021], "category": ["spend:furniture"], "counted_nok": [1.0],
+                        "files": ["f"]})
+    with pytest.raises(KlimaError, match="spend:furniture"):
+        pr.spend_lines(bad, lib, ["location"])
