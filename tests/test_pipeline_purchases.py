@@ -176,3 +176,15 @@ def test_export_spend_lines_in_nok_with_the_adjusted_factor(bought):
     assert it["source_file"] == "inputs/hovedbok.csv"
     assert sp["emissions_kgco2e"].sum() == pytest.approx(
         1000 * build_summary(acc)["purchases"]["emissions_tco2e"])
+
+
+def test_district_heating_bills_as_spend_warn_of_double_counting(worked):
+    """The hand-worked project counts electricity and fuel oil (reporting category energy)
+    in 2021; spend mapped to spend:district_heating that year is warned about, once."""
+    write(worked / "inputs" / "hovedbok.csv", "år;konto;beløp\n2021;6341;20 000\n2021;6341;5 000\n")
+    write(worked / "inputs" / "kontomapping.csv", "konto;kategori\n6341;spend:district_heating\n")
+    acc = build(worked, 2021)
+    w = [x for x in acc.warnings if x.code == "purchases_double_counting"]
+    assert [(x.year, x.get("category"), x.get("counted_as"), x.get("spend_nok")) for x in w] == [
+        (2021, "spend:district_heating", "energy", 25000.0)]
+    assert "25\xa0000 kr" in w[0].text("nb")
