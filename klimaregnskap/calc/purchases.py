@@ -341,7 +341,9 @@ def spend_lines(categories: pd.DataFrame, lib, methods: list[str]) -> pd.DataFra
         ``quantity`` the counted NOK (``quantity_unit`` ``NOK``),
         ``factor_value`` per NOK after adjustment (``factor_unit``
         ``<CO2e unit>/NOK``), ``factor_year`` f, ``converted_from`` how the
-        factor was adjusted, ``scope`` 3, ``site`` '' (the whole trust).
+        factor was adjusted, ``scope`` 3, ``site`` '' (the whole trust);
+        and ``factor_scope3_category``, the factor row's GHG Protocol
+        category (NA where the row has none).
 
     Raises
     ------
@@ -395,8 +397,15 @@ def spend_lines(categories: pd.DataFrame, lib, methods: list[str]) -> pd.DataFra
         "fallback": f["fallback"].astype(bool), "factor_source": f["factor_source"],
         "factor_method": "", "scope": pd.array([3] * len(base), dtype="Int64"),
         "emissions_tco2e": qty * per_nok * to_t, "converted_from": how})
+    # the factor row's own GHG Protocol category, which wins over the activity
+    # table's (DESIGN §4) where the line categories read it
+    fr = lib.factors[(lib.factors["kind"] == "emission") & (lib.factors["method"] == "")]
+    s3 = {(a, int(y)): c for a, y, c in zip(fr["activity"], fr["year"], fr["scope3_category"])}
+    one["factor_scope3_category"] = pd.array(
+        [s3.get((a, int(y)), pd.NA) for a, y in zip(one["activity"], one["factor_year"])],
+        dtype="Int64")
     out = pd.concat([one.assign(method=m) for m in methods], ignore_index=True)
-    return out[LINE_COLUMNS]
+    return out[LINE_COLUMNS + ["factor_scope3_category"]]
 
 
 def purchase_years(categories: pd.DataFrame, excluded: pd.DataFrame, lines: pd.DataFrame,
