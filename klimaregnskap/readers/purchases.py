@@ -209,7 +209,8 @@ def read_purchases(table: Table, ctx) -> pd.DataFrame:
     currency = pd.Series(["NOK"] * n, dtype=object)
     if "currency" in cols:
         text = column_strings(table, cols["currency"]).str.strip().str.upper()
-        currency = text.where(text != "", "NOK")
+        # 'kr' is how Norwegian ledgers write NOK
+        currency = text.where(~text.isin(["", "KR", "KR."]), "NOK")
         known = {"NOK", *spend.currencies}
         bad = ~currency.isin(known).to_numpy()
         for found, i in pd.Series(np.flatnonzero(bad), index=currency[bad]).groupby(

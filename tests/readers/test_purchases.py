@@ -37,7 +37,7 @@ def refused(path: Path) -> InputError:
 def test_general_ledger_with_credit_currency_and_own_category(tmp_path):
     p = write(tmp_path, LEDGER
               + "2024;4650;125 000,00;;Medisinsk AS;Hansker;\n"
-              + "2024;4650;-5 000,50;nok;Medisinsk AS;Kreditnota;\n"
+              + "2024;4650;-5 000,50;kr;Medisinsk AS;Kreditnota;\n"
               + "2023;6540;1 200,00;USD;Dell;PC;IT-utstyr\n"
               + "2023;6541;300,00;EUR;X;Y;it_services\n", "hovedbok.csv")
     r = read_input(p, CTX)
