@@ -27,7 +27,7 @@ from typing import Callable
 from klimaregnskap import ledger
 from klimaregnskap.config import Config
 from klimaregnskap.errors import KlimaError
-from klimaregnskap.readers.base import ReaderContext, file_sha256
+from klimaregnskap.readers.base import ReaderContext, SpendTables, file_sha256
 
 #: The data files of ``inputs/``; anything else there (notes, PDFs, images,
 #: ``~$`` lock files, dotfiles) is listed by ``check`` as skipped and never
@@ -128,6 +128,7 @@ class ActivityUnits(Mapping):
 
     def __init__(self, lib, project_dir: Path):
         self._lib, self._project_dir, self._units, self._aliases = lib, project_dir, None, None
+        self._spend: SpendTables | None = None
 
     def _library(self):
         from klimaregnskap.calc import factors as fl
@@ -151,6 +152,24 @@ class ActivityUnits(Mapping):
             self._aliases = fl.activity_aliases(self._library())
         return self._aliases
 
+    def spend_tables(self) -> SpendTables:
+        """The spend categories, currencies and price-index years purchases are checked against."""
+        if self._spend is None:
+            from klimaregnskap.calc import factors as fl
+            from klimaregnskap.readers.purchases import spend_category_spellings
+
+            lib = self._library()
+            cats = sorted(a for a in set(lib.factors["activity"]) | set(
+                lib.tables["activities"]["activity"]) if str(a).startswith("spend:"))
+            rates = lib.tables["exchange_rates"]
+            prices = lib.tables["price_index"]
+            self._spend = SpendTables(
+                categories=spend_category_spellings(cats, fl.activity_aliases(lib)),
+                currencies={str(c): int(g["year"].astype(int).min())
+                            for c, g in rates.groupby("currency")} if len(rates) else {},
+                first_price_year=int(prices["year"].astype(int).min()) if len(prices) else None)
+        return self._spend
+
     def __getitem__(self, key):
         return self._get()[key]
 
@@ -172,8 +191,10 @@ def reader_context(con, config: Config, lib, activity_units: Mapping | None = No
     meters = ledger.current(con, "meter_registry")
     units = activity_units if activity_units is not None else ActivityUnits(
         lib, config.project_dir)
+    spend = getattr(units, "spend_tables", None)
     return ReaderContext(sites=set(config.site_ids), activity_units=units,
-                         timezone=config.timezone, meters=meters if not meters.empty else None)
+                         timezone=config.timezone, meters=meters if not meters.empty else None,
+                         spend=spend if callable(spend) else None)
 
 
 def load_files(con, paths: list[Path], config: Config, lib=None, *,

@@ -12,7 +12,8 @@ Stages, in order:
    register readings, quality statistics;
 2. metering: register years (computed once, feeding both consumption and
    coverage), meter-year energy;
-3. accounting: emission lines of every electricity method, energy lines;
+3. accounting: emission lines of every electricity method (spend lines of
+   the purchases included), energy lines;
 4. the electricity method: basis lines and target lines;
 5. indicators: yearly series, baseline adjustments, intensities, site figures;
 6. targets: values, paths, statuses, projections for every indicator;
@@ -36,6 +37,7 @@ from klimaregnskap.calc import accounting, completeness, electricity, energy as 
 from klimaregnskap.calc import indicators
 from klimaregnskap.calc import factors as fl
 from klimaregnskap.calc import metering, normalisation, products as product_rules, quality, targets
+from klimaregnskap.calc import purchases as purchase_rules
 from klimaregnskap.calc import measures as measure_rules
 from klimaregnskap.readers.substances import load_listed_substances
 from klimaregnskap.config import Config
@@ -196,6 +198,17 @@ class Accounts:
     #: Files added, changed and removed since the previous report, with the
     #: figures they moved (:func:`input_changes`).
     changes: dict = field(default_factory=dict)
+    #: Purchases per year: ``spend_nok``, ``excluded_nok`` [NOK],
+    #: ``emissions_tco2e`` (:data:`klimaregnskap.calc.purchases.YEAR_COLUMNS`).
+    purchase_years: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=purchase_rules.YEAR_COLUMNS))
+    #: Net spend per year and spend category (:data:`~klimaregnskap.calc.purchases.CATEGORY_COLUMNS`).
+    purchase_categories: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=purchase_rules.CATEGORY_COLUMNS))
+    #: Excluded spend per year and mapping row, with its reason
+    #: (:data:`~klimaregnskap.calc.purchases.EXCLUDED_COLUMNS`).
+    purchases_excluded: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=purchase_rules.EXCLUDED_COLUMNS))
 
     @property
     def years(self) -> list[int]:
@@ -253,6 +266,14 @@ def build_accounts(con, config: Config, lib, report_year: int) -> Accounts:
     # --- 3-4. accounting and the electricity method ---------------------------
     items = accounting.emission_items(activity, meter_years, lib)
     lines = accounting.emission_lines(items, lib, methods=methods, gwp=cfg_acc.gwp)
+    # purchases (DESIGN §4): spend lines join the emission lines, scope 3
+    account_mapping = ledger.current(con, "account_mapping")
+    pf = purchase_rules.purchase_figures(
+        _years(ledger.current(con, "purchases"), by, report_year),
+        account_mapping, lib, methods, cfg_acc.electricity_method, years)
+    physical = lines
+    if not pf.lines.empty:
+        lines = pf.lines if lines.empty else pd.concat([lines, pf.lines], ignore_index=True)
     basis = electricity.basis_lines(lines, cfg_acc.electricity_method)
     target = electricity.target_lines(lines, cfg_acc.electricity_method, cfg_acc.target_scopes)
     parts = [f for f in (accounting.meter_energy_lines(meter_years),
@@ -361,6 +382,10 @@ def build_accounts(con, config: Config, lib, report_year: int) -> Accounts:
     warnings += [KlimaWarning("no_data", year=report_year, values={"indicator": k})
                  for k, v in ind.items() if v.get("value") is None]
     warnings += mres.warnings
+    warnings += pf.warnings
+    warnings += purchase_rules.double_counting_warnings(
+        pf.categories, accounting.line_categories(
+            electricity.basis_lines(physical, cfg_acc.electricity_method), lib))
     warnings += input_warnings(con)
 
     # the files whose rows stand, by the name they stand under
@@ -387,11 +412,13 @@ def build_accounts(con, config: Config, lib, report_year: int) -> Accounts:
         factors_used=_factors_used(lines, cfg_acc.electricity_method),
         imports=imports, used_imports=_used_imports(imports, meter_years, activity, food,
                                                     operations, products, temps,
-                                                    measures_in),
+                                                    measures_in, pf.rows, account_mapping),
         listed=listed, listed_sha256=_frame_hash(listed),
         completeness=completeness.completeness_table(reasons), incomplete_meters=meter_gaps,
         warnings=warnings, changes=input_changes(con, report_year, ind),
-        measures=mres.table, measure_effects=mres.effects, measure_scenarios=mres.scenarios)
+        measures=mres.table, measure_effects=mres.effects, measure_scenarios=mres.scenarios,
+        purchase_years=pf.years, purchase_categories=pf.categories,
+        purchases_excluded=pf.excluded)
 
 
 def _meter_gaps(con, q: pd.DataFrame, threshold_pct: float, tz: str) -> pd.DataFrame:

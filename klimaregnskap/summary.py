@@ -14,6 +14,7 @@ import pandas as pd
 
 from klimaregnskap.calc.metering import RECOVERED_CARRIERS
 from klimaregnskap.config import INDICATOR_UNITS
+from klimaregnskap.calc import factors as fl
 from klimaregnskap.pipeline import Accounts
 from klimaregnskap.report.data import ReportData
 from klimaregnskap.warning import LANGUAGES, KlimaWarning
@@ -135,11 +136,25 @@ def build_summary(acc: Accounts, *, generated_at: str | None = None,
          "effect_target_year": _v(r.effect_target_year), "unit": r.unit,
          "cost_per_tco2e": _v(r.cost_per_tco2e)}
         for r in acc.measures.itertuples(index=False)]
+    summary["purchases"] = purchases_summary(acc)
     if generated_at is not None:
         summary["generated_at"] = generated_at
     if language is not None:
         summary["language"] = language
     return clean(summary)
+
+
+def purchases_summary(acc: Accounts) -> dict:
+    """``purchases`` of ``summary.json`` (DESIGN §5) for the report year: ``spend_nok``
+    and ``excluded_nok`` [NOK, net, at the purchase year's rate, before price
+    adjustment] and ``emissions_tco2e`` under the config's method; 0 without purchases."""
+    py = acc.purchase_years
+    row = py[py["year"].astype(int) == int(acc.report_year)] if not py.empty else py
+    if row.empty:
+        return {"spend_nok": 0.0, "excluded_nok": 0.0, "emissions_tco2e": 0.0}
+    r = row.iloc[0]
+    return {"spend_nok": float(r["spend_nok"]), "excluded_nok": float(r["excluded_nok"]),
+            "emissions_tco2e": float(r["emissions_tco2e"])}
 
 
 def changes_summary(acc: Accounts) -> dict:
@@ -219,4 +234,8 @@ def report_data(acc: Accounts, *, language: str, generated_at: str | None = None
         measures=acc.measures, measure_effects=acc.measure_effects,
         measure_scenarios=acc.measure_scenarios,
         changes=acc.changes,
+        purchase_categories=acc.purchase_categories.assign(
+            name=[fl.activity_name(acc.lib, c, language)
+                  for c in acc.purchase_categories["category"]]),
+        purchases_excluded=acc.purchases_excluded,
     )

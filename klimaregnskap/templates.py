@@ -3,10 +3,9 @@
 Templates go to ``templates/`` (not ``inputs/``), so their example rows are
 never imported by accident; copy a template into ``inputs/`` and fill it in.
 There is one per input kind of DESIGN §3, as CSV and XLSX, with the Norwegian
-headers of ``vocabulary/columns.csv`` and one example row. Purchases (the
-general ledger), account mapping and energy certificates have templates,
-but no reader yet: a file of them in ``inputs/`` is refused until there is
-(:data:`NOT_READ_YET`).
+headers of ``vocabulary/columns.csv`` and one example row. A kind with a
+template but no reader yet (:data:`NOT_READ_YET`) is refused in ``inputs/``
+until there is one.
 """
 
 from __future__ import annotations
@@ -100,7 +99,7 @@ EXAMPLES = {
     "purchases": {"year": 2024, "account": 4650, "amount": 125000, "currency": "NOK",
                   "supplier": "Medisinsk AS", "description": "Sterile hansker",
                   "category": ""},
-    "account_mapping": {"account": "4600-4699", "category": "spend:medical_supplies",
+    "account_mapping": {"account": "4600-4699", "category": "spend:medical_consumables",
                         "reason": ""},
     "certificates": {"year": 2024, "certificate": "renewable", "quantity": 5000, "unit": "MWh",
                      "site": "", "supplier": "Kraftleverandør AS"},

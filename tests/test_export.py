@@ -103,10 +103,13 @@ def test_method_is_empty_except_on_method_dependent_lines(frames, summaries):
     assert set(el["method"]) == methods | {""}
     per_method = el[el["method"] != ""]
     assert set(per_method["activity"]) == {"electricity"}
-    # a meter line has no file; an activity line names its file and spreadsheet row
+    # a meter line has no file; an activity line names its file and spreadsheet row; a
+    # spend line nets a category's rows of a year, so it names its file(s) and no row
     rows = el[el["source_file"].str.len() > 0]
     assert rows["source_file"].str.startswith("inputs/").all()
-    assert rows["source_row"].notna().all()
+    spend = rows["activity"].str.startswith("spend:")
+    assert spend.any() and rows.loc[~spend, "source_row"].notna().all()
+    assert rows.loc[spend, "source_row"].isna().all()
 
 
 def test_categories_of_design_4_and_scope3_categories_on_scope_3_lines(frames):

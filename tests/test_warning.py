@@ -23,6 +23,8 @@ SAMPLE = {
     "sheet": "2025", "kind": Phrase("kind_activity"),
     "quantity": 2079.0, "other_file": "inputs/diesel_leverandor_B_2025.csv",
     "other_row": 2, "other_quantity": 500.0, "key": "nordby, 2025, diesel",
+    "category": "spend:cleaning", "net_nok": -1200.5, "spend_nok": 350000.0,
+    "counted_as": "waste",
 }
 NAMED = ("meter_id", "site", "year", "file", "row")
 CODES = sorted(c for c in templates() if not c.startswith("~"))

@@ -64,7 +64,7 @@ def category_of(activity: str, lib=None) -> str:
     str
         One of ``electricity, district_heating, district_cooling,
         stationary_combustion, vehicles, refrigerants, anaesthetic_gases,
-        travel, waste, other``.
+        travel, waste, purchases, other``.
     """
     a = str(activity)
     prefix = a.split(":", 1)[0]
@@ -78,6 +78,8 @@ def category_of(activity: str, lib=None) -> str:
         return "anaesthetic_gases"
     if prefix == "waste":
         return "waste"
+    if prefix == "spend":
+        return "purchases"
     cat = fl.reporting_category(lib if lib is not None else fl.shipped_library(), a)
     if cat in ("staff_travel", "patient_transport"):
         return "travel"
@@ -117,7 +119,9 @@ def line_categories(lines: pd.DataFrame, lib) -> pd.DataFrame:
                             scope3_category=pd.Series(dtype="Int64"))
     acts = lines["activity"].astype(str)
     names = acts.unique()
-    rep = {a: fl.reporting_category(lib, a) for a in names}
+    # spend lines are always `purchases` (DESIGN §4), also for a project's own spend category
+    rep = {a: "purchases" if a.startswith("spend:") else fl.reporting_category(lib, a)
+           for a in names}
     s3 = {a: fl.scope3_category(lib, a) for a in names}
     scope3 = pd.array([s3[a] for a in acts], dtype="Int64")
     in3 = (lines["scope"].astype("Int64") == 3).fillna(False).to_numpy(dtype=bool)

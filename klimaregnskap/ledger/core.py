@@ -26,6 +26,9 @@ temperatures      site, date                      one value (else an error)
 meter_registry    meter_id                        one value (else an error)
 meter_readings    meter_id, ts_utc                measured, then later path
 measures          id                              one value (else an error)
+purchases         year, account, supplier,        add up (warned if differ)
+                  description
+account_mapping   pattern                         one value (else an error)
 ================  ==============================  ==========================
 """
 
@@ -45,7 +48,7 @@ import numpy as np
 from klimaregnskap.calc.registers import counter_steps
 from klimaregnskap.errors import InputError, KlimaError
 from klimaregnskap.ledger.standing import (CURRENT_IMPORTS_VIEW, RULES, WITHDRAWN,
-                                           duplicate_files, overridden_readings,
+                                           check_accounts_mapped, duplicate_files, overridden_readings,
                                            repeated_keys, resolve_additive, resolve_one_value,
                                            resolve_readings)
 
@@ -53,9 +56,10 @@ if TYPE_CHECKING:  # the fast load path runs without pandas
     import pandas as pd
 
 LEDGER_NAME = "klimaregnskap.duckdb"
-#: 2: current files and derived standing (DESIGN §3), report runs. An older
-#: ledger is moved aside and rebuilt from ``inputs/`` (:func:`connect`).
-SCHEMA_VERSION = 2
+#: 2: current files and derived standing (DESIGN §3), report runs; 3: purchases
+#: and account mappings. An older ledger is moved aside and rebuilt from
+#: ``inputs/`` (:func:`connect`).
+SCHEMA_VERSION = 3
 
 #: table name, key columns and value columns (with DuckDB types) per kind.
 TABLES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
@@ -89,6 +93,17 @@ TABLES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
         "full_effect_year": "SMALLINT", "status": "VARCHAR", "site": "VARCHAR",
         "carrier": "VARCHAR", "investment_nok": "DOUBLE", "annual_cost_change_nok": "DOUBLE",
         "lifetime_years": "DOUBLE", "owner": "VARCHAR", "note": "VARCHAR"}),
+    # amount in its currency as written (a credit is negative); category '' when
+    # the account mapping decides (DESIGN §3 Purchases)
+    "purchases": ("purchases", ("year", "account", "supplier", "description"), {
+        "row": "INTEGER", "year": "SMALLINT", "account": "BIGINT", "amount": "DOUBLE",
+        "currency": "VARCHAR", "supplier": "VARCHAR", "description": "VARCHAR",
+        "category": "VARCHAR"}),
+    # pattern: 4650, 4600-4699 or 46*; low/high the accounts of an exact or range
+    # pattern (-1 for a prefix), prefix the digits of a prefix
+    "account_mapping": ("account_mapping", ("pattern",), {
+        "row": "INTEGER", "pattern": "VARCHAR", "match": "VARCHAR", "low": "BIGINT",
+        "high": "BIGINT", "prefix": "VARCHAR", "category": "VARCHAR", "reason": "VARCHAR"}),
 }
 
 
@@ -585,6 +600,12 @@ def _set_paths(con, updates: dict[str, str | None], blame: int | None = None,
             n += resolve_one_value(con, kind, table, keys, cols, blame=blame)
         else:
             n += resolve_additive(con, table)
+    if blame is not None and kinds.get(blame) == "purchases":
+        # a purchases file whose account no mapping covers is not imported (DESIGN §3)
+        name = con.execute("SELECT file FROM current_imports WHERE import_id = ?",
+                           [blame]).fetchone()
+        if name is not None:
+            check_accounts_mapped(con, blame, name[0])
     return n
 
 

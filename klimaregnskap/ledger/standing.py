@@ -13,9 +13,10 @@ function of ``inputs/``:
   estimated one, otherwise the file whose path (lower-cased, by code point)
   sorts later wins; the others are ``superseded_by`` the winning import
   (:func:`resolve_readings`);
-* activity, food waste and products add up across files
+* activity, food waste, products and purchases add up across files
   (:func:`resolve_additive`);
-* operations, temperatures, the meter registry and measures have one value per key:
+* operations, temperatures, the meter registry, measures and account
+  mappings have one value per key:
   agreeing duplicates count once (the later path stands), disagreeing ones
   are an error naming both files (:func:`resolve_one_value`).
 
@@ -32,7 +33,7 @@ from klimaregnskap.errors import InputError
 
 __all__ = ["RULES", "CURRENT_IMPORTS_VIEW", "WITHDRAWN", "withdraw_not_current",
            "resolve_readings", "resolve_additive", "resolve_one_value", "repeated_keys",
-           "overridden_readings", "duplicate_files"]
+           "overridden_readings", "duplicate_files", "check_accounts_mapped"]
 
 #: How rows of one kind stand against the rows of other current files (DESIGN §3).
 #: ``additive``: all count; ``one_value``: one value per key; ``readings``:
@@ -46,10 +47,13 @@ RULES: dict[str, str] = {
     "meter_registry": "one_value",
     "meter_readings": "readings",
     "measures": "one_value",
+    "purchases": "additive",
+    "account_mapping": "one_value",
 }
 
 #: The quantity column compared by :func:`repeated_keys`, per additive kind.
-QUANTITY = {"activity": "quantity", "food_waste": "quantity_kg", "products": "quantity"}
+QUANTITY = {"activity": "quantity", "food_waste": "quantity_kg", "products": "quantity",
+            "purchases": "amount"}
 
 #: ``superseded_by`` of a row whose file is not current.
 WITHDRAWN = 0
@@ -360,3 +364,59 @@ def duplicate_files(con) -> list[tuple[str, str]]:
     return con.execute("""
         SELECT c.file, cf.path FROM current_files cf JOIN current_imports c USING (sha256)
         WHERE cf.path <> c.file ORDER BY c.file, cf.path""").fetchall()
+
+
+def check_accounts_mapped(con, import_id: int, file: str) -> None:
+    """Refuse a purchases import with an account no current mapping covers (DESIGN §3).
+
+    A purchases row with its own ``category`` needs no mapping; any other
+    row's account must be covered by a current account-mapping row: one
+    account, a range (accounts compare as integers) or a prefix of its
+    digits. Which of several covering rows applies is
+    :mod:`klimaregnskap.calc.purchases`' rule; here only coverage is checked,
+    so that a file with an unmapped account is not imported at all.
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        Inside the caller's transaction (rolled back by the caller on error).
+    import_id : int
+        The purchases import being stored or made current.
+    file : str
+        Its name, for the error.
+
+    Raises
+    ------
+    InputError
+        Naming each unmapped account with its total per currency and its
+        first row.
+    """
+    rows = con.execute("""
+        WITH m AS (SELECT t.* FROM account_mapping t
+                   JOIN current_imports c USING (import_id) WHERE t.superseded_by IS NULL),
+        p AS (SELECT * FROM purchases WHERE import_id = ? AND coalesce(category, '') = '')
+        SELECT p.account, p.currency, count(*) AS n, sum(p.amount) AS total, min(p."row") AS r
+        FROM p WHERE NOT EXISTS (
+            SELECT 1 FROM m WHERE (m.match IN ('exact', 'range') AND p.account BETWEEN m.low AND m.high)
+               OR (m.match = 'prefix' AND starts_with(CAST(p.account AS VARCHAR), m.prefix)))
+        GROUP BY p.account, p.currency ORDER BY p.account, p.currency""",
+                       [import_id]).fetchall()
+    if not rows:
+        return
+    accounts: dict[int, list] = {}
+    for acc, cur, n, total, r in rows:
+        accounts.setdefault(int(acc), []).append((cur, int(n), float(total), int(r)))
+    parts = []
+    for acc, per in accounts.items():
+        totals = " + ".join(f"{t:,.2f} {c}" for c, _n, t, _r in per)
+        parts.append(f"{acc} (total {totals} in {sum(n for _c, n, _t, _r in per)} row(s))")
+    first_acc = next(iter(accounts))
+    first_row = min(r for _c, _n, _t, r in accounts[first_acc])
+    what = "account" if len(parts) == 1 else f"{len(parts)} accounts"
+    raise InputError(
+        f"{what} in no row of the account mapping: " + "; ".join(parts[:10])
+        + ("; ..." if len(parts) > 10 else "") + "; nothing is dropped silently",
+        file=file, row=first_row, column="account", found=str(first_acc),
+        expected="a row of an account mapping file (konto, kategori) whose account, range or "
+                 "prefix covers it, with a spend category or exclude and a reason; or a "
+                 "kategori on the purchases row")

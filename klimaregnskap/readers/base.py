@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,7 +18,29 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd  # type hints only: the fast load path runs without pandas
 
-__all__ = ["ReaderContext", "ReadResult", "file_sha256", "shipped_factor_dir"]
+__all__ = ["ReaderContext", "ReadResult", "SpendTables", "file_sha256", "shipped_factor_dir"]
+
+
+@dataclass(frozen=True)
+class SpendTables:
+    """What the purchases readers check against (DESIGN §3 Purchases, Account mapping).
+
+    Attributes
+    ----------
+    categories : mapping of str to str
+        Accepted spellings of a spend category, lower-cased -> its code
+        (``spend:medical_consumables``; also ``medical_consumables`` and the
+        activity table's names).
+    currencies : mapping of str to int
+        Currency code (upper case) -> first year of the exchange-rate table;
+        NOK is always accepted.
+    first_price_year : int or None
+        First year of the price index (None: the table is empty).
+    """
+
+    categories: Mapping[str, str]
+    currencies: Mapping[str, int]
+    first_price_year: int | None
 
 
 @dataclass
@@ -36,12 +58,16 @@ class ReaderContext:
         IANA zone of naive timestamps.
     meters : pandas.DataFrame, optional
         The meter registry (for meter readings).
+    spend : callable, optional
+        ``spend() -> SpendTables``, for purchases and account mappings (a
+        callable so that files of other kinds never read the factor library).
     """
 
     sites: set[str]
     activity_units: Mapping[str, list[str]]
     timezone: str = "Europe/Oslo"
     meters: pd.DataFrame | None = None
+    spend: Callable[[], SpendTables] | None = None
 
 
 @dataclass

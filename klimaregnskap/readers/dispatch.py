@@ -19,6 +19,7 @@ from klimaregnskap.readers.food_waste import read_food_waste
 from klimaregnskap.readers.measures import read_measures
 from klimaregnskap.readers.operations import read_operations
 from klimaregnskap.readers.products import read_products
+from klimaregnskap.readers.purchases import read_account_mapping, read_purchases
 from klimaregnskap.readers.tables import Table, read_table, sheet_heads
 from klimaregnskap.readers.temperatures import read_temperatures
 from klimaregnskap.warning import KlimaWarning, Phrase
@@ -46,6 +47,8 @@ _READERS = {
     "products": read_products,
     "temperatures": read_temperatures,
     "measures": read_measures,
+    "purchases": read_purchases,
+    "account_mapping": read_account_mapping,
 }
 
 
@@ -92,7 +95,8 @@ def detect_kind(table: Table, meter_ids=None) -> str:
     -------
     str
         'activity', 'food_waste', 'operations', 'products', 'temperatures',
-        'meter_registry' or 'meter_readings' (Elhub exports included; see
+        'measures', 'purchases', 'account_mapping', 'meter_registry' or
+        'meter_readings' (Elhub exports included; see
         :func:`klimaregnskap.readers.meters.is_elhub_table`).
 
     Raises

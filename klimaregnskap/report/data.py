@@ -92,6 +92,12 @@ class ReportData:
     changes : dict
         Files changed since the previous report and the figures they moved
         (:func:`klimaregnskap.pipeline.input_changes`).
+    purchase_categories : DataFrame
+        ``year, category, name, gross_nok, credits_nok, net_nok, counted_nok,
+        emissions_tco2e``: spend per year and spend category [NOK, tCO2e];
+        ``name`` in the report's language.
+    purchases_excluded : DataFrame
+        ``year, pattern, reason, net_nok``: spend left out, with its reason [NOK].
     """
 
     summary: dict
@@ -121,3 +127,5 @@ class ReportData:
     measure_effects: pd.DataFrame = field(default_factory=pd.DataFrame)
     measure_scenarios: pd.DataFrame = field(default_factory=pd.DataFrame)
     changes: dict = field(default_factory=dict)
+    purchase_categories: pd.DataFrame = field(default_factory=pd.DataFrame)
+    purchases_excluded: pd.DataFrame = field(default_factory=pd.DataFrame)

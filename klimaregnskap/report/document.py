@@ -150,6 +150,8 @@ def build_blocks(data: ReportData, charts: list[Chart], no_data: list[str]) -> l
                        rows=[[id_label(r.category, lang), _str(r.scope), fmt_num(r.emissions_tco2e, lang, 1)]
                              for r in cat.itertuples()], numeric={1, 2}))
 
+    B += purchase_blocks(data)
+
     # energy
     B.append(Block("h2", t("sec_energy", lang), anchor="energy"))
     if "energy_by_carrier" in chart_by_name:
@@ -299,6 +301,53 @@ def build_blocks(data: ReportData, charts: list[Chart], no_data: list[str]) -> l
     else:
         B.append(Block("p", t("none", lang)))
     return B
+
+
+#: spend categories shown in the report's table of purchases (the rest are in report.xlsx)
+TOP_SPEND_CATEGORIES = 8
+
+
+def purchase_blocks(data: ReportData) -> list[Block]:
+    """Purchases (DESIGN §4, §5 ``purchases``): what the spend is, its share of the
+    footprint, the categories that dominate, and the spend left out with its reasons."""
+    lang = data.language
+    s = data.summary
+    year = s["year"]
+    p = s.get("purchases") or {}
+    cats = _year_rows(data.purchase_categories, year)
+    excl = _year_rows(data.purchases_excluded, year)
+    out = [Block("h2", t("sec_purchases", lang), anchor="purchases")]
+    if cats.empty and excl.empty:
+        out.append(Block("p", t("purchases_none", lang, year=year)))
+        return out
+    method = (data.method_notes or {}).get("electricity_method")
+    scopes = (s.get("emissions_by_scope") or {}).get(method) or {}
+    total = sum(float(v) for v in scopes.values() if not is_missing(v))
+    em = float(p.get("emissions_tco2e") or 0.0)
+    share = fmt_num(100 * em / total, lang, 0) + " %" if total > 0 else "–"
+    out.append(Block("p", t("purchases_intro", lang, year=year,
+                            spend=fmt_num(p.get("spend_nok"), lang, 0),
+                            emissions=fmt_num(em, lang, 1 if em < 100 else 0), share=share,
+                            method=label("method_", method, lang))))
+    if not cats.empty:
+        top = cats.sort_values("emissions_tco2e", ascending=False).head(TOP_SPEND_CATEGORIES)
+        out.append(Block("p", t("purchases_top", lang)))
+        out.append(Block("table", header=[t("col_category", lang), _h(t("col_spend", lang), "NOK"),
+                                          _h(t("col_emissions", lang), "t CO2e"),
+                                          _h(t("col_share", lang), "%")],
+                         rows=[[_str(r.name), fmt_num(r.counted_nok, lang, 0),
+                                fmt_num(r.emissions_tco2e, lang, 1),
+                                fmt_num(100 * r.emissions_tco2e / em, lang, 0) if em > 0 else "–"]
+                               for r in top.itertuples()], numeric={1, 2, 3}))
+    if not excl.empty:
+        out.append(Block("p", t("purchases_excluded_intro", lang, year=year,
+                                excluded=fmt_num(p.get("excluded_nok"), lang, 0))))
+        out.append(Block("table", header=[t("col_account", lang), t("col_reason", lang),
+                                          _h(t("col_spend", lang), "NOK")],
+                         rows=[[_str(r.pattern), _str(r.reason), fmt_num(r.net_nok, lang, 0)]
+                               for r in excl.sort_values("net_nok", ascending=False).itertuples()],
+                         numeric={2}))
+    return out
 
 
 def measure_blocks(data: ReportData, chart_by_name: dict) -> list[Block]:

@@ -28,6 +28,32 @@ TEXTS: dict[str, dict[str, str]] = {
     "sec_status": {"nb": "Status for målene", "en": "Status of the goals"},
     "sec_goals": {"nb": "Målene i detalj", "en": "The goals in detail"},
     "sec_emissions": {"nb": "Utslipp", "en": "Emissions"},
+    "sec_purchases": {"nb": "Innkjøp", "en": "Purchases"},
+    "purchases_intro": {
+        "nb": "I {year} kjøpte foretaket varer og tjenester for {spend} kr. Det ga {emissions} t "
+              "CO2e, {share} av hele fotavtrykket (scope 1, 2 og 3, strøm {method}). Utslippene er "
+              "beregnet med utgiftsbaserte faktorer (US EPA, kg CO2e per USD i 2022-priser), "
+              "justert for prisvekst (KPI) og valutakurs; de er et anslag til norske faktorer "
+              "finnes.",
+        "en": "In {year} the trust bought goods and services for NOK {spend}. That gave {emissions} "
+              "t CO2e, {share} of the whole footprint (scopes 1, 2 and 3, electricity {method}). "
+              "The emissions come from spend-based factors (US EPA, kg CO2e per 2022 USD), "
+              "adjusted for prices (CPI) and the exchange rate; they are an estimate until "
+              "Norwegian factors exist."},
+    "purchases_top": {"nb": "Innkjøpskategoriene med mest utslipp:",
+                      "en": "The spend categories with the most emissions:"},
+    "purchases_excluded_intro": {
+        "nb": "Holdt utenfor i {year} ({excluded} kr), med begrunnelse:",
+        "en": "Left out in {year} (NOK {excluded}), with the reasons:"},
+    "purchases_none": {"nb": "Ingen innkjøpsdata (hovedbok) for {year}: fotavtrykket mangler "
+                               "scope 3 fra innkjøp.",
+                       "en": "No purchases data (general ledger) for {year}: the footprint lacks "
+                             "scope 3 from purchases."},
+    "col_spend": {"nb": "Innkjøp", "en": "Spend"},
+    "col_account": {"nb": "Konto", "en": "Account"},
+    "col_share": {"nb": "Andel av innkjøpene", "en": "Share of purchases"},
+    "col_spend_gross": {"nb": "Kostnad", "en": "Gross spend"},
+    "col_credits": {"nb": "Kreditnotaer", "en": "Credits"},
     "sec_energy": {"nb": "Energi", "en": "Energy"},
     "sec_sites": {"nb": "Per lokasjon", "en": "By site"},
     "sec_food_waste": {"nb": "Matsvinn", "en": "Food waste"},
@@ -246,6 +272,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "category_plate": {"nb": "Tallerken", "en": "Plate"},
     "source_activity": {"nb": "Aktivitet", "en": "Activity"},
     "source_meter": {"nb": "Måler", "en": "Meter"},
+    "source_purchases": {"nb": "Innkjøp", "en": "Purchases"},
     "role_main": {"nb": "hovedmåler", "en": "main"},
     "role_sub": {"nb": "undermåler", "en": "sub"},
     # xlsx sheet titles (sheet names themselves stay stable for tools)
@@ -370,6 +397,7 @@ TEXTS.update({
     "emcat_anaesthetic_gases": {"nb": "Anestesigasser og lystgass", "en": "Anaesthetic gases and N2O"},
     "emcat_travel": {"nb": "Reiser", "en": "Travel"},
     "emcat_waste": {"nb": "Avfall", "en": "Waste"},
+    "emcat_purchases": {"nb": "Innkjøp", "en": "Purchases"},
     "emcat_other": {"nb": "Annet", "en": "Other"},
     "carrier_petrol": {"nb": "Bensin", "en": "Petrol"},
     "carrier_biogas": {"nb": "Biogass", "en": "Biogas"},
@@ -392,6 +420,26 @@ TEXTS.update({
     "actp_refrigerant": {"nb": "Kuldemedium {name}", "en": "Refrigerant {name}"},
     "actp_anaesthetic": {"nb": "Anestesigass, {name}", "en": "Anaesthetic gas, {name}"},
     "actp_travel": {"nb": "Reiser, {name}", "en": "Travel, {name}"},
+    # spend categories (DESIGN §3 Purchases): the activity table's names
+    "actp_spend": {"nb": "Innkjøp, {name}", "en": "Purchases, {name}"},
+    "sub_medical_consumables": {"nb": "medisinsk forbruksmateriell", "en": "medical consumables"},
+    "sub_pharmaceuticals": {"nb": "legemidler", "en": "pharmaceuticals"},
+    "sub_medical_equipment": {"nb": "medisinsk-teknisk utstyr (investering)", "en": "medical equipment (capital)"},
+    "sub_laboratory_supplies": {"nb": "laboratorieartikler", "en": "laboratory supplies"},
+    "sub_food_catering": {"nb": "mat og kantine", "en": "food and catering"},
+    "sub_textiles_laundry": {"nb": "tekstiler og vaskeri", "en": "textiles and laundry"},
+    "sub_cleaning": {"nb": "renhold", "en": "cleaning"},
+    "sub_it_equipment": {"nb": "IT-utstyr", "en": "IT equipment"},
+    "sub_it_services": {"nb": "IT-tjenester", "en": "IT services"},
+    "sub_furniture": {"nb": "møbler og inventar", "en": "furniture"},
+    "sub_construction_maintenance": {"nb": "bygg- og vedlikeholdstjenester", "en": "construction and maintenance services"},
+    "sub_transport_services": {"nb": "transporttjenester", "en": "transport services"},
+    "sub_consulting_other_services": {"nb": "konsulent- og andre tjenester", "en": "consulting and other services"},
+    "sub_office_supplies": {"nb": "kontorrekvisita", "en": "office supplies"},
+    "sub_waste_services": {"nb": "avfallstjenester", "en": "waste services"},
+    "sub_district_heating": {"nb": "fjernvarme (faktura)", "en": "district heating (bills)"},
+    "sub_fuel": {"nb": "drivstoff og brensel (faktura)", "en": "fuel (bills)"},
+    "sub_travel": {"nb": "reiser (faktura)", "en": "travel (bills)"},
     "sub_food": {"nb": "matavfall", "en": "food"},
     "sub_hazardous": {"nb": "farlig avfall", "en": "hazardous"},
     "sub_infectious": {"nb": "smittefarlig avfall", "en": "infectious"},
@@ -602,6 +650,8 @@ TEXTS.update({
     "sheet_sites": {"nb": "lokasjoner", "en": "sites"},
     "sheet_food_waste": {"nb": "matsvinn", "en": "food_waste"},
     "sheet_products": {"nb": "produkter", "en": "products"},
+    "sheet_purchases": {"nb": "innkjøp", "en": "purchases"},
+    "sheet_purchases_excluded": {"nb": "innkjøp_utelatt", "en": "purchases_excluded"},
     "sheet_factors": {"nb": "faktorer", "en": "factors"},
     "sheet_calculation_lines": {"nb": "beregningslinjer", "en": "calculation_lines"},
     "sheet_data_quality": {"nb": "datakvalitet", "en": "data_quality"},
@@ -615,6 +665,8 @@ TEXTS.update({
     "explain_at_site": {"nb": " på lokasjon {site}", "en": " at site {site}"},
     "explain_file_row": {"nb": "{file} rad {row}", "en": "{file} row {row}"},
     "explain_meter": {"nb": "måler {meter}", "en": "meter {meter}"},
+    "explain_purchases_origin": {"nb": "{file}, netto av årets rader i innkjøpskategorien",
+                                 "en": "{file}, net of the year's rows of the spend category"},
     "explain_meter_readings": {"nb": "måler {meter}, avlesninger i hovedboken",
                                "en": "meter {meter}, readings in the ledger"},
     "explain_emissions_head": {

@@ -235,6 +235,23 @@ def build_workbook(data: ReportData) -> Workbook:
                  _df_rows(data.products_not_free, ["year", "product_id", "description", "reason"]),
                  ["0", None, None, None])
 
+    # purchases: spend per category and year, and what was left out with its reason
+    ws = wb.create_sheet(t("sheet_purchases", lang))
+    pc = data.purchase_categories
+    _write_sheet(ws, [t("col_year", lang), t("col_code", lang), t("col_category", lang),
+                      _h(t("col_spend_gross", lang), "NOK"), _h(t("col_credits", lang), "NOK"),
+                      _h(t("col_spend", lang), "NOK"),
+                      _h(t("col_emissions", lang), "t CO2e")],
+                 _df_rows(pc, ["year", "category", "name", "gross_nok", "credits_nok",
+                               "counted_nok", "emissions_tco2e"]) if not pc.empty else [],
+                 ["0", None, None, FMT_1, FMT_1, FMT_1, FMT_1])
+    ws = wb.create_sheet(t("sheet_purchases_excluded", lang))
+    pe = data.purchases_excluded
+    _write_sheet(ws, [t("col_year", lang), t("col_account", lang), t("col_reason", lang),
+                      _h(t("col_spend", lang), "NOK")],
+                 _df_rows(pe, ["year", "pattern", "reason", "net_nok"]) if not pe.empty else [],
+                 ["0", None, None, FMT_1])
+
     # factors
     ws = wb.create_sheet(t("sheet_factors", lang))
     _write_sheet(ws, [t("col_code", lang), t("col_activity", lang), t("col_year_asked", lang),

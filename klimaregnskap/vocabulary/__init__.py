@@ -9,7 +9,10 @@
   (:mod:`klimaregnskap.warning` renders them);
 * ``columns.csv`` — input columns and their Norwegian aliases (readers);
 * ``categories.csv`` — the reporting categories of DESIGN §4, with their names
-  in nb and en (the factor library's ``activities.csv`` gives each activity one).
+  in nb and en (the factor library's ``activities.csv`` gives each activity one);
+* ``spend_overlaps.csv`` — spend categories that look like something counted
+  from physical data, and the reporting categories of that data (the
+  purchases double-counting warning, DESIGN §4).
 
 This module reads the tables (standard library only: the fast load path and
 ``status`` import it) and checks them when read, so a broken table fails at
@@ -24,7 +27,7 @@ from functools import lru_cache
 from importlib import resources
 
 __all__ = ["Indicator", "indicators", "indicator", "INDICATOR_NAMES", "table_text",
-           "status_names", "reporting_categories"]
+           "status_names", "reporting_categories", "spend_overlaps"]
 
 
 def table_text(name: str) -> str:
@@ -156,4 +159,29 @@ def reporting_categories() -> dict[str, dict[str, str]]:
         if r["category"] in out:
             raise ValueError(f"categories.csv: category {r['category']!r} twice")
         out[r["category"]] = {"nb": r["name_nb"], "en": r["name_en"]}
+    return out
+
+
+@lru_cache(maxsize=1)
+def spend_overlaps() -> dict[str, tuple[str, ...]]:
+    """Spend category -> the reporting categories of physical data it may double count.
+
+    From ``spend_overlaps.csv`` (``spend_category, counted_as`` with
+    categories separated by ``|``, ``description_en``): when a year has
+    spend in such a category and emission lines of one of those reporting
+    categories, the purchases are warned about (DESIGN §4).
+
+    Raises
+    ------
+    ValueError
+        A row whose ``counted_as`` names a category ``categories.csv`` does not have.
+    """
+    known = set(reporting_categories())
+    out: dict[str, tuple[str, ...]] = {}
+    for r in _rows("spend_overlaps.csv"):
+        cats = tuple(c.strip() for c in r["counted_as"].split("|") if c.strip())
+        bad = [c for c in cats if c not in known]
+        if bad or not r["spend_category"].startswith("spend:"):
+            raise ValueError(f"spend_overlaps.csv: bad row {r}")
+        out[r["spend_category"]] = cats
     return out

@@ -236,7 +236,10 @@ def test_calculation_lines_trace_every_figure(demo):
     source, item, file_, row = (col["Data source"], col["Activity or meter"], col["File"], col["Row"])
     activity = [r for r in body if r[source] == "Activity"]
     meter = [r for r in body if r[source] == "Meter"]
-    assert activity and meter and len(activity) + len(meter) == len(body)
+    spend = [r for r in body if r[source] == "Purchases"]
+    assert activity and meter and spend and len(activity) + len(meter) + len(spend) == len(body)
+    # a spend line nets a spend category's rows of a year: it names its file(s), no row
+    assert all(r[file_].startswith("inputs/") and r[row] is None for r in spend)
     # an activity line names its file and spreadsheet row (header is row 1)
     assert all(r[file_].startswith("inputs/") and isinstance(r[row], int) and r[row] >= 2
                for r in activity)
