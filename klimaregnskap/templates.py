@@ -4,9 +4,8 @@ Templates go to ``templates/`` (not ``inputs/``), so their example rows are
 never imported by accident; copy a template into ``inputs/`` and fill it in.
 There is one per input kind of DESIGN §3, as CSV and XLSX, with the Norwegian
 headers of ``vocabulary/columns.csv`` and one example row. Purchases (the
-general ledger), account mapping and energy certificates have templates,
-but no reader yet: a file of them in ``inputs/`` is refused until there is
-(:data:`NOT_READ_YET`).
+general ledger) and account mapping have templates, but no reader yet: a
+file of them in ``inputs/`` is refused until there is (:data:`NOT_READ_YET`).
 """
 
 from __future__ import annotations
@@ -102,7 +101,8 @@ EXAMPLES = {
                   "category": ""},
     "account_mapping": {"account": "4600-4699", "category": "spend:medical_supplies",
                         "reason": ""},
-    "certificates": {"year": 2024, "certificate": "renewable", "quantity": 5000, "unit": "MWh",
+    "certificates": {"year": 2024, "certificate": "gjenvinningskraft", "quantity": 5000,
+                     "unit": "MWh",
                      "site": "", "supplier": "Kraftleverandør AS"},
 }
 

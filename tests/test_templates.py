@@ -95,6 +95,10 @@ def test_created_project_passes_check_with_every_template(tmp_path, cli, suffix)
     act = ledger.current(con, "activity")
     assert list(act["activity"]) == ["fuel_oil"] and float(act["quantity"].iloc[0]) == 1200
     assert len(ledger.current(con, "food_waste")) == 1
+    # issue 14: the certificates template is read: 5000 MWh of gjenvinningskraft, trust-wide
+    cert = ledger.current(con, "certificates")
+    assert list(cert["certificate"]) == ["gjenvinningskraft"] and list(cert["site"]) == [""]
+    assert float(cert["quantity_kwh"].iloc[0]) == 5_000_000
     # long form, wide form and Elhub each give the same meter's same hour: one reading stands
     readings = ledger.current(con, "meter_readings")
     assert len(readings) == 1 and set(readings["meter_id"]) == {"707057500000000001"}
@@ -105,8 +109,7 @@ def test_created_project_passes_check_with_every_template(tmp_path, cli, suffix)
 
 
 @pytest.mark.parametrize("stem,words", [("hovedbok", "purchases"),
-                                        ("kontomapping", "account mapping"),
-                                        ("opprinnelsesgarantier", "certificates")])
+                                        ("kontomapping", "account mapping")])
 def test_a_template_of_a_kind_not_read_yet_is_refused_by_name(tmp_path, cli, stem, words):
     d = tmp_path / "p"
     cli("init", d)

@@ -26,6 +26,7 @@ temperatures      site, date                      one value (else an error)
 meter_registry    meter_id                        one value (else an error)
 meter_readings    meter_id, ts_utc                measured, then later path
 measures          id                              one value (else an error)
+certificates      site, year, certificate         add up (warned if differ)
 ================  ==============================  ==========================
 """
 
@@ -53,9 +54,10 @@ if TYPE_CHECKING:  # the fast load path runs without pandas
     import pandas as pd
 
 LEDGER_NAME = "klimaregnskap.duckdb"
-#: 2: current files and derived standing (DESIGN §3), report runs. An older
-#: ledger is moved aside and rebuilt from ``inputs/`` (:func:`connect`).
-SCHEMA_VERSION = 2
+#: 2: current files and derived standing (DESIGN §3), report runs. 3: energy
+#: certificates. An older ledger is moved aside and rebuilt from ``inputs/``
+#: (:func:`connect`).
+SCHEMA_VERSION = 3
 
 #: table name, key columns and value columns (with DuckDB types) per kind.
 TABLES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
@@ -89,6 +91,10 @@ TABLES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
         "full_effect_year": "SMALLINT", "status": "VARCHAR", "site": "VARCHAR",
         "carrier": "VARCHAR", "investment_nok": "DOUBLE", "annual_cost_change_nok": "DOUBLE",
         "lifetime_years": "DOUBLE", "owner": "VARCHAR", "note": "VARCHAR"}),
+    # site '' is a trust-wide row (DESIGN §3: split by the sites' electricity)
+    "certificates": ("certificates", ("site", "year", "certificate"), {
+        "row": "INTEGER", "year": "SMALLINT", "site": "VARCHAR", "certificate": "VARCHAR",
+        "quantity_kwh": "DOUBLE", "supplier": "VARCHAR"}),
 }
 
 

@@ -13,7 +13,7 @@ function of ``inputs/``:
   estimated one, otherwise the file whose path (lower-cased, by code point)
   sorts later wins; the others are ``superseded_by`` the winning import
   (:func:`resolve_readings`);
-* activity, food waste and products add up across files
+* activity, food waste, products and energy certificates add up across files
   (:func:`resolve_additive`);
 * operations, temperatures, the meter registry and measures have one value per key:
   agreeing duplicates count once (the later path stands), disagreeing ones
@@ -46,10 +46,12 @@ RULES: dict[str, str] = {
     "meter_registry": "one_value",
     "meter_readings": "readings",
     "measures": "one_value",
+    "certificates": "additive",
 }
 
 #: The quantity column compared by :func:`repeated_keys`, per additive kind.
-QUANTITY = {"activity": "quantity", "food_waste": "quantity_kg", "products": "quantity"}
+QUANTITY = {"activity": "quantity", "food_waste": "quantity_kg", "products": "quantity",
+            "certificates": "quantity_kwh"}
 
 #: ``superseded_by`` of a row whose file is not current.
 WITHDRAWN = 0

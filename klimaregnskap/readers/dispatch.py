@@ -13,6 +13,7 @@ from klimaregnskap.errors import InputError
 from klimaregnskap.readers import meters
 from klimaregnskap.readers.activity import read_activity
 from klimaregnskap.readers.base import ReaderContext, ReadResult
+from klimaregnskap.readers.certificates import read_certificates
 from klimaregnskap.readers.columns import (COLUMN_ALIASES, DETECTED_KINDS, NOT_READ_YET,
                                            TIMESTAMP_HEADERS, columns_of, fold, required_of)
 from klimaregnskap.readers.food_waste import read_food_waste
@@ -46,6 +47,7 @@ _READERS = {
     "products": read_products,
     "temperatures": read_temperatures,
     "measures": read_measures,
+    "certificates": read_certificates,
 }
 
 

@@ -542,6 +542,7 @@ TEXTS.update({
     "col_measure": {"nb": "Tiltak", "en": "Measure"},
     "col_measure_id": {"nb": "Id", "en": "Id"},
     "kind_measures": {"nb": "Tiltak", "en": "Measures"},
+    "kind_certificates": {"nb": "Opprinnelsesgarantier", "en": "Energy certificates"},
     "measures_none": {"nb": "Ingen tiltak i inputs/ for {year} (en tiltaksfil med id, navn, "
                             "indikator, effekt, startår).",
                       "en": "No measures in inputs/ for {year} (a measures file with id, name, "

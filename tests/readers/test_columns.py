@@ -57,6 +57,7 @@ def test_every_kind_the_readers_know_is_in_the_table_with_required_columns():
         "operations": ("year", "site", "patient_days"),
         "products": ("year", "product_id", "quantity"),
         "measures": ("id", "name", "indicator", "effect", "start_year"),
+        "certificates": ("year", "certificate", "quantity", "unit"),
     }
     assert factor_files.FACTOR_COLUMNS == ["activity", "year", "value", "unit", "scope",
                                            "method", "source"]
