@@ -110,6 +110,9 @@ def build_summary(acc: Accounts, *, generated_at: str | None = None,
         "emissions_by_scope": by_scope,
         "energy_by_carrier_kwh": by_carrier,
         "recovered_energy_kwh": recovered,
+        # DESIGN §5: counted and excess certificates [kWh], the deduction per method
+        # but location [tCO2e]; added: electricity's gross and net per method [tCO2e]
+        "electricity_certificates": acc.electricity_certificates,
         "sites": sites,
         "data_quality": {"meters": meters, "warnings": [w.as_json() for w in acc.warnings]},
         "provenance": {

@@ -47,6 +47,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "subj_energy_normalised": {"nb": "Den klimakorrigerte energibruken",
                                "en": "Weather-normalised energy use"},
     "subj_recovered_heat_share": {"nb": "Andelen gjenvunnet energi", "en": "The share of recovered energy"},
+    "subj_recovered_power_share": {"nb": "Andelen gjenvinningskraft", "en": "The share of gjenvinningskraft"},
     "subj_food_waste": {"nb": "Matsvinnet", "en": "Food waste"},
     "subj_chemical_free_share": {"nb": "Andelen produkter fri for helse- og miljøskadelige stoffer",
                                  "en": "The share of products free of harmful substances"},
@@ -183,6 +184,22 @@ TEXTS: dict[str, dict[str, str]] = {
     "s_recovered_direction": {"nb": "Målet er en økende andel gjenvunnet energi.",
                               "en": "The goal is a growing share of recovered energy."},
     "s_recovered_energy": {"nb": "Gjenvunnet energi i {year}: {value}.", "en": "Recovered energy in {year}: {value}."},
+    "s_recovered_power_direction": {
+        "nb": "Målet er en økende andel gjenvinningskraft (kraft fra spillvarme) i strømmen som brukes.",
+        "en": "The goal is a growing share of gjenvinningskraft (power from waste heat) in the electricity used."},
+    "s_recovered_power_counted": {
+        "nb": "Gjenvinningskraft regnet med i {year}: {value} (opprinnelsesgarantier, høyst strømforbruket).",
+        "en": "Gjenvinningskraft counted in {year}: {value} (guarantees of origin, at most the electricity used)."},
+    # the first screen: electricity gross and net of certificates (DESIGN §4)
+    "s_electricity_net": {
+        "nb": "Strøm {year} ({method}): {gross} brutto, {net} netto etter {deduction} fratrukket for opprinnelsesgarantier; gjenvinningskraft utgjør {share} av strømmen.",
+        "en": "Electricity {year} ({method}): {gross} gross, {net} net after {deduction} deducted for guarantees of origin; gjenvinningskraft is {share} of the electricity."},
+    "s_electricity_location": {
+        "nb": "Strøm {year}: {gross} stedsbasert (opprinnelsesgarantier trekkes ikke fra stedsbasert; markedsbasert netto: {net}); gjenvinningskraft utgjør {share} av strømmen.",
+        "en": "Electricity {year}: {gross} location-based (certificates are not deducted location-based; market-based net: {net}); gjenvinningskraft is {share} of the electricity."},
+    "s_certificates_excess": {
+        "nb": "{excess} opprinnelsesgarantier ut over strømforbruket er ikke regnet med.",
+        "en": "{excess} of certificates beyond the electricity used are not counted."},
     # charts
     "chart_emissions_by_scope": {"nb": "Utslipp per scope ({method})", "en": "Emissions by scope ({method})"},
     "chart_emissions_by_category": {"nb": "Utslipp per kategori i {year}", "en": "Emissions by category in {year}"},
@@ -353,6 +370,7 @@ TEXTS.update({
     "ylab_energy": {"nb": "Levert energi", "en": "Delivered energy"},
     "ylab_energy_normalised": {"nb": "Klimakorrigert energi", "en": "Weather-normalised energy"},
     "ylab_recovered_heat_share": {"nb": "Andel gjenvunnet energi", "en": "Recovered share"},
+    "ylab_recovered_power_share": {"nb": "Andel gjenvinningskraft", "en": "Gjenvinningskraft share"},
     "ylab_food_waste": {"nb": "Matsvinn", "en": "Food waste"},
     "ylab_chemical_free_share": {"nb": "Andel produkter fri for stoffer",
                                  "en": "Share of products free of substances"},

@@ -21,7 +21,7 @@ STATUSES = ("achieved", "on_track", "off_track", "no_data", "incomplete")
 def indicators_in_order(data: ReportData) -> list[str]:
     """The summary's indicators, goals first in DESIGN §1 order."""
     order = ["emissions", "climate_neutral", "energy", "energy_normalised",
-             "recovered_heat_share", "food_waste", "chemical_free_share"]
+             "recovered_heat_share", "recovered_power_share", "food_waste", "chemical_free_share"]
     present = list(data.summary.get("indicators", {}))
     return [i for i in order if i in present] + [i for i in present if i not in order]
 
@@ -64,7 +64,7 @@ def status_row(data: ReportData, indicator: str) -> dict[str, str]:
     if not is_missing(ind.get("target_value")) and not is_missing(ind.get("target_year")):
         target = t("target_cell", lang, target=fmt_qty(ind["target_value"], unit, lang),
                    year=int(ind["target_year"]))
-    elif indicator == "recovered_heat_share":
+    elif indicator in ("recovered_heat_share", "recovered_power_share"):
         target = t("direction_up", lang)
     required = "–"
     if has and ind.get("status") == "achieved":
@@ -145,6 +145,14 @@ def goal_sentences(data: ReportData, indicator: str) -> list[str]:
         total = sum(float(v) for v in rec.values() if not is_missing(v))
         if rec:
             out.append(t("s_recovered_energy", lang, year=year, value=fmt_qty(total, "kWh", lang)))
+    if indicator == "recovered_power_share":
+        if ind.get("status") == "incomplete":
+            out.append(t("s_incomplete", lang))
+        out.append(t("s_recovered_power_direction", lang))
+        cert = data.summary.get("electricity_certificates") or {}
+        if not is_missing(cert.get("gjenvinningskraft_kwh")):
+            out.append(t("s_recovered_power_counted", lang, year=year,
+                         value=fmt_qty(cert["gjenvinningskraft_kwh"], "kWh", lang)))
     ty, tv = ind.get("target_year"), ind.get("target_value")
     if not is_missing(ty) and not is_missing(tv):
         ty = int(ty)
