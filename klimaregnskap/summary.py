@@ -222,4 +222,5 @@ def report_data(acc: Accounts, *, language: str, generated_at: str | None = None
         measures=acc.measures, measure_effects=acc.measure_effects,
         measure_scenarios=acc.measure_scenarios,
         changes=acc.changes,
+        certificates=acc.certificates,
     )

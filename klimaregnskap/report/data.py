@@ -121,3 +121,7 @@ class ReportData:
     measure_effects: pd.DataFrame = field(default_factory=pd.DataFrame)
     measure_scenarios: pd.DataFrame = field(default_factory=pd.DataFrame)
     changes: dict = field(default_factory=dict)
+    #: energy certificates per year, site and kind (own, share, bought, counted,
+    #: excess, the site's electricity [kWh]; site '' is trust-wide certificates
+    #: of a year without electricity): :func:`klimaregnskap.calc.certificates.allocate`
+    certificates: pd.DataFrame = field(default_factory=pd.DataFrame)

@@ -420,3 +420,40 @@ def short_source(source) -> str:
         if year:
             short = f"{short}, {year.group(0)}"
     return short
+
+
+def electricity_certificate_sentences(data: ReportData) -> list[str]:
+    """The first screen's line on electricity for a trust with certificates (DESIGN §4).
+
+    Gross and net electricity emissions under the config's method (for
+    ``location``, whose figure ignores certificates, the market-based net
+    beside it), the deduction, the share of gjenvinningskraft and any excess.
+    Empty for a report year without certificates. Figures come from
+    ``summary.json`` (``electricity_certificates``); nothing is recomputed.
+    """
+    lang = data.language
+    s = data.summary
+    cert = s.get("electricity_certificates") or {}
+    bought = sum(float(cert.get(k) or 0.0)
+                 for k in ("gjenvinningskraft_kwh", "renewable_kwh", "excess_kwh"))
+    if not cert or bought <= 0:
+        return []
+    method = (data.method_notes or {}).get("electricity_method") or \
+        s.get("settings", {}).get("electricity_method", "location")
+    gross = cert.get("electricity_gross_tco2e", {})
+    net = cert.get("electricity_net_tco2e", {})
+    share_ind = s.get("indicators", {}).get("recovered_power_share", {})
+    share = fmt_qty(share_ind.get("value"), "%", lang, 1)
+    q = lambda x: fmt_qty(x, "tCO2e", lang)  # noqa: E731
+    year = s["year"]
+    if method == "location":
+        other = "market" if "market" in net else next((m for m in net if m != "location"), None)
+        out = [t("s_electricity_location", lang, year=year, gross=q(gross.get("location")),
+                 net=q(net.get(other)) if other else "–", share=share)]
+    else:
+        out = [t("s_electricity_net", lang, year=year, method=t("method_" + method, lang),
+                 gross=q(gross.get(method)), net=q(net.get(method)),
+                 deduction=q(cert.get("deduction_tco2e", {}).get(method)), share=share)]
+    if float(cert.get("excess_kwh") or 0.0) > 0:
+        out.append(t("s_certificates_excess", lang, excess=fmt_qty(cert["excess_kwh"], "kWh", lang)))
+    return out
