@@ -133,8 +133,8 @@ def allocate(certificates: pd.DataFrame, electricity: pd.DataFrame) -> pd.DataFr
     c_site = out.groupby(["year", "site"])["bought_kwh"].transform("sum").to_numpy()
     e = out["electricity_kwh"].to_numpy()
     # C > E: every kind scaled by E / C (the cap); C = 0 counts nothing either way
-    with np.errstate(divide="ignore", invalid="ignore"):
-        scale = np.where(c_site > e, np.where(c_site > 0, e / c_site, 0.0), 1.0)
+    over = c_site > e          # so c_site > 0 wherever it divides
+    scale = np.divide(e, c_site, out=np.ones_like(e, dtype="float64"), where=over)
     out["counted_kwh"] = out["bought_kwh"].to_numpy() * scale
     out["excess_kwh"] = out["bought_kwh"] - out["counted_kwh"]
     out["year"] = out["year"].astype("int64")
