@@ -54,6 +54,8 @@ def explain_figure(acc: Accounts, indicator: str, *, site: str | None = None) ->
             out.append(f"  scope {int(scope)} / {cat}: {_n(g['emissions_tco2e'].sum())} tCO2e")
             for r in g.sort_values(["site", "item", "file", "row"]).itertuples(index=False):
                 origin = (f"{r.file} row {int(r.row)}" if r.source == "activity" and pd.notna(r.row)
+                          else "energy certificates counted (own and share of trust-wide, at "
+                               "most the site's electricity)" if r.source == "certificate"
                           else f"meter {r.item}, readings in the ledger")
                 fb = f", fallback from {y} to {int(r.factor_year)}" if r.fallback else ""
                 conv = getattr(r, "converted_from", "")
