@@ -151,3 +151,22 @@ def test_counted_never_exceeds_electricity_and_nothing_is_lost(rows, ea, eb):
     for _, g in a[a["bought_kwh"] > 0].groupby("site"):
         ratio = (g["counted_kwh"] / g["bought_kwh"]).to_numpy()
         assert np.allclose(ratio, ratio[0])
+
+
+def test_share_of_gjenvinningskraft_rests_on_electricity_and_recovered_power_meters():
+    """DESIGN §4: main electricity and recovered_power meters feed recovered_power_share;
+    a district-heating or recovered-heat meter does not."""
+    from klimaregnskap.calc import completeness
+    from klimaregnskap.vocabulary import indicators
+
+    meters = pd.DataFrame({"meter_id": ["EL", "RP", "DH", "RH"], "site": "a",
+                           "carrier": ["electricity", "recovered_power", "district_heating",
+                                       "recovered_heat"],
+                           "year": [2021, 2022, 2023, 2024],
+                           "reason": ["el", "rp", "dh", "rh"]})
+    table = indicators()
+    assert table["recovered_power_share"].completeness == "electricity_meters"
+    assert table["recovered_power_share"].target_kind == "increase"
+    years = [2021, 2022, 2023, 2024]
+    r = completeness.indicator_reasons(table, years, meters, [], set(years))
+    assert r["recovered_power_share"] == {2021: ["el"], 2022: ["rp"], 2023: [], 2024: []}
