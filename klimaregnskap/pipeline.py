@@ -405,7 +405,7 @@ def build_accounts(con, config: Config, lib, report_year: int) -> Accounts:
         factors_used=_factors_used(lines, cfg_acc.electricity_method),
         imports=imports, used_imports=_used_imports(imports, meter_years, activity, food,
                                                     operations, products, temps,
-                                                    measures_in),
+                                                    measures_in, certs),
         listed=listed, listed_sha256=_frame_hash(listed),
         completeness=completeness.completeness_table(reasons), incomplete_meters=meter_gaps,
         certificates=cert_alloc,

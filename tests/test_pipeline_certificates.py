@@ -101,6 +101,9 @@ def test_summary_keys_and_figures(accounts):
     assert share["baseline"] == pytest.approx(0.0)
     assert share["change_points"] == pytest.approx((GK + 100_000) / 500_000 * 100)
     assert share["status"] == "on_track" and share["complete"] is True
+    # the certificate files are inputs the accounts rest on
+    files = {i["file"] for i in s["provenance"]["inputs"]}
+    assert {"inputs/gjenvinningskraft.csv", "inputs/gjenvinningskraft_tillegg.csv"} <= files
     # the configured method is location: the emission target's figure ignores certificates
     assert s["indicators"]["emissions"]["value"] == pytest.approx(20.0)
 
