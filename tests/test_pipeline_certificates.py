@@ -142,3 +142,21 @@ def test_export_lines_add_up_to_the_net_figures(accounts):
         mine = lines[lines["method"].isin(["", method])]
         total = sum(s["emissions_by_scope"][method].values())
         assert mine["emissions_kgco2e"].sum() / 1000 == pytest.approx(total), method
+
+
+def test_first_screen_sentence_under_the_market_method(project):
+    """Gross 160 t, net 60 t, 100 t deducted, share 57.7 %, excess 30 MWh (nb and en)."""
+    from klimaregnskap.report.text import electricity_certificate_sentences
+    from klimaregnskap.summary import report_data
+
+    acc = build(_project(project, "market"), 2021)
+    en = " ".join(electricity_certificate_sentences(report_data(acc, language="en")))
+    en = en.replace("\u00a0", " ")
+    for part in ("Electricity 2021 (market-based)", "160.0 t CO2e gross", "60.0 t CO2e net",
+                 "100.0 t CO2e deducted", "57.7%", "30,000 kWh of certificates beyond"):
+        assert part in en, en
+    nb = " ".join(electricity_certificate_sentences(report_data(acc, language="nb")))
+    nb = nb.replace("\u00a0", " ")
+    for part in ("Strøm 2021 (markedsbasert)", "160,0 t CO2e brutto", "60,0 t CO2e netto",
+                 "100,0 t CO2e fratrukket", "57,7"):
+        assert part in nb, nb

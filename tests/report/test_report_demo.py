@@ -120,6 +120,14 @@ def test_first_screen_shows_electricity_gross_and_net_and_the_gjenvinningskraft_
         for w in words:
             assert w in text, (lang, w, text)
         assert "%" in text
+    # the XLSX lists what was bought, counted and in excess, per year, site and kind
+    wb = openpyxl.load_workbook(demo / "nb" / "report.xlsx", read_only=True)
+    rows = list(wb["opprinnelsesgarantier"].iter_rows(values_only=True))
+    head = list(rows[0])
+    assert head[:4] == ["År", "Lokasjons-id", "Lokasjon", "Sertifikat"]
+    counted = head.index("Regnet med (kWh)")
+    assert sum(r[counted] for r in rows[1:] if r[0] == 2025) == pytest.approx(7_600_000)
+    assert sum(r[counted] for r in rows[1:] if r[0] == 2021) == pytest.approx(1_200_000)
 
 
 def test_summary_json_has_every_design_key(demo):
