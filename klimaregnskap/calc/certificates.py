@@ -202,8 +202,9 @@ def certificate_lines(alloc: pd.DataFrame, lib, methods, columns) -> pd.DataFram
         e_kg = ef["factor_value"].to_numpy() * ef["factor_unit"].map(_kg_per_kwh).to_numpy()
         factor = c_kg - e_kg
         q = a["counted_kwh"].to_numpy(dtype="float64")
-        src = [f"{act} {ck:g} kgCO2e/kWh ({cs}) minus electricity, {method}, {fy} "
-               f"{ek:g} kgCO2e/kWh ({es})"
+        # the short form (up to the colon) names the rule; the rest both factors and sources
+        src = [f"Certificate factor minus electricity factor of {fy} ({method}): {act} {ck:g} "
+               f"kgCO2e/kWh [{cs}] minus electricity {fy} {ek:g} kgCO2e/kWh [{es}]"
                for act, ck, cs, ek, fy, es in zip(acts, c_kg, cf["factor_source"], e_kg,
                                                   ef["factor_year"], ef["factor_source"])]
         parts.append(pd.DataFrame({
