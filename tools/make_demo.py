@@ -22,6 +22,10 @@ The story, for a leader reading the report:
   track for -40 % by 2030;
 * food waste falls ~7 %/yr (on track for -50 %);
 * the share of products free of listed substances rises 55 % -> 68 %.
+* gjenvinningskraft (guarantees of origin for power from waste heat) from 2021,
+  growing from 6 % to 36 % of the electricity by 2025: trust-wide from the power
+  supplier, and Nordby's own from 2023; renewable certificates for Fjordklinikken
+  in 2025 (issue 14).
 
 Files are written strictly to DESIGN.md section 3 and deliberately mix the
 formats a real trust sends: comma CSV, semicolon CSV with decimal comma,
