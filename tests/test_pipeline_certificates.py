@@ -146,11 +146,14 @@ def test_export_lines_add_up_to_the_net_figures(accounts):
 
 def test_first_screen_sentence_under_the_market_method(project):
     """Gross 160 t, net 60 t, 100 t deducted, share 57.7 %, excess 30 MWh (nb and en)."""
-    from klimaregnskap.report.text import electricity_certificate_sentences
+    from klimaregnskap.report.text import electricity_certificate_sentences, method_lines
     from klimaregnskap.summary import report_data
 
     acc = build(_project(project, "market"), 2021)
-    en = " ".join(electricity_certificate_sentences(report_data(acc, language="en")))
+    rd = report_data(acc, language="en")
+    # the method section states the rule
+    assert any("except location-based" in line for line in method_lines(rd))
+    en = " ".join(electricity_certificate_sentences(rd))
     en = en.replace("\u00a0", " ")
     for part in ("Electricity 2021 (market-based)", "160.0 t CO2e gross", "60.0 t CO2e net",
                  "100.0 t CO2e deducted", "57.7%", "30,000 kWh of certificates beyond"):

@@ -197,6 +197,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "s_electricity_location": {
         "nb": "Strøm {year}: {gross} stedsbasert (opprinnelsesgarantier trekkes ikke fra stedsbasert; markedsbasert netto: {net}); gjenvinningskraft utgjør {share} av strømmen.",
         "en": "Electricity {year}: {gross} location-based (certificates are not deducted location-based; market-based net: {net}); gjenvinningskraft is {share} of the electricity."},
+    "m_certificates": {
+        "nb": "Opprinnelsesgarantier trekkes fra strømmens utslipp for hver metode unntatt stedsbasert: (E − C) × metodens faktor + C × sertifikatets faktor per lokasjon og år. Felles garantier for hele foretaket fordeles etter lokasjonenes strømforbruk; garantier ut over en lokasjons strømforbruk er overskudd og regnes ikke med.",
+        "en": "Energy certificates (guarantees of origin) are deducted from electricity's emissions for every method except location-based: (E − C) × the method's factor + C × the certificate's factor per site and year. Certificates for the whole trust are shared by the sites' electricity; certificates beyond a site's electricity are excess and not counted."},
     "s_certificates_excess": {
         "nb": "{excess} opprinnelsesgarantier ut over strømforbruket er ikke regnet med.",
         "en": "{excess} of certificates beyond the electricity used are not counted."},

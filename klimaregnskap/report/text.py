@@ -203,6 +203,8 @@ def method_lines(data: ReportData) -> list[str]:
              methods=", ".join(label("method_", m, lang) for m in methods) or "–"),
            t("m_delivered", lang),
            t("m_gwp", lang, gwp=mn.get("gwp", "–"))]
+    if data.certificates is not None and not data.certificates.empty:
+        out.append(t("m_certificates", lang))
     if mn.get("factor_library_sha256"):
         out.append(t("m_factor_library", lang, sha=mn["factor_library_sha256"]))
     return out
