@@ -75,6 +75,8 @@ def explain_figure(acc: Accounts, indicator: str, *, site: str | None = None,
     def row_origin(r, meter_key: str) -> str:
         if r.source == "activity" and pd.notna(r.row):
             return t("explain_file_row", lang, file=r.file, row=int(r.row))
+        if r.source == "certificate":
+            return t("explain_certificate_origin", lang)
         if r.source == "purchases":
             return t("explain_purchases_origin", lang, file=r.file)
         return t(meter_key, lang, meter=r.item)

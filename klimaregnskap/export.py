@@ -15,9 +15,11 @@ Four tables, one row per fact, the same columns every time:
     Per method ``m``, the lines whose method is ``''`` or ``m`` add up to
     ``emissions_by_scope[m]`` of ``summary.json`` (in kgCO2e here, tCO2e
     there). ``quantity`` is in ``unit``, ``factor`` in ``factor_unit``.
-    Certificate lines (activity ``certificate:<kind>``) and spend lines
-    (unit ``NOK``) are not computed by the engine yet; when they are, they
-    arrive through ``Accounts.method_lines`` and are written like any line.
+    Certificate lines (activity ``certificate:<kind>``, DESIGN §4) come once
+    per method but ``location``, with the deduction as negative emissions,
+    so the lines add up to the net figures. Spend lines (unit ``NOK``) are
+    not computed by the engine yet; when they are, they arrive through
+    ``Accounts.method_lines`` and are written like any line.
 ``energy``
     ``year, site, source, carrier, role, kwh``: every energy line [kWh];
     ``source`` is the meter id or the activity. Sub-meters (``role`` ``sub``)

@@ -33,7 +33,8 @@ import numpy as np
 import pandas as pd
 
 from klimaregnskap import ledger
-from klimaregnskap.calc import accounting, completeness, electricity, energy as en, food_waste
+from klimaregnskap.calc import accounting, certificates as cert_rules, completeness, electricity
+from klimaregnskap.calc import energy as en, food_waste
 from klimaregnskap.calc import indicators
 from klimaregnskap.calc import factors as fl
 from klimaregnskap.calc import metering, normalisation, products as product_rules, quality, targets
@@ -176,6 +177,13 @@ class Accounts:
     listed: pd.DataFrame
     listed_sha256: str
     completeness: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: Energy certificates per year, site and kind (:func:`klimaregnskap.calc.
+    #: certificates.allocate`: bought, counted and excess [kWh]).
+    certificates: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=cert_rules.ALLOCATION_COLUMNS))
+    #: ``electricity_certificates`` of the report year (DESIGN §5), with the
+    #: electricity's gross and net emissions per method [tCO2e].
+    electricity_certificates: dict = field(default_factory=dict)
     incomplete_meters: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: Per indicator and year, each year as its own report year: ``indicator,
     #: year, value, path_value`` (in the indicator's unit), ``status``,
@@ -263,7 +271,7 @@ def build_accounts(con, config: Config, lib, report_year: int) -> Accounts:
     mf = meter_stage(con, tz, energy_content, config.sites, years)
     meter_years = _years(mf.meter_years, by, report_year)
 
-    # --- 3-4. accounting and the electricity method ---------------------------
+    # --- 3-4. accounting, certificates and the electricity method ---------------
     items = accounting.emission_items(activity, meter_years, lib)
     lines = accounting.emission_lines(items, lib, methods=methods, gwp=cfg_acc.gwp)
     # purchases (DESIGN §4): spend lines join the emission lines, scope 3
@@ -274,8 +282,6 @@ def build_accounts(con, config: Config, lib, report_year: int) -> Accounts:
     physical = lines
     if not pf.lines.empty:
         lines = pf.lines if lines.empty else pd.concat([lines, pf.lines], ignore_index=True)
-    basis = electricity.basis_lines(lines, cfg_acc.electricity_method)
-    target = electricity.target_lines(lines, cfg_acc.electricity_method, cfg_acc.target_scopes)
     parts = [f for f in (accounting.meter_energy_lines(meter_years),
                          accounting.fuel_energy_lines(activity, lib)) if not f.empty]
     energy = (pd.concat(parts, ignore_index=True) if parts
@@ -284,6 +290,15 @@ def build_accounts(con, config: Config, lib, report_year: int) -> Accounts:
     energy = energy.astype({"year": "int64", "energy_kwh": "float64", "recovered": "bool"})
     delivered = en.delivered_energy(energy)
     recovered = en.recovered_energy(energy)
+    # energy certificates (DESIGN §4): shared by the sites' electricity, capped at
+    # it; their deduction joins the lines, so every figure below is net of them
+    certs = _years(ledger.current(con, "certificates"), by, report_year)
+    cert_alloc = cert_rules.allocate(certs, cert_rules.site_electricity(delivered))
+    cert_lines = cert_rules.certificate_lines(cert_alloc, lib, methods, accounting.LINE_COLUMNS)
+    if not cert_lines.empty:
+        lines = pd.concat([lines, cert_lines], ignore_index=True)
+    basis = electricity.basis_lines(lines, cfg_acc.electricity_method)
+    target = electricity.target_lines(lines, cfg_acc.electricity_method, cfg_acc.target_scopes)
 
     food = ledger.current(con, "food_waste")
     operations = ledger.current(con, "operations")
@@ -314,6 +329,8 @@ def build_accounts(con, config: Config, lib, report_year: int) -> Accounts:
         en.recovered_share_pct([raw["energy"].get(y, np.nan) for y in years],
                                [rec.get(y, 0.0) for y in years]),
         index=years, dtype="float64")
+    raw["recovered_power_share"] = cert_rules.recovered_power_share_pct(years, cert_alloc,
+                                                                      delivered, recovered)
     py = (product_years.set_index(product_years["year"].astype(int))
           if not product_years.empty else None)
     raw["chemical_free_share"] = (py["free_share_pct"].astype("float64") if py is not None
@@ -342,10 +359,11 @@ def build_accounts(con, config: Config, lib, report_year: int) -> Accounts:
               else pd.Series(dtype="float64"))
         ind["chemical_free_share"]["spend_weighted_value"] = _num(sw.get(report_year))
         ind["chemical_free_share"]["spend_weighted_baseline"] = _num(sw.get(by))
-    if "recovered_heat_share" in ind:
-        # the direction target is read from the trend: percentage points per year
-        line = targets.trend(years, adjusted["recovered_heat_share"].to_numpy())
-        ind["recovered_heat_share"]["trend_points_per_year"] = line[0] if line else None
+    for share in ("recovered_heat_share", "recovered_power_share"):
+        if share in ind:
+            # the direction target is read from the trend: percentage points per year
+            line = targets.trend(years, adjusted[share].to_numpy())
+            ind[share]["trend_points_per_year"] = line[0] if line else None
     # intensities of the trust: measured values (an intensity is never restated)
     intens = indicators.trust_intensities(years, unadjusted["energy"], unadjusted["emissions"],
                                           unadjusted["food_waste"], operations, config)
@@ -412,13 +430,40 @@ def build_accounts(con, config: Config, lib, report_year: int) -> Accounts:
         factors_used=_factors_used(lines, cfg_acc.electricity_method),
         imports=imports, used_imports=_used_imports(imports, meter_years, activity, food,
                                                     operations, products, temps,
-                                                    measures_in, pf.rows, account_mapping),
+                                                    measures_in, pf.rows, account_mapping,
+                                                    certs),
         listed=listed, listed_sha256=_frame_hash(listed),
         completeness=completeness.completeness_table(reasons), incomplete_meters=meter_gaps,
+        certificates=cert_alloc,
+        electricity_certificates=_electricity_certificates(cert_alloc, lines, report_year,
+                                                           methods),
         warnings=warnings, changes=input_changes(con, report_year, ind),
         measures=mres.table, measure_effects=mres.effects, measure_scenarios=mres.scenarios,
         purchase_years=pf.years, purchase_categories=pf.categories,
         purchases_excluded=pf.excluded)
+
+
+def _electricity_certificates(alloc: pd.DataFrame, lines: pd.DataFrame, year: int,
+                              methods) -> dict:
+    """``electricity_certificates`` (DESIGN §5) plus electricity's gross and net emissions.
+
+    ``electricity_gross_tco2e`` and ``electricity_net_tco2e`` [tCO2e] per
+    method (every method; location's net is its gross): gross are the
+    electricity lines, net adds the certificate lines.
+    """
+    out = cert_rules.certificate_summary(alloc, lines, year, methods)
+    sel = lines[lines["year"].astype(int) == int(year)] if not lines.empty else lines
+    act = sel["activity"].astype(str) if not sel.empty else pd.Series(dtype=str)
+    gross, net = {}, {}
+    for m in methods:
+        mine = sel[(sel["method"] == m)] if not sel.empty else sel
+        g = float(mine.loc[act.loc[mine.index] == "electricity", "emissions_tco2e"].sum()) \
+            if not mine.empty else 0.0
+        gross[m] = g
+        net[m] = g - out["deduction_tco2e"].get(m, 0.0)
+    out["electricity_gross_tco2e"] = gross
+    out["electricity_net_tco2e"] = net
+    return out
 
 
 def _meter_gaps(con, q: pd.DataFrame, threshold_pct: float, tz: str) -> pd.DataFrame:

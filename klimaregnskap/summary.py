@@ -111,6 +111,9 @@ def build_summary(acc: Accounts, *, generated_at: str | None = None,
         "emissions_by_scope": by_scope,
         "energy_by_carrier_kwh": by_carrier,
         "recovered_energy_kwh": recovered,
+        # DESIGN §5: counted and excess certificates [kWh], the deduction per method
+        # but location [tCO2e]; added: electricity's gross and net per method [tCO2e]
+        "electricity_certificates": acc.electricity_certificates,
         "sites": sites,
         "data_quality": {"meters": meters, "warnings": [w.as_json() for w in acc.warnings]},
         "provenance": {
@@ -238,4 +241,5 @@ def report_data(acc: Accounts, *, language: str, generated_at: str | None = None
             name=[fl.activity_name(acc.lib, c, language)
                   for c in acc.purchase_categories["category"]]),
         purchases_excluded=acc.purchases_excluded,
+        certificates=acc.certificates,
     )

@@ -101,7 +101,8 @@ EXAMPLES = {
                   "category": ""},
     "account_mapping": {"account": "4600-4699", "category": "spend:medical_consumables",
                         "reason": ""},
-    "certificates": {"year": 2024, "certificate": "renewable", "quantity": 5000, "unit": "MWh",
+    "certificates": {"year": 2024, "certificate": "gjenvinningskraft", "quantity": 5000,
+                     "unit": "MWh",
                      "site": "", "supplier": "Kraftleverandør AS"},
 }
 

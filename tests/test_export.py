@@ -102,7 +102,11 @@ def test_method_is_empty_except_on_method_dependent_lines(frames, summaries):
     methods = set(summaries[2025]["emissions_by_scope"])
     assert set(el["method"]) == methods | {""}
     per_method = el[el["method"] != ""]
-    assert set(per_method["activity"]) == {"electricity"}
+    # electricity, and (issue 14) the demo's certificates, never under location
+    assert set(per_method["activity"]) == {"electricity", "certificate:gjenvinningskraft",
+                                           "certificate:renewable"}
+    cert = per_method[per_method["activity"].str.startswith("certificate:")]
+    assert "location" not in set(cert["method"]) and (cert["emissions_kgco2e"] < 0).all()
     # a meter line has no file; an activity line names its file and spreadsheet row; a
     # spend line nets a category's rows of a year, so it names its file(s) and no row
     rows = el[el["source_file"].str.len() > 0]

@@ -164,6 +164,8 @@ def test_three_missing_months_make_energy_incomplete(tmp_path):
     assert "months 10–12" in msg
     # the figure is still the data present
     assert e["value"] == 6551.0
+    # issue 14: an electricity meter feeds the share of gjenvinningskraft too
+    assert summ["indicators"]["recovered_power_share"]["status"] == "incomplete"
 
 
 def test_coverage_at_the_threshold_is_complete(tmp_path):
@@ -263,7 +265,7 @@ def test_demo_without_the_main_meters_2025_file_is_incomplete_everywhere(demo_bu
     summ = json.loads((out / "summary.json").read_text())
     ind = summ["indicators"]
     for name in ("emissions", "climate_neutral", "energy", "energy_normalised",
-                 "recovered_heat_share"):
+                 "recovered_heat_share", "recovered_power_share"):
         assert ind[name]["status"] == "incomplete" and ind[name]["complete"] is False, name
         (reason,) = ind[name]["incomplete_reasons"]
         assert reason["code"] == "meter_missing" and MAIN_METER in reason["message"]

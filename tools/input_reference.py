@@ -34,7 +34,7 @@ TITLES = {
     "elhub": "Elhub consumption exports",
     "purchases": "Purchases, the general ledger",
     "account_mapping": "Account mapping",
-    "certificates": "Energy certificates (template only: not read yet)",
+    "certificates": "Energy certificates (guarantees of origin)",
     "factors": "Factor files",
     "gwp": "GWP table",
     "listed_substances": "Lists of substances",

@@ -22,6 +22,10 @@ The story, for a leader reading the report:
   track for -40 % by 2030;
 * food waste falls ~7 %/yr (on track for -50 %);
 * the share of products free of listed substances rises 55 % -> 68 %.
+* gjenvinningskraft (guarantees of origin for power from waste heat) from 2021,
+  growing from 6 % to 36 % of the electricity by 2025: trust-wide from the power
+  supplier, and Nordby's own from 2023; renewable certificates for Fjordklinikken
+  in 2025 (issue 14).
 
 Files are written strictly to DESIGN.md section 3 and deliberately mix the
 formats a real trust sends: comma CSV, semicolon CSV with decimal comma,
@@ -798,6 +802,35 @@ def write_temperatures(weather: pd.DataFrame) -> pd.DataFrame:
     return w
 
 
+#: Energy certificates (issue 14): gjenvinningskraft from 2021, growing; trust-wide from the
+#: power supplier and, from 2023, Nordby's own from the local plant; renewable guarantees
+#: of origin for Fjordklinikken in 2025. Two files, which add up. MWh against ~20 GWh of
+#: electricity a year: 6 % in 2021 to 36 % in 2025, never beyond a site's electricity.
+CERTIFICATES = {
+    "gjenvinningskraft_2021-2024.csv": [
+        (2021, "gjenvinningskraft", 1200, "", "Vestkraft Handel AS"),
+        (2022, "gjenvinningskraft", 2500, "", "Vestkraft Handel AS"),
+        (2023, "gjenvinningskraft", 3800, "", "Vestkraft Handel AS"),
+        (2023, "gjenvinningskraft", 400, "nordby", "Nordby Fjernvarme og Kraft AS"),
+        (2024, "gjenvinningskraft", 5000, "", "Vestkraft Handel AS"),
+        (2024, "gjenvinningskraft", 800, "nordby", "Nordby Fjernvarme og Kraft AS"),
+    ],
+    "opprinnelsesgarantier_2025.csv": [
+        (2025, "gjenvinningskraft", 6200, "", "Vestkraft Handel AS"),
+        (2025, "gjenvinningskraft", 1100, "nordby", "Nordby Fjernvarme og Kraft AS"),
+        (2025, "fornybar", 300, "fjordklinikk", "Sørvik Kraft AS"),
+    ],
+}
+
+
+def write_certificates() -> None:
+    """Energy certificates, semicolon CSV with Norwegian headers and a BOM."""
+    for name, rows in CERTIFICATES.items():
+        lines = ["år;sertifikat;mengde;enhet;lokasjon;leverandør"]
+        lines += [f"{y};{kind};{q};MWh;{site};{seller}" for y, kind, q, site, seller in rows]
+        write_text(INPUTS / name, lines, encoding="utf-8-sig")
+
+
 def write_config(normals: dict[str, int]) -> None:
     lines = ['[organisation]', 'name = "Demo HF"', 'baseline_year = 2019',
              'timezone = "Europe/Oslo"', 'language = "nb"', '']
@@ -890,6 +923,7 @@ def main() -> None:
     ops = write_operations()
     products = write_products()
     write_temperatures(weather)
+    write_certificates()
     summary(energy, elhub, sub_kwh, monthly, acts, food, ops, products, normals)
 
 

@@ -70,6 +70,9 @@ def category_of(activity: str, lib=None) -> str:
     prefix = a.split(":", 1)[0]
     if a in ("electricity", "district_heating", "district_cooling"):
         return a
+    if prefix == "certificate":
+        # a certificate line is a deduction from electricity (DESIGN §4)
+        return "electricity"
     if prefix == "vehicle":
         return "vehicles"
     if prefix == "refrigerant":

@@ -93,9 +93,9 @@ def method_lines(lines: pd.DataFrame, method: str) -> pd.DataFrame:
     on the method when its activity is factored with a method's own series in
     some method (``factor_method`` not empty: electricity, and district heating
     and cooling where the library gives them per method) or is a certificate
-    (activity ``certificate:<kind>``; certificates are not computed yet: when
-    they are, their lines, with ``method`` set and the deduction as negative
-    emissions, arrive here through ``lines`` and are kept per method). Every
+    (activity ``certificate:<kind>``: :func:`klimaregnskap.calc.certificates.
+    certificate_lines`, with ``method`` set, never ``location``, and the
+    deduction as negative emissions, kept per method). Every
     other line is the same under every method: it is taken once, from the
     configured method's lines, with ``method`` empty (``''``).
 

@@ -29,6 +29,7 @@ measures          id                              one value (else an error)
 purchases         year, account, supplier,        add up (warned if differ)
                   description
 account_mapping   pattern                         one value (else an error)
+certificates      site, year, certificate         add up (warned if differ)
 ================  ==============================  ==========================
 """
 
@@ -56,9 +57,9 @@ if TYPE_CHECKING:  # the fast load path runs without pandas
     import pandas as pd
 
 LEDGER_NAME = "klimaregnskap.duckdb"
-#: 2: current files and derived standing (DESIGN §3), report runs; 3: purchases
-#: and account mappings. An older ledger is moved aside and rebuilt from
-#: ``inputs/`` (:func:`connect`).
+#: 2: current files and derived standing (DESIGN §3), report runs; 3: purchases,
+#: account mappings and energy certificates. An older ledger is moved aside and
+#: rebuilt from ``inputs/`` (:func:`connect`).
 SCHEMA_VERSION = 3
 
 #: table name, key columns and value columns (with DuckDB types) per kind.
@@ -104,6 +105,10 @@ TABLES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     "account_mapping": ("account_mapping", ("pattern",), {
         "row": "INTEGER", "pattern": "VARCHAR", "match": "VARCHAR", "low": "BIGINT",
         "high": "BIGINT", "prefix": "VARCHAR", "category": "VARCHAR", "reason": "VARCHAR"}),
+    # site '' is a trust-wide row (DESIGN §3: split by the sites' electricity)
+    "certificates": ("certificates", ("site", "year", "certificate"), {
+        "row": "INTEGER", "year": "SMALLINT", "site": "VARCHAR", "certificate": "VARCHAR",
+        "quantity_kwh": "DOUBLE", "supplier": "VARCHAR"}),
 }
 
 

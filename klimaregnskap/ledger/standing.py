@@ -13,7 +13,8 @@ function of ``inputs/``:
   estimated one, otherwise the file whose path (lower-cased, by code point)
   sorts later wins; the others are ``superseded_by`` the winning import
   (:func:`resolve_readings`);
-* activity, food waste, products and purchases add up across files
+* activity, food waste, products, purchases and energy certificates add up
+  across files
   (:func:`resolve_additive`);
 * operations, temperatures, the meter registry, measures and account
   mappings have one value per key:
@@ -49,11 +50,12 @@ RULES: dict[str, str] = {
     "measures": "one_value",
     "purchases": "additive",
     "account_mapping": "one_value",
+    "certificates": "additive",
 }
 
 #: The quantity column compared by :func:`repeated_keys`, per additive kind.
 QUANTITY = {"activity": "quantity", "food_waste": "quantity_kg", "products": "quantity",
-            "purchases": "amount"}
+            "purchases": "amount", "certificates": "quantity_kwh"}
 
 #: ``superseded_by`` of a row whose file is not current.
 WITHDRAWN = 0

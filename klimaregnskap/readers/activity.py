@@ -123,6 +123,9 @@ def read_activity(table: Table, ctx) -> pd.DataFrame:
     aliases = getattr(ctx.activity_units, "aliases", None)
     if callable(aliases):
         known = {**{k: v for k, v in aliases().items() if v in ctx.activity_units}, **known}
+    # certificates are bought, not used: they are read from a certificates file
+    # (DESIGN §3 "Energy certificates"), never as activity data
+    known = {k: v for k, v in known.items() if not v.startswith("certificate:")}
     act_text = column_strings(table, cols["activity"])
     activities = act_text.str.lower().str.split().str.join(" ").map(known)
     bad = activities.isna().to_numpy()

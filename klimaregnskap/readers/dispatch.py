@@ -13,6 +13,7 @@ from klimaregnskap.errors import InputError
 from klimaregnskap.readers import meters
 from klimaregnskap.readers.activity import read_activity
 from klimaregnskap.readers.base import ReaderContext, ReadResult
+from klimaregnskap.readers.certificates import read_certificates
 from klimaregnskap.readers.columns import (COLUMN_ALIASES, DETECTED_KINDS, NOT_READ_YET,
                                            TIMESTAMP_HEADERS, columns_of, fold, required_of)
 from klimaregnskap.readers.food_waste import read_food_waste
@@ -49,6 +50,7 @@ _READERS = {
     "measures": read_measures,
     "purchases": read_purchases,
     "account_mapping": read_account_mapping,
+    "certificates": read_certificates,
 }
 
 

@@ -34,7 +34,8 @@ SCOPE_FILL = {1: "#0072B2", 2: "#E69F00", 3: "#F0E442"}
 FIG_SIZE = (8.0, 4.6)  # [in]
 
 TRAJECTORY_INDICATORS = ("emissions", "climate_neutral", "energy", "energy_normalised",
-                         "recovered_heat_share", "food_waste", "chemical_free_share")
+                         "recovered_heat_share", "recovered_power_share", "food_waste",
+                         "chemical_free_share")
 
 
 def _display_scale(unit: str, max_value: float) -> tuple[float, str]:

@@ -129,3 +129,7 @@ class ReportData:
     changes: dict = field(default_factory=dict)
     purchase_categories: pd.DataFrame = field(default_factory=pd.DataFrame)
     purchases_excluded: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: energy certificates per year, site and kind (own, share, bought, counted,
+    #: excess, the site's electricity [kWh]; site '' is trust-wide certificates
+    #: of a year without electricity): :func:`klimaregnskap.calc.certificates.allocate`
+    certificates: pd.DataFrame = field(default_factory=pd.DataFrame)

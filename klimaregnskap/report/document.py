@@ -101,6 +101,10 @@ def build_blocks(data: ReportData, charts: list[Chart], no_data: list[str]) -> l
                      r["required"], r["gap"]])
     B.append(Block("table", header=text.status_header(data), rows=rows, numeric={1, 2, 3, 6, 7},
                    role="status"))
+    cert = text.electricity_certificate_sentences(data)
+    if cert:
+        # a trust with certificates: electricity gross and net on the first screen (issue 14)
+        B.append(Block("p", " ".join(cert), anchor="electricity-certificates"))
     notes = text.incomplete_notes(data)
     if notes:
         # on the first screen, beside the status: what is missing and where

@@ -73,6 +73,7 @@ TEXTS: dict[str, dict[str, str]] = {
     "subj_energy_normalised": {"nb": "Den klimakorrigerte energibruken",
                                "en": "Weather-normalised energy use"},
     "subj_recovered_heat_share": {"nb": "Andelen gjenvunnet energi", "en": "The share of recovered energy"},
+    "subj_recovered_power_share": {"nb": "Andelen gjenvinningskraft", "en": "The share of gjenvinningskraft"},
     "subj_food_waste": {"nb": "Matsvinnet", "en": "Food waste"},
     "subj_chemical_free_share": {"nb": "Andelen produkter fri for helse- og miljøskadelige stoffer",
                                  "en": "The share of products free of harmful substances"},
@@ -209,6 +210,25 @@ TEXTS: dict[str, dict[str, str]] = {
     "s_recovered_direction": {"nb": "Målet er en økende andel gjenvunnet energi.",
                               "en": "The goal is a growing share of recovered energy."},
     "s_recovered_energy": {"nb": "Gjenvunnet energi i {year}: {value}.", "en": "Recovered energy in {year}: {value}."},
+    "s_recovered_power_direction": {
+        "nb": "Målet er en økende andel gjenvinningskraft (kraft fra spillvarme) i strømmen som brukes.",
+        "en": "The goal is a growing share of gjenvinningskraft (power from waste heat) in the electricity used."},
+    "s_recovered_power_counted": {
+        "nb": "Gjenvinningskraft regnet med i {year}: {value} (opprinnelsesgarantier, høyst strømforbruket).",
+        "en": "Gjenvinningskraft counted in {year}: {value} (guarantees of origin, at most the electricity used)."},
+    # the first screen: electricity gross and net of certificates (DESIGN §4)
+    "s_electricity_net": {
+        "nb": "Strøm {year} ({method}): {gross} brutto, {net} netto etter {deduction} fratrukket for opprinnelsesgarantier; gjenvinningskraft utgjør {share} av strømmen.",
+        "en": "Electricity {year} ({method}): {gross} gross, {net} net after {deduction} deducted for guarantees of origin; gjenvinningskraft is {share} of the electricity."},
+    "s_electricity_location": {
+        "nb": "Strøm {year}: {gross} stedsbasert (opprinnelsesgarantier trekkes ikke fra stedsbasert; markedsbasert netto: {net}); gjenvinningskraft utgjør {share} av strømmen.",
+        "en": "Electricity {year}: {gross} location-based (certificates are not deducted location-based; market-based net: {net}); gjenvinningskraft is {share} of the electricity."},
+    "m_certificates": {
+        "nb": "Opprinnelsesgarantier trekkes fra strømmens utslipp for hver metode unntatt stedsbasert: (E − C) × metodens faktor + C × sertifikatets faktor per lokasjon og år. Felles garantier for hele foretaket fordeles etter lokasjonenes strømforbruk; garantier ut over en lokasjons strømforbruk er overskudd og regnes ikke med.",
+        "en": "Energy certificates (guarantees of origin) are deducted from electricity's emissions for every method except location-based: (E − C) × the method's factor + C × the certificate's factor per site and year. Certificates for the whole trust are shared by the sites' electricity; certificates beyond a site's electricity are excess and not counted."},
+    "s_certificates_excess": {
+        "nb": "{excess} opprinnelsesgarantier ut over strømforbruket er ikke regnet med.",
+        "en": "{excess} of certificates beyond the electricity used are not counted."},
     # charts
     "chart_emissions_by_scope": {"nb": "Utslipp per scope ({method})", "en": "Emissions by scope ({method})"},
     "chart_emissions_by_category": {"nb": "Utslipp per kategori i {year}", "en": "Emissions by category in {year}"},
@@ -380,6 +400,7 @@ TEXTS.update({
     "ylab_energy": {"nb": "Levert energi", "en": "Delivered energy"},
     "ylab_energy_normalised": {"nb": "Klimakorrigert energi", "en": "Weather-normalised energy"},
     "ylab_recovered_heat_share": {"nb": "Andel gjenvunnet energi", "en": "Recovered share"},
+    "ylab_recovered_power_share": {"nb": "Andel gjenvinningskraft", "en": "Gjenvinningskraft share"},
     "ylab_food_waste": {"nb": "Matsvinn", "en": "Food waste"},
     "ylab_chemical_free_share": {"nb": "Andel produkter fri for stoffer",
                                  "en": "Share of products free of substances"},
@@ -416,6 +437,10 @@ TEXTS.update({
     "act_bus": {"nb": "Buss", "en": "Bus"},
     "act_ferry": {"nb": "Ferje", "en": "Ferry"},
     "actp_vehicle": {"nb": "Egne kjøretøy, {name}", "en": "Own vehicles, {name}"},
+    "act_certificate:gjenvinningskraft": {"nb": "Gjenvinningskraft (opprinnelsesgaranti)",
+                                          "en": "Gjenvinningskraft (guarantee of origin)"},
+    "act_certificate:renewable": {"nb": "Fornybar kraft (opprinnelsesgaranti)",
+                                  "en": "Renewable power (guarantee of origin)"},
     "actp_waste": {"nb": "Avfall, {name}", "en": "Waste, {name}"},
     "actp_refrigerant": {"nb": "Kuldemedium {name}", "en": "Refrigerant {name}"},
     "actp_anaesthetic": {"nb": "Anestesigass, {name}", "en": "Anaesthetic gas, {name}"},
@@ -590,6 +615,7 @@ TEXTS.update({
     "col_measure": {"nb": "Tiltak", "en": "Measure"},
     "col_measure_id": {"nb": "Id", "en": "Id"},
     "kind_measures": {"nb": "Tiltak", "en": "Measures"},
+    "kind_certificates": {"nb": "Opprinnelsesgarantier", "en": "Energy certificates"},
     "measures_none": {"nb": "Ingen tiltak i inputs/ for {year} (en tiltaksfil med id, navn, "
                             "indikator, effekt, startår).",
                       "en": "No measures in inputs/ for {year} (a measures file with id, name, "
@@ -658,6 +684,17 @@ TEXTS.update({
     "sheet_warnings": {"nb": "advarsler", "en": "warnings"},
     "sheet_imports": {"nb": "importer", "en": "imports"},
     "sheet_baseline_adjustments": {"nb": "basisårsjusteringer", "en": "baseline_adjustments"},
+    "sheet_certificates": {"nb": "opprinnelsesgarantier", "en": "certificates"},
+    "col_certificate": {"nb": "Sertifikat", "en": "Certificate"},
+    "col_cert_own": {"nb": "Egne", "en": "Own"},
+    "col_cert_share": {"nb": "Andel av felles", "en": "Share of trust-wide"},
+    "col_cert_bought": {"nb": "Kjøpt", "en": "Bought"},
+    "col_cert_counted": {"nb": "Regnet med", "en": "Counted"},
+    "col_cert_excess": {"nb": "Overskudd", "en": "Excess"},
+    "col_cert_electricity": {"nb": "Strøm", "en": "Electricity"},
+    "trust_wide": {"nb": "hele foretaket", "en": "whole trust"},
+    "certificate_gjenvinningskraft": {"nb": "gjenvinningskraft", "en": "gjenvinningskraft"},
+    "certificate_renewable": {"nb": "fornybar", "en": "renewable"},
 })
 
 # ``klimaregnskap explain`` (explain.py): the lines of a figure's audit trail
@@ -667,6 +704,11 @@ TEXTS.update({
     "explain_meter": {"nb": "måler {meter}", "en": "meter {meter}"},
     "explain_purchases_origin": {"nb": "{file}, netto av årets rader i innkjøpskategorien",
                                  "en": "{file}, net of the year's rows of the spend category"},
+    "explain_certificate_origin": {
+        "nb": "opprinnelsesgarantier talt med (egne og andel av foretakets felles, høyst "
+              "lokasjonens strøm)",
+        "en": "energy certificates counted (own and share of trust-wide, at most the site's "
+              "electricity)"},
     "explain_meter_readings": {"nb": "måler {meter}, avlesninger i hovedboken",
                                "en": "meter {meter}, readings in the ledger"},
     "explain_emissions_head": {

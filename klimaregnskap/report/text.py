@@ -21,7 +21,7 @@ STATUSES = ("achieved", "on_track", "off_track", "no_data", "incomplete")
 def indicators_in_order(data: ReportData) -> list[str]:
     """The summary's indicators, goals first in DESIGN §1 order."""
     order = ["emissions", "climate_neutral", "energy", "energy_normalised",
-             "recovered_heat_share", "food_waste", "chemical_free_share"]
+             "recovered_heat_share", "recovered_power_share", "food_waste", "chemical_free_share"]
     present = list(data.summary.get("indicators", {}))
     return [i for i in order if i in present] + [i for i in present if i not in order]
 
@@ -64,7 +64,7 @@ def status_row(data: ReportData, indicator: str) -> dict[str, str]:
     if not is_missing(ind.get("target_value")) and not is_missing(ind.get("target_year")):
         target = t("target_cell", lang, target=fmt_qty(ind["target_value"], unit, lang),
                    year=int(ind["target_year"]))
-    elif indicator == "recovered_heat_share":
+    elif indicator in ("recovered_heat_share", "recovered_power_share"):
         target = t("direction_up", lang)
     required = "–"
     if has and ind.get("status") == "achieved":
@@ -145,6 +145,14 @@ def goal_sentences(data: ReportData, indicator: str) -> list[str]:
         total = sum(float(v) for v in rec.values() if not is_missing(v))
         if rec:
             out.append(t("s_recovered_energy", lang, year=year, value=fmt_qty(total, "kWh", lang)))
+    if indicator == "recovered_power_share":
+        if ind.get("status") == "incomplete":
+            out.append(t("s_incomplete", lang))
+        out.append(t("s_recovered_power_direction", lang))
+        cert = data.summary.get("electricity_certificates") or {}
+        if not is_missing(cert.get("gjenvinningskraft_kwh")):
+            out.append(t("s_recovered_power_counted", lang, year=year,
+                         value=fmt_qty(cert["gjenvinningskraft_kwh"], "kWh", lang)))
     ty, tv = ind.get("target_year"), ind.get("target_value")
     if not is_missing(ty) and not is_missing(tv):
         ty = int(ty)
@@ -195,6 +203,8 @@ def method_lines(data: ReportData) -> list[str]:
              methods=", ".join(label("method_", m, lang) for m in methods) or "–"),
            t("m_delivered", lang),
            t("m_gwp", lang, gwp=mn.get("gwp", "–"))]
+    if data.certificates is not None and not data.certificates.empty:
+        out.append(t("m_certificates", lang))
     if mn.get("factor_library_sha256"):
         out.append(t("m_factor_library", lang, sha=mn["factor_library_sha256"]))
     return out
@@ -412,3 +422,40 @@ def short_source(source) -> str:
         if year:
             short = f"{short}, {year.group(0)}"
     return short
+
+
+def electricity_certificate_sentences(data: ReportData) -> list[str]:
+    """The first screen's line on electricity for a trust with certificates (DESIGN §4).
+
+    Gross and net electricity emissions under the config's method (for
+    ``location``, whose figure ignores certificates, the market-based net
+    beside it), the deduction, the share of gjenvinningskraft and any excess.
+    Empty for a report year without certificates. Figures come from
+    ``summary.json`` (``electricity_certificates``); nothing is recomputed.
+    """
+    lang = data.language
+    s = data.summary
+    cert = s.get("electricity_certificates") or {}
+    bought = sum(float(cert.get(k) or 0.0)
+                 for k in ("gjenvinningskraft_kwh", "renewable_kwh", "excess_kwh"))
+    if not cert or bought <= 0:
+        return []
+    method = (data.method_notes or {}).get("electricity_method") or \
+        s.get("settings", {}).get("electricity_method", "location")
+    gross = cert.get("electricity_gross_tco2e", {})
+    net = cert.get("electricity_net_tco2e", {})
+    share_ind = s.get("indicators", {}).get("recovered_power_share", {})
+    share = fmt_qty(share_ind.get("value"), "%", lang, 1)
+    q = lambda x: fmt_qty(x, "tCO2e", lang)  # noqa: E731
+    year = s["year"]
+    if method == "location":
+        other = "market" if "market" in net else next((m for m in net if m != "location"), None)
+        out = [t("s_electricity_location", lang, year=year, gross=q(gross.get("location")),
+                 net=q(net.get(other)) if other else "–", share=share)]
+    else:
+        out = [t("s_electricity_net", lang, year=year, method=t("method_" + method, lang),
+                 gross=q(gross.get(method)), net=q(net.get(method)),
+                 deduction=q(cert.get("deduction_tco2e", {}).get(method)), share=share)]
+    if float(cert.get("excess_kwh") or 0.0) > 0:
+        out.append(t("s_certificates_excess", lang, excess=fmt_qty(cert["excess_kwh"], "kWh", lang)))
+    return out

@@ -251,6 +251,22 @@ def build_workbook(data: ReportData) -> Workbook:
                       _h(t("col_spend", lang), "NOK")],
                  _df_rows(pe, ["year", "pattern", "reason", "net_nok"]) if not pe.empty else [],
                  ["0", None, None, FMT_1])
+    # energy certificates (DESIGN §4): bought, counted (at most the electricity), excess
+    cert = data.certificates
+    if cert is not None and not cert.empty:
+        ws = wb.create_sheet(t("sheet_certificates", lang))
+        _write_sheet(ws, [t("col_year", lang), t("col_site_id", lang), t("col_site", lang),
+                          t("col_certificate", lang), _h(t("col_cert_own", lang), "kWh"),
+                          _h(t("col_cert_share", lang), "kWh"), _h(t("col_cert_bought", lang), "kWh"),
+                          _h(t("col_cert_counted", lang), "kWh"),
+                          _h(t("col_cert_excess", lang), "kWh"),
+                          _h(t("col_cert_electricity", lang), "kWh")],
+                     _df_rows(cert, ["year", "site", "site", "certificate", "own_kwh", "share_kwh",
+                                     "bought_kwh", "counted_kwh", "excess_kwh", "electricity_kwh"],
+                              lambda r, row: [row[0], row[1],
+                                              site(row[2]) if row[2] else t("trust_wide", lang),
+                                              label("certificate_", row[3], lang)] + row[4:]),
+                     ["0", None, None, None] + [FMT_INT] * 6)
 
     # factors
     ws = wb.create_sheet(t("sheet_factors", lang))

@@ -59,6 +59,7 @@ def test_every_kind_the_readers_know_is_in_the_table_with_required_columns():
         "measures": ("id", "name", "indicator", "effect", "start_year"),
         "purchases": ("year", "account", "amount"),
         "account_mapping": ("account", "category"),
+        "certificates": ("year", "certificate", "quantity", "unit"),
     }
     assert factor_files.FACTOR_COLUMNS == ["activity", "year", "value", "unit", "scope",
                                            "method", "source"]

@@ -21,6 +21,7 @@ from klimaregnskap.report.i18n import TEXTS, has_id_label
 REPO = Path(__file__).resolve().parents[2]
 CHARTS = {"trajectory_emissions", "trajectory_climate_neutral", "trajectory_energy",
           "trajectory_energy_normalised", "trajectory_recovered_heat_share",
+          "trajectory_recovered_power_share",
           "trajectory_food_waste", "trajectory_chemical_free_share", "emissions_by_scope",
           "emissions_by_category", "energy_by_carrier", "sites",
           # measures (inputs/tiltak.csv): a wedge chart per indicator with measures, the cost curve
@@ -88,6 +89,45 @@ def test_status_table_comes_first_with_the_five_goals(demo):
         assert goal in table
     for head in ("Verdi 2025", "Basisår 2019", "Endring", "Mål", "Status", "Nødvendig årlig endring"):
         assert f">{head}<" in table
+
+
+def test_first_screen_shows_electricity_gross_and_net_and_the_gjenvinningskraft_share(demo):
+    """Issue 14: the demo (location-based) buys 7 300 MWh of gjenvinningskraft and 300 MWh
+    of renewable certificates in 2025; the first screen, right after the status table,
+    states electricity's location-based figure, the market-based net and the share."""
+    s = json.loads((demo / "nb" / "summary.json").read_text(encoding="utf-8"))
+    ec = s["electricity_certificates"]
+    assert ec["gjenvinningskraft_kwh"] == pytest.approx(7_300_000)
+    assert ec["renewable_kwh"] == pytest.approx(300_000) and ec["excess_kwh"] == 0
+    # 7 600 MWh x 280 g = 2 128 t; x 403.8 g (market, NVE 2020, the fallback) = 3 068.88 t
+    assert ec["deduction_tco2e"] == pytest.approx({"european_mix": 2128.0, "market": 3068.88})
+    assert ec["electricity_net_tco2e"]["market"] == pytest.approx(
+        ec["electricity_gross_tco2e"]["market"] - 3068.88)
+    assert ec["electricity_net_tco2e"]["location"] == ec["electricity_gross_tco2e"]["location"]
+    # no recovered-power meter in the demo: gjenvinningskraft / electricity
+    share = s["indicators"]["recovered_power_share"]
+    assert share["value"] == pytest.approx(
+        7_300_000 / s["energy_by_carrier_kwh"]["electricity"] * 100)
+    assert share["baseline"] == 0 and share["status"] == "on_track"
+    for lang, words in (("nb", ["Strøm 2025:", "stedsbasert", "markedsbasert netto",
+                                "gjenvinningskraft utgjør"]),
+                        ("en", ["Electricity 2025:", "location-based", "market-based net",
+                                "gjenvinningskraft is"])):
+        html = (demo / lang / "report.html").read_text(encoding="utf-8")
+        table_end = html.index("</table>", html.index("<table"))
+        first_p = html[table_end:html.index("</p>", table_end)]
+        text = _visible_text(first_p)
+        for w in words:
+            assert w in text, (lang, w, text)
+        assert "%" in text
+    # the XLSX lists what was bought, counted and in excess, per year, site and kind
+    wb = openpyxl.load_workbook(demo / "nb" / "report.xlsx", read_only=True)
+    rows = list(wb["opprinnelsesgarantier"].iter_rows(values_only=True))
+    head = list(rows[0])
+    assert head[:4] == ["År", "Lokasjons-id", "Lokasjon", "Sertifikat"]
+    counted = head.index("Regnet med (kWh)")
+    assert sum(r[counted] for r in rows[1:] if r[0] == 2025) == pytest.approx(7_600_000)
+    assert sum(r[counted] for r in rows[1:] if r[0] == 2021) == pytest.approx(1_200_000)
 
 
 def test_summary_json_has_every_design_key(demo):
