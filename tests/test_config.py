@@ -66,7 +66,8 @@ def test_default_targets_are_the_shared_goals(tmp_path):
     assert (t["food_waste"].year, t["food_waste"].level) == (2030, -50.0)
     assert (t["chemical_free_share"].year, t["chemical_free_share"].level) == (2030, 75.0)
     assert t["chemical_free_share"].kind == "level" and t["emissions"].kind == "reduction"
-    assert set(t) == set(DEFAULT_TARGETS)
+    # footprint has a target only when one is configured (DESIGN §2)
+    assert set(t) == set(DEFAULT_TARGETS) - {"footprint"}
 
 
 def test_target_override_year_and_level(tmp_path):
