@@ -92,6 +92,15 @@ class ReportData:
     changes : dict
         Files changed since the previous report and the figures they moved
         (:func:`klimaregnskap.pipeline.input_changes`).
+    emissions_by_reporting_category : DataFrame
+        ``year, reporting_category, scope, emissions_tco2e`` [tCO2e]: the
+        sector's categories (DESIGN §4), configured method, every year.
+    emissions_by_scope3_category : DataFrame
+        ``year, scope3_category, emissions_tco2e`` [tCO2e].
+    disclosures : DataFrame
+        The report year's figures mapped to ESRS E1-6, GRI 305 and 302-1
+        and the sector's categories
+        (:data:`klimaregnskap.calc.disclosures.DISCLOSURE_COLUMNS`).
     """
 
     summary: dict
@@ -121,3 +130,6 @@ class ReportData:
     measure_effects: pd.DataFrame = field(default_factory=pd.DataFrame)
     measure_scenarios: pd.DataFrame = field(default_factory=pd.DataFrame)
     changes: dict = field(default_factory=dict)
+    emissions_by_reporting_category: pd.DataFrame = field(default_factory=pd.DataFrame)
+    emissions_by_scope3_category: pd.DataFrame = field(default_factory=pd.DataFrame)
+    disclosures: pd.DataFrame = field(default_factory=pd.DataFrame)
