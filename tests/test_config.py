@@ -225,3 +225,20 @@ def test_missing_file_and_bad_toml(tmp_path):
         load_config(tmp_path)
     err = refused(tmp_path, MINIMAL + "\n[accounting\n")
     assert "TOML" in err.message
+
+
+def test_footprint_target_only_when_configured_with_year_and_level(tmp_path):
+    """DESIGN §2: footprint (scope 1+2+3) has a target only when one is configured;
+    its level is a percent change from the baseline, like a reduction."""
+    assert "footprint" not in cfg(tmp_path, MINIMAL).targets
+    t = cfg(tmp_path, MINIMAL, """
+        [targets.footprint]
+        year = 2035
+        level = -30
+        """).targets["footprint"]
+    assert (t.kind, t.year, t.level) == ("reduction", 2035, -30.0)
+    err = refused(tmp_path, MINIMAL, """
+        [targets.footprint]
+        level = -30
+        """)
+    assert err.column == "targets.footprint.year"
