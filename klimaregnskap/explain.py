@@ -37,8 +37,10 @@ def explain_figure(acc: Accounts, indicator: str, *, site: str | None = None) ->
     cfg = acc.config
     out: list[str] = []
     where = f" at site {site}" if site else ""
-    if indicator in ("emissions", "climate_neutral"):
-        tl = acc.target_lines
+    if indicator in ("emissions", "climate_neutral", "footprint"):
+        # footprint: every scope of the configured method, by reporting category (DESIGN §5)
+        footprint = indicator == "footprint"
+        tl = acc.basis_lines if footprint else acc.target_lines
         tl = tl[tl["year"] == y]
         if site:
             tl = tl[tl["site"] == site]
@@ -47,10 +49,12 @@ def explain_figure(acc: Accounts, indicator: str, *, site: str | None = None) ->
         adj = [] if site else [a for a in cfg.baseline_adjustments
                                if a.indicator == "emissions" and y < a.year]
         total = lines_total + sum(a.amount for a in adj)
+        scopes = (1, 2, 3) if footprint else cfg.accounting.target_scopes
         out.append(f"{indicator} {y}{where}: {_n(total)} tCO2e "
-                   f"(scopes {', '.join(map(str, cfg.accounting.target_scopes))}, electricity "
+                   f"(scopes {', '.join(map(str, scopes))}, electricity "
                    f"method '{cfg.accounting.electricity_method}', GWP {cfg.accounting.gwp})")
-        for (scope, cat), g in tl.groupby(["scope", "category"]):
+        group = "reporting_category" if footprint else "category"
+        for (scope, cat), g in tl.groupby(["scope", group]):
             out.append(f"  scope {int(scope)} / {cat}: {_n(g['emissions_tco2e'].sum())} tCO2e")
             for r in g.sort_values(["site", "item", "file", "row"]).itertuples(index=False):
                 origin = (f"{r.file} row {int(r.row)}" if r.source == "activity" and pd.notna(r.row)

@@ -209,3 +209,13 @@ def test_report_and_workbook_show_categories_and_disclosures(accounts, tmp_path)
         rows = list(wb[sheet].iter_rows(values_only=True))
         assert any(r[2] == ("Gross scope 1" if lang == "en" else "Brutto scope 1")
                    and r[3] == pytest.approx(4.9) for r in rows[1:])
+
+
+def test_explain_footprint_adds_up(accounts):
+    from klimaregnskap.explain import explain_figure
+
+    text = explain_figure(accounts, "footprint")
+    assert text.startswith("footprint 2021: 26.100 tCO2e (scopes 1, 2, 3,")
+    assert "scope 1 / patient_transport: 2.600 tCO2e" in text
+    assert "scope 3 / staff_travel: 1.200 tCO2e" in text
+    assert text.rstrip().endswith("sum of parts: 26.100 tCO2e")
