@@ -50,6 +50,9 @@ TEXTS: dict[str, dict[str, str]] = {
     "subj_food_waste": {"nb": "Matsvinnet", "en": "Food waste"},
     "subj_footprint": {"nb": "Klimafotavtrykket (scope 1, 2 og 3)",
                        "en": "The carbon footprint (scope 1, 2 and 3)"},
+    "s_incomplete_no_target": {
+        "nb": "Tallet bygger på ufullstendige data (se Ufullstendige data under statustabellen).",
+        "en": "The figure rests on incomplete data (see Incomplete data below the status table)."},
     "s_no_target": {"nb": "Det er ikke satt noe mål for fotavtrykket ([targets.footprint] i "
                           "klimaregnskap.toml).",
                     "en": "No target is set for the footprint ([targets.footprint] in "

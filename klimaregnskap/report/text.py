@@ -150,7 +150,7 @@ def goal_sentences(data: ReportData, indicator: str) -> list[str]:
         # no target configured (footprint): say so, and where the trend leads
         out.append(t("s_no_target", lang))
         if ind.get("status") == "incomplete":
-            out.append(t("s_incomplete", lang))
+            out.append(t("s_incomplete_no_target", lang))
         elif not is_missing(ind.get("projected_target_year_value")):
             out.append(t("s_projection", lang, projection=q(ind["projected_target_year_value"]),
                          target_year=int(ind["projection_year"])))
@@ -311,7 +311,7 @@ def measure_sentence(data: ReportData, indicator: str) -> str:
     lang = data.language
     ind = data.summary["indicators"][indicator]
     unit = ind.get("unit", "")
-    year = ind.get("target_year")
+    year = ind.get("target_year") or ind.get("projection_year")
     # one unit in a sentence: MWh when the indicator's level is 10 MWh or more
     mwh = unit == "kWh" and abs(float(ind.get("bau_target_year_value") or 0)) >= 1e4
     decided = _level(ind.get("with_decided_measures_target_year_value"), unit, lang, mwh)
@@ -354,7 +354,8 @@ def measure_rows(data: ReportData, indicator: str) -> list[list[str]]:
     ind = data.summary["indicators"].get(indicator) or {}
     unit = ind.get("unit") or (m.loc[m["indicator"] == indicator, "unit"].iloc[0]
                                if (m["indicator"] == indicator).any() else "")
-    ty = ind.get("target_year")
+    # an indicator without a target (footprint) looks ahead to its projection year
+    ty = ind.get("target_year") or ind.get("projection_year")
     eff = data.measure_effects
     effects: dict = {}
     beyond: dict = {}
