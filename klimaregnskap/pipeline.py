@@ -196,8 +196,6 @@ class Accounts:
     #: emissions_tco2e`` [tCO2e], the configured method's scope 3 lines.
     emissions_by_scope3_category: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
         columns=["year", "scope3_category", "emissions_tco2e"]))
-    #: Years with purchases rows (``footprint`` completeness, disclosures).
-    purchase_years: list = field(default_factory=list)
     #: The report year's figures mapped to ESRS E1-6, GRI 305-1/2/3, 302-1 and
     #: the sector's categories (:func:`klimaregnskap.calc.disclosures.disclosure_rows`).
     disclosures: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
@@ -271,7 +269,8 @@ def build_accounts(con, config: Config, lib, report_year: int) -> Accounts:
     # --- 3-4. accounting and the electricity method ---------------------------
     items = accounting.emission_items(activity, meter_years, lib)
     lines = accounting.emission_lines(items, lib, methods=methods, gwp=cfg_acc.gwp)
-    # every line, whatever made it, gets its reporting and scope 3 category (DESIGN §4)
+    # every line, whatever made it (spend and certificate lines too: they join
+    # ``lines`` above this), gets its reporting and scope 3 category (DESIGN §4)
     lines = accounting.line_categories(lines, lib)
     basis = electricity.basis_lines(lines, cfg_acc.electricity_method)
     target = electricity.target_lines(lines, cfg_acc.electricity_method, cfg_acc.target_scopes)
@@ -331,7 +330,7 @@ def build_accounts(con, config: Config, lib, report_year: int) -> Accounts:
     # --- 6. completeness and targets ------------------------------------------------
     q = mf.quality[mf.quality["year"].isin(years)].reset_index(drop=True)
     meter_gaps = _meter_gaps(con, q, cfg_acc.completeness_threshold_pct, tz)
-    bought = purchase_years(con)
+    bought = years_with_purchases(con)
     reasons = completeness.indicator_reasons(
         table, years, meter_gaps, completeness.food_waste_reasons(food, config.sites, years),
         set(int(y) for y in products["year"].unique()) if not products.empty else set(),
@@ -406,7 +405,6 @@ def build_accounts(con, config: Config, lib, report_year: int) -> Accounts:
         emissions_by_category=sum_by(basis, ["year", "category", "scope"], "emissions_tco2e"),
         emissions_by_reporting_category=by_reporting,
         emissions_by_scope3_category=by_scope3,
-        purchase_years=sorted(bought),
         disclosures=disclosure_rows(
             year=report_year, by_scope=by_scope, by_scope3_category=by_scope3,
             by_reporting_category=by_reporting,
@@ -430,7 +428,7 @@ def build_accounts(con, config: Config, lib, report_year: int) -> Accounts:
         measures=mres.table, measure_effects=mres.effects, measure_scenarios=mres.scenarios)
 
 
-def purchase_years(con) -> set[int]:
+def years_with_purchases(con) -> set[int]:
     """Years with purchases rows in the ledger (``footprint`` completeness, DESIGN §4).
 
     Empty when the ledger has no purchases kind (every year then lacks

@@ -131,7 +131,7 @@ def test_footprint_without_target(accounts):
 
 def test_footprint_no_target_status_when_purchases_exist(tmp_path, monkeypatch):
     # every year has purchases rows (the purchases kind is another part of issue 14)
-    monkeypatch.setattr(pipeline, "purchase_years", lambda con: {2019, 2020, 2021})
+    monkeypatch.setattr(pipeline, "years_with_purchases", lambda con: {2019, 2020, 2021})
     acc = build(_project(tmp_path), 2021)
     f = build_summary(acc)["indicators"]["footprint"]
     assert f["status"] == "no_target" and f["complete"] is True
@@ -142,7 +142,7 @@ def test_footprint_no_target_status_when_purchases_exist(tmp_path, monkeypatch):
 
 
 def test_footprint_with_a_configured_target(tmp_path, monkeypatch):
-    monkeypatch.setattr(pipeline, "purchase_years", lambda con: {2019, 2020, 2021})
+    monkeypatch.setattr(pipeline, "years_with_purchases", lambda con: {2019, 2020, 2021})
     acc = build(_project(tmp_path, BASE_CONFIG + TARGET), 2021)
     f = build_summary(acc)["indicators"]["footprint"]
     # target 14.5 x (1 - 0.5) = 7.25 in 2030; path 2021 = 14.5 + (7.25 - 14.5) x 2/11

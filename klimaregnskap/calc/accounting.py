@@ -33,7 +33,12 @@ from klimaregnskap.vocabulary import reporting_categories
 LINE_COLUMNS = ["year", "site", "source", "item", "activity", "category", "file", "row", "quantity",
                 "quantity_unit", "factor_value", "factor_unit", "factor_year", "fallback",
                 "factor_source", "factor_method", "scope", "method", "emissions_tco2e",
-                "converted_from", "row_category", "factor_scope3_category"]
+                "converted_from"]
+#: What :func:`line_categories` reads beside :data:`LINE_COLUMNS` where a line has
+#: it (activity lines do; a line made elsewhere without them falls back to the
+#: activity table): the activity row's own reporting category ('' when none) and
+#: the factor row's GHG Protocol scope 3 category (NA when none).
+CATEGORY_SOURCE_COLUMNS = ["row_category", "factor_scope3_category"]
 
 #: The reporting categories of DESIGN §4, in report order (``vocabulary/categories.csv``).
 REPORTING_CATEGORIES = tuple(reporting_categories())
@@ -225,8 +230,8 @@ def emission_lines(items: pd.DataFrame, lib, *, methods: list[str], gwp: str) ->
     Returns
     -------
     pandas.DataFrame
-        :data:`LINE_COLUMNS`, one line per input row and method;
-        ``emissions_tco2e`` in t CO2e.
+        :data:`LINE_COLUMNS` and :data:`CATEGORY_SOURCE_COLUMNS`, one line per
+        input row and method; ``emissions_tco2e`` in t CO2e.
 
     Raises
     ------
@@ -253,7 +258,7 @@ def emission_lines(items: pd.DataFrame, lib, *, methods: list[str], gwp: str) ->
         res["converted_from"] = ""
     if "row_category" not in res:
         res["row_category"] = ""
-    return res[LINE_COLUMNS]
+    return res[LINE_COLUMNS + CATEGORY_SOURCE_COLUMNS]
 
 
 def _emissions(lines: pd.DataFrame, lib) -> np.ndarray:
