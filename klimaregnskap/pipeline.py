@@ -269,9 +269,6 @@ def build_accounts(con, config: Config, lib, report_year: int) -> Accounts:
     # --- 3-4. accounting and the electricity method ---------------------------
     items = accounting.emission_items(activity, meter_years, lib)
     lines = accounting.emission_lines(items, lib, methods=methods, gwp=cfg_acc.gwp)
-    # every line, whatever made it (spend and certificate lines too: they join
-    # ``lines`` above this), gets its reporting and scope 3 category (DESIGN §4)
-    lines = accounting.line_categories(lines, lib)
     basis = electricity.basis_lines(lines, cfg_acc.electricity_method)
     target = electricity.target_lines(lines, cfg_acc.electricity_method, cfg_acc.target_scopes)
     parts = [f for f in (accounting.meter_energy_lines(meter_years),
@@ -293,6 +290,10 @@ def build_accounts(con, config: Config, lib, report_year: int) -> Accounts:
     else:
         product_years = pd.DataFrame(columns=PRODUCT_YEAR_COLUMNS)
         not_free = pd.DataFrame(columns=NOT_FREE_COLUMNS)
+
+    # every line, whatever made it (activity, meter, spend and certificate lines
+    # alike, once all have joined), gets its reporting and scope 3 category (DESIGN §4)
+    lines, basis, target = (accounting.line_categories(f, lib) for f in (lines, basis, target))
 
     # --- 5. yearly series -------------------------------------------------------
     site_energy = (delivered.groupby(["year", "site"], as_index=False)["energy_kwh"].sum()
