@@ -204,8 +204,9 @@ def _categories(table: Table, column: str) -> pd.Series:
         for name in (code, code.replace("_", " "), names["nb"], names["en"]):
             known[" ".join(str(name).lower().split())] = code
     text = column_strings(table, column).fillna("").astype(str).str.strip()
-    found = text.str.lower().str.split().str.join(" ").replace("_", " ", regex=False)
-    codes = found.map(lambda v: "" if v == "" else known.get(v, known.get(v.replace("_", " "))))
+    found = text.str.lower().str.split().str.join(" ")
+    # 'patient transport' and 'patient_transport' alike
+    codes = found.map(lambda v: "" if v == "" else known.get(v.replace("_", " ")))
     bad = codes.isna().to_numpy()
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
