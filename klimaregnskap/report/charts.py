@@ -246,8 +246,9 @@ def emissions_by_sector_category_spec(data: ReportData) -> ChartSpec | None:
     # a category keeps its colour whichever categories occur (purchases always vermillion)
     slot = {c: i for i, c in enumerate(list(names) + sorted(set(order) - set(names)))}
     fills = {name(c): FILL_PALETTE[slot[c] % len(FILL_PALETTE)] for c in order}
-    title = t("chart_emissions_by_sector_category", lang,
-              method=label("method_", data.method_notes["electricity_method"], lang))
+    title = "\n".join(textwrap.wrap(t(
+        "chart_emissions_by_sector_category", lang,
+        method=label("method_", data.method_notes["electricity_method"], lang)), 70))
     return ChartSpec(
         "emissions_by_sector_category", "sector_bars", title, lang, {"bars": df},
         {"fills": fills, "fill_breaks": [name(c) for c in order], "legend": t("col_category", lang),

@@ -196,8 +196,8 @@ TEXTS: dict[str, dict[str, str]] = {
     "chart_emissions_by_scope": {"nb": "Utslipp per scope ({method})", "en": "Emissions by scope ({method})"},
     "chart_emissions_by_category": {"nb": "Utslipp per kategori i {year}", "en": "Emissions by category in {year}"},
     "chart_emissions_by_sector_category": {
-        "nb": "Utslipp per klimaregnskapskategori og år, scope 1-3 ({method})",
-        "en": "Emissions by climate-accounting category and year, scopes 1-3 ({method})"},
+        "nb": "Utslipp per kategori og år, scope 1-3 ({method})",
+        "en": "Emissions by category and year, scopes 1-3 ({method})"},
     "chart_energy_by_carrier": {"nb": "Levert og gjenvunnet energi per energibærer",
                                 "en": "Delivered and recovered energy by carrier"},
     "chart_energy_subtitle": {"nb": "Gjenvunnet energi er det hvite feltet øverst; tallet over "
