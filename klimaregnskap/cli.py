@@ -80,7 +80,8 @@ def _main(version: bool = typer.Option(False, "--version", callback=_version, is
     """Climate and sustainability accounts for hospital trusts."""
 
 STATUS_STYLE = {"achieved": "bold green", "on_track": "green", "off_track": "bold red",
-                "no_data": "yellow", "no_baseline": "yellow", "incomplete": "bold magenta"}
+                "no_data": "yellow", "no_baseline": "yellow", "incomplete": "bold magenta",
+                "no_target": "dim"}
 
 
 def friendly(fn):
@@ -467,7 +468,9 @@ def status(project: Path = ProjectOpt,
         t.add_column(h, justify="left" if c in ("indicator", "status") else "right",
                      no_wrap=c != "indicator")
     for r in rows:
-        t.add_row(*[f"[{STATUS_STYLE.get(r['code'], '')}]{escape(r[c])}[/]" if c == "status"
+        # a status without a style is printed plain ("[]...[/]" is not markup rich accepts)
+        t.add_row(*[f"[{STATUS_STYLE[r['code']]}]{escape(r[c])}[/]"
+                    if c == "status" and r["code"] in STATUS_STYLE
                     else escape(r[c]) for c in headers])
     width = _output_width()
     if _fits(t, width):

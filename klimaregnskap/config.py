@@ -381,7 +381,9 @@ def _parse_targets(raw_targets, path: Path) -> dict[str, Target]:
     _need(raw_targets, dict, "targets", path, "a table of [targets.<indicator>]")
     targets: dict[str, Target] = {}
     for ind, (kind, year, level) in DEFAULT_TARGETS.items():
-        targets[ind] = Target(ind, kind, year, level)
+        # an indicator without a shipped target (footprint) has one only when configured
+        if year is not None:
+            targets[ind] = Target(ind, kind, year, level)
     for ind, table in raw_targets.items():
         if ind not in DEFAULT_TARGETS:
             near = difflib.get_close_matches(str(ind), list(DEFAULT_TARGETS), n=1)
@@ -391,7 +393,15 @@ def _parse_targets(raw_targets, path: Path) -> dict[str, Target]:
                               expected="one of " + ", ".join(DEFAULT_TARGETS))
         _need(table, dict, f"targets.{ind}", path, "a table with year and level")
         _check_keys(table, _TARGET_KEYS, f"targets.{ind}.", path)
-        base = targets[ind]
+        kind, shipped_year, shipped_level = DEFAULT_TARGETS[ind]
+        if shipped_year is None:
+            for key in ("year", "level"):
+                if key not in table:
+                    raise ConfigError(f"missing key 'targets.{ind}.{key}'", file=path,
+                                      column=f"targets.{ind}.{key}",
+                                      expected=f"{ind} has no shipped target: give its year "
+                                               "and level")
+        base = Target(ind, kind, shipped_year, shipped_level)
         year = _need(table.get("year", base.year), int, f"targets.{ind}.year", path, "a year")
         level = base.level
         if "level" in table:

@@ -81,8 +81,10 @@ def explain_figure(acc: Accounts, indicator: str, *, site: str | None = None,
             return t("explain_purchases_origin", lang, file=r.file)
         return t(meter_key, lang, meter=r.item)
 
-    if indicator in ("emissions", "climate_neutral"):
-        tl = acc.target_lines
+    if indicator in ("emissions", "climate_neutral", "footprint"):
+        # footprint: every scope of the configured method, by reporting category (DESIGN §5)
+        footprint = indicator == "footprint"
+        tl = acc.basis_lines if footprint else acc.target_lines
         tl = tl[tl["year"] == y]
         if site:
             tl = tl[tl["site"] == site]
@@ -91,11 +93,12 @@ def explain_figure(acc: Accounts, indicator: str, *, site: str | None = None,
         adj = [] if site else [a for a in cfg.baseline_adjustments
                                if a.indicator == "emissions" and y < a.year]
         total = lines_total + sum(a.amount for a in adj)
+        scopes = (1, 2, 3) if footprint else cfg.accounting.target_scopes
         out.append(t("explain_emissions_head", lang, indicator=name, year=y, where=where,
-                     total=_n(total, 3, lang),
-                     scopes=", ".join(map(str, cfg.accounting.target_scopes)),
+                     total=_n(total, 3, lang), scopes=", ".join(map(str, scopes)),
                      method=cfg.accounting.electricity_method, gwp=cfg.accounting.gwp))
-        for (scope, cat), g in tl.groupby(["scope", "category"]):
+        group = "reporting_category" if footprint else "category"
+        for (scope, cat), g in tl.groupby(["scope", group]):
             out.append(t("explain_scope_line", lang, scope=int(scope), category=_named(cat, lang),
                          total=_n(g["emissions_tco2e"].sum(), 3, lang)))
             for r in g.sort_values(["site", "item", "file", "row"]).itertuples(index=False):

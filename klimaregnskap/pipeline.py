@@ -40,6 +40,7 @@ from klimaregnskap.calc import factors as fl
 from klimaregnskap.calc import metering, normalisation, products as product_rules, quality, targets
 from klimaregnskap.calc import purchases as purchase_rules
 from klimaregnskap.calc import measures as measure_rules
+from klimaregnskap.calc.disclosures import DISCLOSURE_COLUMNS, disclosure_rows
 from klimaregnskap.readers.substances import load_listed_substances
 from klimaregnskap.config import Config
 from klimaregnskap.vocabulary import indicators as indicator_table
@@ -52,8 +53,9 @@ PRODUCT_YEAR_COLUMNS = ["year", "products", "free_products", "free_share_pct", "
 NOT_FREE_COLUMNS = ["year", "product_id", "description", "reason"]
 CALCULATION_COLUMNS = ["year", "site", "source", "item", "activity", "category", "file", "row",
                        "quantity", "quantity_unit", "factor_value", "factor_unit", "factor_year",
-                       "fallback", "factor_source", "scope", "method", "in_target",
-                       "emissions_tco2e", "converted_from"]
+                       "fallback", "factor_source", "scope", "reporting_category",
+                       "scope3_category", "method", "in_target", "emissions_tco2e",
+                       "converted_from"]
 FACTORS_USED_COLUMNS = ["activity", "year", "factor_year", "factor_value", "factor_unit", "scope",
                         "method", "fallback", "factor_source"]
 
@@ -194,6 +196,20 @@ class Accounts:
     #: ``reporting_category`` and ``scope3_category`` (:func:`accounting.line_categories`).
     method_lines: pd.DataFrame = field(default_factory=pd.DataFrame)
     warnings: list = field(default_factory=list)
+    #: Per year, reporting category of DESIGN §4 and scope: ``year,
+    #: reporting_category, scope, emissions_tco2e`` [tCO2e] of the configured
+    #: method's lines (all scopes, net of certificates). ``emissions_by_category``
+    #: is the finer grouping of the report's charts.
+    emissions_by_reporting_category: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=["year", "reporting_category", "scope", "emissions_tco2e"]))
+    #: Per year and GHG Protocol scope 3 category: ``year, scope3_category,
+    #: emissions_tco2e`` [tCO2e], the configured method's scope 3 lines.
+    emissions_by_scope3_category: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=["year", "scope3_category", "emissions_tco2e"]))
+    #: The report year's figures mapped to ESRS E1-6, GRI 305-1/2/3, 302-1 and
+    #: the sector's categories (:func:`klimaregnskap.calc.disclosures.disclosure_rows`).
+    disclosures: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=DISCLOSURE_COLUMNS))
     #: one row per measure (:data:`klimaregnskap.calc.measures.MEASURE_COLUMNS`)
     measures: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
         columns=measure_rules.MEASURE_COLUMNS))
@@ -311,6 +327,10 @@ def build_accounts(con, config: Config, lib, report_year: int) -> Accounts:
         product_years = pd.DataFrame(columns=PRODUCT_YEAR_COLUMNS)
         not_free = pd.DataFrame(columns=NOT_FREE_COLUMNS)
 
+    # every line, whatever made it (activity, meter, spend and certificate lines
+    # alike, once all have joined), gets its reporting and scope 3 category (DESIGN §4)
+    lines, basis, target = (accounting.line_categories(f, lib) for f in (lines, basis, target))
+
     # --- 5. yearly series -------------------------------------------------------
     site_energy = (delivered.groupby(["year", "site"], as_index=False)["energy_kwh"].sum()
                    if not delivered.empty else pd.DataFrame(columns=["year", "site", "energy_kwh"]))
@@ -336,6 +356,8 @@ def build_accounts(con, config: Config, lib, report_year: int) -> Accounts:
     raw["chemical_free_share"] = (py["free_share_pct"].astype("float64") if py is not None
                                   else pd.Series(dtype="float64"))
     raw["climate_neutral"] = raw["emissions"]
+    # scopes 1+2+3 under the config's method, net of certificates (DESIGN §5 footprint)
+    raw["footprint"] = _per_year(basis, "emissions_tco2e")
 
     table = indicator_table()
     unadjusted = {k: _full(raw[k], years) for k in table if k in raw}
@@ -347,9 +369,11 @@ def build_accounts(con, config: Config, lib, report_year: int) -> Accounts:
     # --- 6. completeness and targets ------------------------------------------------
     q = mf.quality[mf.quality["year"].isin(years)].reset_index(drop=True)
     meter_gaps = _meter_gaps(con, q, cfg_acc.completeness_threshold_pct, tz)
+    bought = years_with_purchases(con)
     reasons = completeness.indicator_reasons(
         table, years, meter_gaps, completeness.food_waste_reasons(food, config.sites, years),
-        set(int(y) for y in products["year"].unique()) if not products.empty else set())
+        set(int(y) for y in products["year"].unique()) if not products.empty else set(),
+        bought)
     ind, paths, projections, statuses = _targets(config, adjusted, unadjusted, report_year)
     for name, fields in ind.items():
         completeness.apply(fields, reasons.get(name, {}), by, report_year)
@@ -408,6 +432,9 @@ def build_accounts(con, config: Config, lib, report_year: int) -> Accounts:
 
     # the files whose rows stand, by the name they stand under
     imports = ledger.current_imports(con)
+    by_scope = sum_by(lines, ["year", "method", "scope"], "emissions_tco2e")
+    by_reporting = sum_by(basis, ["year", "reporting_category", "scope"], "emissions_tco2e")
+    by_scope3 = _by_scope3_category(basis)
     return Accounts(
         config=config, lib=lib, report_year=report_year, methods=methods, activity=activity,
         meter_years=meter_years, lines=lines, basis_lines=basis, target_lines=target,
@@ -417,10 +444,18 @@ def build_accounts(con, config: Config, lib, report_year: int) -> Accounts:
         series=_long(adjusted), series_unadjusted=_long(unadjusted), indicators=ind,
         paths=paths, projections=projections, site_table=site_table, intensities=intens,
         indicator_years=indicator_years,
-        method_lines=accounting.line_categories(
-            electricity.method_lines(lines, cfg_acc.electricity_method), lib),
-        emissions_by_scope=sum_by(lines, ["year", "method", "scope"], "emissions_tco2e"),
+        method_lines=electricity.method_lines(lines, cfg_acc.electricity_method),
+        emissions_by_scope=by_scope,
         emissions_by_category=sum_by(basis, ["year", "category", "scope"], "emissions_tco2e"),
+        emissions_by_reporting_category=by_reporting,
+        emissions_by_scope3_category=by_scope3,
+        disclosures=disclosure_rows(
+            year=report_year, by_scope=by_scope, by_scope3_category=by_scope3,
+            by_reporting_category=by_reporting,
+            delivered_by_carrier=sum_by(delivered, ["year", "carrier"], "energy_kwh"),
+            categories=accounting.REPORTING_CATEGORIES, methods=methods,
+            method=cfg_acc.electricity_method, gwp=cfg_acc.gwp,
+            has_purchases=report_year in bought),
         emissions_by_site=sum_by(target, ["year", "site"], "emissions_tco2e"),
         energy_by_carrier=sum_by(energy[energy["role"] == "main"],
                               ["year", "site", "carrier", "recovered"], "energy_kwh"),
@@ -464,6 +499,31 @@ def _electricity_certificates(alloc: pd.DataFrame, lines: pd.DataFrame, year: in
     out["electricity_gross_tco2e"] = gross
     out["electricity_net_tco2e"] = net
     return out
+
+
+def years_with_purchases(con) -> set[int]:
+    """Years with purchases rows in the ledger (``footprint`` completeness, DESIGN §4).
+
+    Empty when the ledger has no purchases kind (every year then lacks
+    purchases, and ``footprint`` says so with ``no_purchases``).
+    """
+    if "purchases" not in ledger.TABLES:
+        return set()
+    rows = ledger.current(con, "purchases")
+    return set(int(y) for y in rows["year"].unique()) if not rows.empty else set()
+
+
+def _by_scope3_category(basis: pd.DataFrame) -> pd.DataFrame:
+    """Scope 3 emissions per year and GHG Protocol category [tCO2e] (DESIGN §5)."""
+    cols = ["year", "scope3_category", "emissions_tco2e"]
+    if basis is None or basis.empty:
+        return pd.DataFrame(columns=cols)
+    s3 = basis[(basis["scope"].astype("int64") == 3) & basis["scope3_category"].notna()]
+    if s3.empty:
+        return pd.DataFrame(columns=cols)
+    out = sum_by(s3.assign(scope3_category=s3["scope3_category"].astype("int64")),
+                 ["year", "scope3_category"], "emissions_tco2e")
+    return out.astype({"year": "int64", "scope3_category": "int64"})[cols]
 
 
 def _meter_gaps(con, q: pd.DataFrame, threshold_pct: float, tz: str) -> pd.DataFrame:
@@ -568,8 +628,22 @@ def _targets(config: Config, adjusted: dict, unadjusted: dict, report_year: int)
     for name, meta in indicator_table().items():
         if name not in adjusted:
             continue
-        t = config.targets[name]
+        t = config.targets.get(name)
         ubase = unadjusted[name].get(by, np.nan)
+        if t is None:
+            # no target configured (footprint): figures and projection, no path (DESIGN §5)
+            horizon = em_target.year
+            ind[name] = targets.evaluate_untargeted(
+                adjusted[name], baseline_year=by, report_year=report_year, unit=meta.unit,
+                projection_year=horizon,
+                baseline_unadjusted=None if np.isnan(ubase) else float(ubase))
+            statuses[name] = targets.untargeted_year_statuses(adjusted[name],
+                                                              range(by, report_year + 1))
+            js = targets.projection_series(adjusted[name], by, report_year, horizon,
+                                           share=meta.is_share)
+            j_rows += [{"indicator": name, "year": int(k), "projected_value": float(v)}
+                       for k, v in js.items()]
+            continue
         follows = em_goal if t.kind == "net_zero" else None
         fields = targets.evaluate(adjusted[name], t, baseline_year=by, report_year=report_year,
                                   unit=meta.unit, emissions=follows,

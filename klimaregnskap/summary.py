@@ -12,6 +12,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from klimaregnskap.calc.accounting import REPORTING_CATEGORIES
 from klimaregnskap.calc.metering import RECOVERED_CARRIERS
 from klimaregnskap.config import INDICATOR_UNITS
 from klimaregnskap.calc import factors as fl
@@ -94,6 +95,8 @@ def build_summary(acc: Accounts, *, generated_at: str | None = None,
             entry["sub_meters_kwh"] = {m: float(v) for m, v in zip(sm["item"], sm["energy_kwh"])}
         sites[r.site] = entry
 
+    by_category, by_scope3 = category_figures(acc)
+
     q = acc.quality
     meters = [{"meter_id": r.meter_id, "site": r.site, "carrier": r.carrier, "role": r.role,
                "year": int(r.year), "coverage_pct": _v(r.coverage_pct),
@@ -109,6 +112,8 @@ def build_summary(acc: Accounts, *, generated_at: str | None = None,
         "baseline_year": cfg.baseline_year,
         "indicators": acc.indicators,
         "emissions_by_scope": by_scope,
+        "emissions_by_category": by_category,
+        "emissions_by_scope3_category": by_scope3,
         "energy_by_carrier_kwh": by_carrier,
         "recovered_energy_kwh": recovered,
         # DESIGN §5: counted and excess certificates [kWh], the deduction per method
@@ -158,6 +163,27 @@ def purchases_summary(acc: Accounts) -> dict:
     r = row.iloc[0]
     return {"spend_nok": float(r["spend_nok"]), "excluded_nok": float(r["excluded_nok"]),
             "emissions_tco2e": float(r["emissions_tco2e"])}
+def category_figures(acc: Accounts) -> tuple[dict, dict]:
+    """``emissions_by_category`` and ``emissions_by_scope3_category`` of the report year (DESIGN §5).
+
+    Selected from the pipeline's sums of the configured method's lines (all
+    scopes, net of certificates): every reporting category of DESIGN §4 as a
+    key (0 where none), plus any other grouping that occurs (``other``: a
+    project's activity no table places); scope 3 categories as ``"1"`` ..
+    ``"15"``, those that occur, in numeric order. Both in tCO2e.
+    """
+    y = acc.report_year
+    rc = acc.emissions_by_reporting_category
+    rc = rc[rc["year"] == y] if not rc.empty else rc
+    sums = rc.groupby("reporting_category")["emissions_tco2e"].sum() if not rc.empty else {}
+    by_category = {c: float(sums.get(c, 0.0)) for c in REPORTING_CATEGORIES}
+    by_category.update({str(c): float(v) for c, v in dict(sums).items()
+                        if c not in by_category})
+    s3 = acc.emissions_by_scope3_category
+    s3 = s3[s3["year"] == y] if not s3.empty else s3
+    by_scope3 = {str(int(r.scope3_category)): float(r.emissions_tco2e)
+                 for r in s3.sort_values("scope3_category").itertuples(index=False)}
+    return by_category, by_scope3
 
 
 def changes_summary(acc: Accounts) -> dict:
@@ -242,4 +268,7 @@ def report_data(acc: Accounts, *, language: str, generated_at: str | None = None
                   for c in acc.purchase_categories["category"]]),
         purchases_excluded=acc.purchases_excluded,
         certificates=acc.certificates,
+        emissions_by_reporting_category=acc.emissions_by_reporting_category,
+        emissions_by_scope3_category=acc.emissions_by_scope3_category,
+        disclosures=acc.disclosures,
     )

@@ -70,7 +70,8 @@ TEMPLATE_KINDS = {
 #: kind -> column -> the example value of the template's row
 EXAMPLES = {
     "activity": {"site": "hovedbygg", "period": "2024-01", "activity": "fuel_oil",
-                 "quantity": 1200, "unit": "L", "note": "Reservekjel"},
+                 "quantity": 1200, "unit": "L", "note": "Reservekjel",
+                 "category": "Energi"},
     "food_waste": {"date": "2024-01-08", "site": "hovedbygg", "category": "tallerken",
                    "quantity": 35.5, "unit": "kg"},
     "operations": {"year": 2024, "site": "hovedbygg", "patient_days": 120000,

@@ -66,7 +66,8 @@ def test_default_targets_are_the_shared_goals(tmp_path):
     assert (t["food_waste"].year, t["food_waste"].level) == (2030, -50.0)
     assert (t["chemical_free_share"].year, t["chemical_free_share"].level) == (2030, 75.0)
     assert t["chemical_free_share"].kind == "level" and t["emissions"].kind == "reduction"
-    assert set(t) == set(DEFAULT_TARGETS)
+    # footprint has a target only when one is configured (DESIGN §2)
+    assert set(t) == set(DEFAULT_TARGETS) - {"footprint"}
 
 
 def test_target_override_year_and_level(tmp_path):
@@ -224,3 +225,20 @@ def test_missing_file_and_bad_toml(tmp_path):
         load_config(tmp_path)
     err = refused(tmp_path, MINIMAL + "\n[accounting\n")
     assert "TOML" in err.message
+
+
+def test_footprint_target_only_when_configured_with_year_and_level(tmp_path):
+    """DESIGN §2: footprint (scope 1+2+3) has a target only when one is configured;
+    its level is a percent change from the baseline, like a reduction."""
+    assert "footprint" not in cfg(tmp_path, MINIMAL).targets
+    t = cfg(tmp_path, MINIMAL, """
+        [targets.footprint]
+        year = 2035
+        level = -30
+        """).targets["footprint"]
+    assert (t.kind, t.year, t.level) == ("reduction", 2035, -30.0)
+    err = refused(tmp_path, MINIMAL, """
+        [targets.footprint]
+        level = -30
+        """)
+    assert err.column == "targets.footprint.year"

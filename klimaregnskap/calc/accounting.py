@@ -28,11 +28,28 @@ from klimaregnskap.calc import factors as fl
 from klimaregnskap.errors import UnitError
 from klimaregnskap.calc.metering import RECOVERED_CARRIERS
 from klimaregnskap.units import conversion_factor, convert_values, is_compatible
+from klimaregnskap.vocabulary import reporting_categories
 
 LINE_COLUMNS = ["year", "site", "source", "item", "activity", "category", "file", "row", "quantity",
                 "quantity_unit", "factor_value", "factor_unit", "factor_year", "fallback",
                 "factor_source", "factor_method", "scope", "method", "emissions_tco2e",
                 "converted_from"]
+#: What :func:`line_categories` reads beside :data:`LINE_COLUMNS` where a line has
+#: it (activity lines do; a line made elsewhere without them falls back to the
+#: activity table): the activity row's own reporting category ('' when none) and
+#: the factor row's GHG Protocol scope 3 category (NA when none).
+CATEGORY_SOURCE_COLUMNS = ["row_category", "factor_scope3_category"]
+
+#: The reporting categories of DESIGN §4, in report order (``vocabulary/categories.csv``).
+REPORTING_CATEGORIES = tuple(reporting_categories())
+#: A line whose activity neither the activity table nor its prefix places (a
+#: project's own activity without a row in ``activities.csv``): kept apart
+#: rather than guessed, so the categories still add up to the scopes.
+OTHER_CATEGORY = "other"
+#: Activities placed by their prefix where the activity table lacks them.
+_PREFIX_CATEGORIES = {"spend": "purchases", "certificate": "energy", "vehicle": "own_vehicles",
+                      "waste": "waste", "refrigerant": "gases", "anaesthetic": "gases",
+                      "gas": "gases", "patient_transport": "patient_transport"}
 
 #: Carriers normally metered; as activity rows they count as energy, not as fuels.
 METERED_CARRIERS = ("electricity", "district_heating", "district_cooling") + RECOVERED_CARRIERS
@@ -94,43 +111,66 @@ def category_of(activity: str, lib=None) -> str:
 def line_categories(lines: pd.DataFrame, lib) -> pd.DataFrame:
     """Each emission line's reporting category and GHG Protocol scope 3 category (DESIGN §4).
 
+    Works on any emission line whatever made it (activity rows, meters, spend
+    lines, certificate lines), from its ``activity`` and ``scope`` and, where
+    present, ``row_category`` and ``factor_scope3_category``:
+
     * The reporting category, the sector's own grouping (``energy``,
       ``patient_transport``, ``staff_travel``, ``own_vehicles``, ``gases``,
-      ``waste``, ``purchases``), is the activity's in the factor library's
-      activity table (``activities.csv``); None for an activity the table
-      does not have. (An activity row's own ``category`` column, DESIGN §3,
-      is not read yet; when it is, it wins here.)
-    * A scope 3 line's category (1-15) is its activity's in the table
-      (:func:`klimaregnskap.calc.factors.scope3_category`; a factor row's
-      own ``scope3_category`` would win, but resolved factors do not carry
-      it yet); NA on scope 1 and 2 lines.
+      ``waste``, ``purchases``), is the row's own ``category`` (activity
+      data, DESIGN §3) where given, else the activity's in the factor
+      library's activity table (``activities.csv``). A spend line
+      (``spend:<category>``) is always ``purchases``. An activity the table
+      does not have is placed by its prefix (``spend:``, ``certificate:``
+      (energy), ``vehicle:``, ``waste:``, gases) or, for scope 2, as
+      ``energy``; anything else is :data:`OTHER_CATEGORY`.
+    * A scope 3 line's category (1-15) is its factor row's
+      ``scope3_category`` where given, else the activity table's
+      (:func:`klimaregnskap.calc.factors.scope3_category`), and 1 (purchased
+      goods and services) for a spend line when neither gives one; NA on
+      scope 1 and 2 lines.
 
     Parameters
     ----------
     lines : pandas.DataFrame
-        Emission lines (``activity``, ``scope``, ...).
+        Emission lines (``activity``, ``scope``, optional ``row_category``
+        and ``factor_scope3_category``).
     lib : FactorLibrary
 
     Returns
     -------
     pandas.DataFrame
-        ``lines`` with ``reporting_category`` (str, None where unknown) and
-        ``scope3_category`` (Int64).
+        ``lines`` with ``reporting_category`` (str) and ``scope3_category``
+        (Int64) set (replaced where present).
     """
     if lines.empty:
         return lines.assign(reporting_category=pd.Series(dtype="object"),
                             scope3_category=pd.Series(dtype="Int64"))
     acts = lines["activity"].astype(str)
+    scope = pd.to_numeric(lines["scope"], errors="coerce")
     names = acts.unique()
-    # spend lines are always `purchases` (DESIGN §4), also for a project's own spend category
-    rep = {a: "purchases" if a.startswith("spend:") else fl.reporting_category(lib, a)
-           for a in names}
+    table = {a: fl.reporting_category(lib, a) for a in names}
+    rep = pd.Series([table[a] for a in acts], index=lines.index, dtype=object)
+    unplaced = rep.isna()
+    if unplaced.any():
+        prefix = acts[unplaced].str.split(":", n=1).str[0]
+        guess = prefix.map(_PREFIX_CATEGORIES)
+        guess = guess.where(guess.notna() | ~acts[unplaced].map(fl.is_gas), "gases")
+        guess = guess.where(guess.notna() | (scope[unplaced] != 2), "energy")
+        rep[unplaced] = guess.fillna(OTHER_CATEGORY)
+    if "row_category" in lines:
+        own = lines["row_category"].fillna("").astype(str)
+        rep = rep.where(own == "", own)
+    rep = rep.where(~acts.str.startswith("spend:"), "purchases")
+
     s3 = {a: fl.scope3_category(lib, a) for a in names}
-    scope3 = pd.array([s3[a] for a in acts], dtype="Int64")
-    in3 = (lines["scope"].astype("Int64") == 3).fillna(False).to_numpy(dtype=bool)
-    return lines.assign(reporting_category=pd.Series([rep[a] for a in acts], index=lines.index,
-                                                     dtype=object),
-                        scope3_category=pd.array(np.where(in3, scope3, pd.NA), dtype="Int64"))
+    from_table = pd.array([s3[a] for a in acts], dtype="Int64")
+    row_s3 = (lines["factor_scope3_category"].astype("Int64").to_numpy()
+              if "factor_scope3_category" in lines else pd.array([pd.NA] * len(lines), dtype="Int64"))
+    scope3 = pd.Series(row_s3, index=lines.index, dtype="Int64").fillna(
+        pd.Series(from_table, index=lines.index, dtype="Int64"))
+    scope3 = scope3.where((scope == 3).to_numpy(), pd.NA).astype("Int64")
+    return lines.assign(reporting_category=rep.astype(object), scope3_category=scope3)
 
 
 def is_building_fuel(activity: str, lib) -> bool:
@@ -195,8 +235,8 @@ def emission_lines(items: pd.DataFrame, lib, *, methods: list[str], gwp: str) ->
     Returns
     -------
     pandas.DataFrame
-        :data:`LINE_COLUMNS`, one line per input row and method;
-        ``emissions_tco2e`` in t CO2e.
+        :data:`LINE_COLUMNS` and :data:`CATEGORY_SOURCE_COLUMNS`, one line per
+        input row and method; ``emissions_tco2e`` in t CO2e.
 
     Raises
     ------
@@ -221,7 +261,9 @@ def emission_lines(items: pd.DataFrame, lib, *, methods: list[str], gwp: str) ->
                                            for a in res["activity"].unique()})
     if "converted_from" not in res:
         res["converted_from"] = ""
-    return res[LINE_COLUMNS]
+    if "row_category" not in res:
+        res["row_category"] = ""
+    return res[LINE_COLUMNS + CATEGORY_SOURCE_COLUMNS]
 
 
 def _emissions(lines: pd.DataFrame, lib) -> np.ndarray:
@@ -349,7 +391,8 @@ def emission_items(activity: pd.DataFrame, meter_years: pd.DataFrame,
     -------
     pandas.DataFrame
         ``year, site, source, item, activity, file, row, quantity, quantity_unit,
-        converted_from``.
+        converted_from, row_category`` (the activity row's own reporting
+        category, '' where it gives none).
     """
     parts = []
     # recovered energy carries no emissions
@@ -360,7 +403,10 @@ def emission_items(activity: pd.DataFrame, meter_years: pd.DataFrame,
             "source": "activity", "item": activity["activity"], "activity": activity["activity"],
             "file": activity["file"], "row": activity["row"].astype("Int64"),
             "quantity": activity["quantity"].astype("float64"), "quantity_unit": activity["unit"],
-            "converted_from": ""}))
+            "converted_from": "",
+            # the row's own reporting category (DESIGN §3), '' when it gives none
+            "row_category": (activity["category"].fillna("").astype(str)
+                             if "category" in activity else "")}))
         if lib is not None:
             parts[-1] = _gas_amounts_in_kg(parts[-1], lib)
     if not meter_years.empty:
@@ -377,9 +423,11 @@ def emission_items(activity: pd.DataFrame, meter_years: pd.DataFrame,
                 "quantity_unit": np.where(use_kwh, "kWh", m["quantity_unit"])}))
     if not parts:
         return pd.DataFrame(columns=["year", "site", "source", "item", "activity", "file", "row",
-                                     "quantity", "quantity_unit", "converted_from"])
+                                     "quantity", "quantity_unit", "converted_from",
+                                     "row_category"])
     out = pd.concat(parts, ignore_index=True)
     out["converted_from"] = out["converted_from"].fillna("") if "converted_from" in out else ""
+    out["row_category"] = out["row_category"].fillna("") if "row_category" in out else ""
     return out
 
 

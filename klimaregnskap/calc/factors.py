@@ -266,7 +266,7 @@ def gas_activity(gas: str) -> str:
 # --------------------------------------------------------------------------- resolving
 
 _OUT_COLS = ["factor_value", "factor_unit", "factor_year", "fallback", "factor_source", "scope",
-             "factor_method"]
+             "factor_method", "factor_scope3_category"]
 
 
 def _series_for(lib: FactorLibrary, activity: str, kind: str, method: str | None) -> pd.DataFrame:
@@ -303,7 +303,10 @@ def resolve(lib: FactorLibrary, requests: pd.DataFrame, *, kind: str = "emission
         in ``factor_unit``), ``factor_unit`` (e.g. ``'gCO2e/kWh'``,
         ``'kgCO2e/kg'``, ``'kWh/L'``), ``factor_year`` (int), ``fallback``
         (bool, True when an earlier year was used), ``factor_source``,
-        ``scope`` (Int64), ``factor_method`` (str, '' for method-less or GWP).
+        ``scope`` (Int64), ``factor_method`` (str, '' for method-less or GWP),
+        ``factor_scope3_category`` (Int64: the factor row's own GHG Protocol
+        scope 3 category, NA where the row gives none; it wins over the
+        activity table's, :func:`scope3_category`).
 
     Raises
     ------
@@ -351,6 +354,9 @@ def resolve(lib: FactorLibrary, requests: pd.DataFrame, *, kind: str = "emission
             "factor_source": chosen["source"].to_numpy(dtype=object),
             "scope": pd.array(chosen["scope"].to_numpy(), dtype="Int64"),
             "factor_method": chosen["method"].to_numpy(dtype=object),
+            "factor_scope3_category": pd.array(
+                chosen["scope3_category"].to_numpy() if "scope3_category" in chosen
+                else [pd.NA] * len(chosen), dtype="Int64"),
         }))
     if parts:
         table = pd.concat(parts, ignore_index=True)
@@ -366,6 +372,7 @@ def resolve(lib: FactorLibrary, requests: pd.DataFrame, *, kind: str = "emission
     out["factor_unit"] = out["factor_unit"].astype(str)
     out["factor_source"] = out["factor_source"].astype(str)
     out["factor_method"] = out["factor_method"].astype(str)
+    out["factor_scope3_category"] = out["factor_scope3_category"].astype("Int64")
     return out
 
 
@@ -386,6 +393,7 @@ def _gwp_rows(lib: FactorLibrary, activity: str, years: np.ndarray, gset: str) -
         "factor_source": f"{r['source']} (GWP100 {gset})",
         "scope": pd.array([1] * len(years), dtype="Int64"),
         "factor_method": "",
+        "factor_scope3_category": pd.array([pd.NA] * len(years), dtype="Int64"),
     })
 
 

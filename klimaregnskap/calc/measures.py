@@ -449,7 +449,9 @@ def evaluate(measures: pd.DataFrame, indicators: dict, targets: dict, *, report_
         elif np.isnan(full):
             warns.append(KlimaWarning("measure_no_baseline", values={
                 "measure": m.id, "indicator": ind}))
-        ty = targets[ind].year if ind in targets else report_year
+        # an indicator without a target (footprint unless configured) looks as far
+        # ahead as the emissions target, like its projection (pipeline._targets)
+        ty = targets[ind].year if ind in targets else em_year
         row = {"id": m.id, "name": m.name, "indicator": ind, "status": m.status, "unit": unit,
                "effect_full": full, "start_year": int(m.start_year),
                "full_effect_year": int(m.full_effect_year), "target_year": int(ty),
@@ -472,7 +474,7 @@ def evaluate(measures: pd.DataFrame, indicators: dict, targets: dict, *, report_
         if np.isnan(full):
             continue
         for target_ind, via in related_indicators(ind, m.carrier, present):
-            t_year = targets[target_ind].year if target_ind in targets else report_year
+            t_year = targets[target_ind].year if target_ind in targets else em_year
             years = np.arange(report_year, max(t_year, report_year) + 1)
             effects = ramp(full, m.start_year, m.full_effect_year, years)
             if via == "carrier":

@@ -231,6 +231,58 @@ def evaluate(series: pd.Series, target: Target, *, baseline_year: int, report_ye
     return out
 
 
+def evaluate_untargeted(series: pd.Series, *, baseline_year: int, report_year: int,
+                        unit: str, projection_year: int,
+                        baseline_unadjusted: float | None = None) -> dict:
+    """The fields of an indicator without a target (``footprint`` unless configured, DESIGN §5).
+
+    ``value``, ``baseline``, ``change_pct`` and the projection as for any
+    indicator; no target fields (``target_year``, ``target_value``,
+    ``path_value``, ``required_annual_change_pct``); ``status`` is
+    ``no_target`` (``no_data`` without a value).
+
+    Parameters
+    ----------
+    series : pandas.Series
+        Yearly values indexed by year (baseline-adjusted), in ``unit``.
+    baseline_year, report_year : int
+    unit : str
+    projection_year : int
+        The year the least-squares trend is evaluated at (with no target year
+        of its own: the emissions target's year, the sector's horizon); given
+        as ``projection_year``.
+    baseline_unadjusted : float, optional
+        Reported when it differs from the baseline.
+
+    Returns
+    -------
+    dict
+        ``unit, value, baseline, change_pct, status, projection_year,
+        projected_target_year_value`` (+ ``baseline_unadjusted``).
+    """
+    value = _get(series, report_year)
+    baseline = _get(series, baseline_year)
+    out: dict = {"unit": unit, "value": value, "baseline": baseline}
+    if baseline_unadjusted is not None and _isnum(baseline) and baseline_unadjusted != baseline:
+        out["baseline_unadjusted"] = baseline_unadjusted
+    out["change_pct"] = ((value - baseline) / baseline * 100.0
+                         if _isnum(value) and _isnum(baseline) and baseline != 0 else None)
+    out["status"] = "no_target" if _isnum(value) else "no_data"
+    years = [y for y in series.index if baseline_year <= y <= report_year]
+    out["projection_year"] = int(projection_year)
+    out["projected_target_year_value"] = project(years, [series[y] for y in years],
+                                                 projection_year, share=unit == SHARE_UNIT)
+    return out
+
+
+def untargeted_year_statuses(series: pd.Series, years) -> pd.DataFrame:
+    """Per year: value, no path, ``no_target`` (``no_data`` without a value); as :func:`year_statuses`."""
+    rows = [(int(y), _get(series, int(y)), None,
+             "no_target" if _isnum(_get(series, int(y))) else "no_data") for y in years]
+    out = pd.DataFrame(rows, columns=["year", "value", "path_value", "status"])
+    return out.astype({"year": "int64", "value": "float64", "path_value": "float64"})
+
+
 def _year_status(target: Target, value, baseline, path, goal) -> str:
     """The status of one year's value against its path; ``no_baseline`` without a path."""
     if _isnum(baseline) and _isnum(path):

@@ -58,7 +58,8 @@ if TYPE_CHECKING:  # the fast load path runs without pandas
 
 LEDGER_NAME = "klimaregnskap.duckdb"
 #: 2: current files and derived standing (DESIGN §3), report runs; 3: purchases,
-#: account mappings and energy certificates. An older ledger is moved aside and
+#: account mappings, energy certificates and an activity row's reporting
+#: ``category``. An older ledger is moved aside and
 #: rebuilt from ``inputs/`` (:func:`connect`).
 SCHEMA_VERSION = 3
 
@@ -67,7 +68,7 @@ TABLES: dict[str, tuple[str, tuple[str, ...], dict[str, str]]] = {
     "activity": ("activity", ("site", "period", "activity"), {
         "row": "INTEGER", "site": "VARCHAR", "period": "VARCHAR", "year": "SMALLINT",
         "month": "TINYINT", "activity": "VARCHAR", "quantity": "DOUBLE", "unit": "VARCHAR",
-        "note": "VARCHAR"}),
+        "note": "VARCHAR", "category": "VARCHAR"}),
     "food_waste": ("food_waste", ("site", "date", "category"), {
         "row": "INTEGER", "date": "DATE", "year": "SMALLINT", "month": "TINYINT",
         "site": "VARCHAR", "category": "VARCHAR", "quantity_kg": "DOUBLE"}),

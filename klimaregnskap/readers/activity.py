@@ -1,7 +1,10 @@
 """Activity data: everything that is not metered (fuels, gases, travel, waste).
 
 Columns ``site, period, activity, quantity, unit`` (``lokasjon, periode,
-aktivitet, mengde, enhet``), optional ``note`` (``merknad``/``kommentar``).
+aktivitet, mengde, enhet``), optional ``note`` (``merknad``/``kommentar``) and
+``category`` (``kategori``): the row's reporting category (DESIGN §3, §4), by
+its code or its Norwegian name from ``vocabulary/categories.csv``; empty: the
+activity table's.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from klimaregnskap.readers.tables import (Table, begin_reading, check_not_negati
                                           extract_year_month_day, map_sites,
                                           parse_number_column, require_filled)
 from klimaregnskap.units import is_compatible, is_known_unit
+from klimaregnskap.vocabulary import reporting_categories
 
 REQUIRED = set(required_of("activity"))
 COLUMNS = aliases_of("activity")
@@ -32,6 +36,7 @@ SCHEMA = pa.DataFrameSchema({
     "quantity": pa.Column("float64", pa.Check.ge(0)),
     "unit": pa.Column(str),
     "note": pa.Column(str),
+    "category": pa.Column(str),
 }, strict=True, ordered=True)
 
 _PERIOD_PATTERNS = (
@@ -157,6 +162,10 @@ def read_activity(table: Table, ctx) -> pd.DataFrame:
                     f"{' or '.join(repr(t) for t in targets)}, the unit(s) the factor "
                     f"library uses for '{act}'", i, cols["unit"], unit,
                     f"a unit that converts to {' or '.join(targets)}")
+    category = pd.Series([""] * n, dtype=object)
+    if "category" in cols:
+        with problems.check():
+            category = _categories(table, cols["category"])
     problems.raise_if_any()
     note = (column_strings(table, cols["note"]) if "note" in cols
             else pd.Series([""] * n, dtype=object))
@@ -170,8 +179,40 @@ def read_activity(table: Table, ctx) -> pd.DataFrame:
         "quantity": quantity.astype("float64"),
         "unit": units.astype(str).to_numpy(),
         "note": note.astype(str).to_numpy(),
+        "category": category.astype(str).to_numpy(),
     })
     out["month"] = out["month"].astype("Int64")
-    for c in ("site", "period", "activity", "unit", "note"):
+    for c in ("site", "period", "activity", "unit", "note", "category"):
         out[c] = out[c].astype(str)
     return SCHEMA.validate(out)
+
+
+CATEGORY_EXPECTED = ("a reporting category: " + ", ".join(reporting_categories())
+                     + " (or its Norwegian name), or empty for the activity's own")
+
+
+def _categories(table: Table, column: str) -> pd.Series:
+    """The optional ``category`` column as reporting-category codes ('' where empty).
+
+    A code or a Norwegian or English name of ``categories.csv`` is accepted,
+    case-insensitively (``Pasienttransport``, ``patient transport``).
+
+    Raises
+    ------
+    InputError
+        At the first value that is no reporting category, with a did-you-mean.
+    """
+    known: dict[str, str] = {}
+    for code, names in reporting_categories().items():
+        for name in (code, code.replace("_", " "), names["nb"], names["en"]):
+            known[" ".join(str(name).lower().split())] = code
+    text = column_strings(table, column).fillna("").astype(str).str.strip()
+    found = text.str.lower().str.split().str.join(" ")
+    # 'patient transport' and 'patient_transport' alike
+    codes = found.map(lambda v: "" if v == "" else known.get(v.replace("_", " ")))
+    bad = codes.isna().to_numpy()
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise table.error("unknown category" + did_you_mean(text.iloc[i], sorted(
+            reporting_categories())), i, column, text.iloc[i], CATEGORY_EXPECTED)
+    return codes.astype(object)

@@ -21,6 +21,7 @@ from . import chart_cache
 from .chart_spec import Chart, ChartSpec
 from .data import ReportData
 from .i18n import energy_unit, fmt_num, fmt_pct, fmt_qty, id_label, is_missing, label, t, unit_label
+from klimaregnskap.vocabulary import reporting_categories
 
 OKABE_ITO = {
     "black": "#000000", "orange": "#E69F00", "sky_blue": "#56B4E9", "green": "#009E73",
@@ -33,9 +34,11 @@ SCOPE_FILL = {1: "#0072B2", 2: "#E69F00", 3: "#F0E442"}
 
 FIG_SIZE = (8.0, 4.6)  # [in]
 
-TRAJECTORY_INDICATORS = ("emissions", "climate_neutral", "energy", "energy_normalised",
-                         "recovered_heat_share", "recovered_power_share", "food_waste",
-                         "chemical_free_share")
+TRAJECTORY_INDICATORS = ("emissions", "climate_neutral", "footprint", "energy",
+                         "energy_normalised", "recovered_heat_share", "recovered_power_share",
+                         "food_waste", "chemical_free_share")
+#: Indicators whose trajectory chart is drawn only when a target is configured (DESIGN §5).
+TARGET_ONLY_CHARTS = ("footprint",)
 
 
 def _display_scale(unit: str, max_value: float) -> tuple[float, str]:
@@ -211,6 +214,45 @@ def emissions_by_scope_spec(data: ReportData) -> ChartSpec | None:
         "emissions_by_scope", "scope_bars", title, lang, {"bars": df},
         {"fills": fills, "fill_breaks": levels[::-1], "legend": t("col_scope", lang),
          "x_breaks": sorted(df["year"].unique().tolist()), "x": t("axis_year", lang),
+         "y": _emissions_axis(lang), "size": list(FIG_SIZE)})
+
+
+def emissions_by_sector_category_spec(data: ReportData) -> ChartSpec | None:
+    """Stacked bars per year of emissions by the sector's reporting category (DESIGN §4).
+
+    Every year of the accounts, purchases included, under the configured
+    method, from the pipeline's ``emissions_by_reporting_category``; the
+    categories stack in the order of ``categories.csv`` (energy at the
+    bottom) with their share of the report year in the legend.
+    """
+    lang = data.language
+    df = data.emissions_by_reporting_category
+    if _missing_cols(df, "year", "reporting_category", "emissions_tco2e"):
+        return None
+    df = _numeric(df, "emissions_tco2e")
+    df = df.groupby(["year", "reporting_category"], as_index=False)["emissions_tco2e"].sum()
+    df = df[df["emissions_tco2e"].abs() > 0]
+    if df.empty:
+        return None
+    names = reporting_categories()
+    known = [c for c in names if c in set(df["reporting_category"])]
+    order = known + sorted(set(df["reporting_category"]) - set(known))
+
+    def name(c: str) -> str:
+        return _mpl_text(names[c][lang] if c in names else id_label(c, lang))
+
+    df["category_label"] = pd.Categorical(df["reporting_category"].map(name),
+                                          categories=[name(c) for c in order][::-1])
+    # a category keeps its colour whichever categories occur (purchases always vermillion)
+    slot = {c: i for i, c in enumerate(list(names) + sorted(set(order) - set(names)))}
+    fills = {name(c): FILL_PALETTE[slot[c] % len(FILL_PALETTE)] for c in order}
+    title = "\n".join(textwrap.wrap(t(
+        "chart_emissions_by_sector_category", lang,
+        method=label("method_", data.method_notes["electricity_method"], lang)), 70))
+    return ChartSpec(
+        "emissions_by_sector_category", "sector_bars", title, lang, {"bars": df},
+        {"fills": fills, "fill_breaks": [name(c) for c in order], "legend": t("col_category", lang),
+         "x_breaks": sorted(int(y) for y in df["year"].unique()), "x": t("axis_year", lang),
          "y": _emissions_axis(lang), "size": list(FIG_SIZE)})
 
 
@@ -544,14 +586,18 @@ def chart_specs(data: ReportData) -> tuple[list[ChartSpec], list[str]]:
     specs: list[ChartSpec] = []
     no_data: list[str] = []
     for ind in TRAJECTORY_INDICATORS:
-        if ind in data.summary.get("indicators", {}):
+        fields = data.summary.get("indicators", {}).get(ind)
+        if ind in TARGET_ONLY_CHARTS and fields is not None and is_missing(
+                fields.get("target_year")):
+            continue
+        if fields is not None:
             spec = trajectory_spec(data, ind)
             if spec is None:
                 no_data.append(ind)
             else:
                 specs.append(spec)
-    for make in (emissions_by_scope_spec, emissions_by_category_spec, energy_by_carrier_spec,
-                 sites_spec):
+    for make in (emissions_by_scope_spec, emissions_by_sector_category_spec,
+                 emissions_by_category_spec, energy_by_carrier_spec, sites_spec):
         spec = make(data)
         if spec is not None:
             specs.append(spec)

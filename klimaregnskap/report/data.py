@@ -98,6 +98,15 @@ class ReportData:
         ``name`` in the report's language.
     purchases_excluded : DataFrame
         ``year, pattern, reason, net_nok``: spend left out, with its reason [NOK].
+    emissions_by_reporting_category : DataFrame
+        ``year, reporting_category, scope, emissions_tco2e`` [tCO2e]: the
+        sector's categories (DESIGN §4), configured method, every year.
+    emissions_by_scope3_category : DataFrame
+        ``year, scope3_category, emissions_tco2e`` [tCO2e].
+    disclosures : DataFrame
+        The report year's figures mapped to ESRS E1-6, GRI 305 and 302-1
+        and the sector's categories
+        (:data:`klimaregnskap.calc.disclosures.DISCLOSURE_COLUMNS`).
     """
 
     summary: dict
@@ -133,3 +142,6 @@ class ReportData:
     #: excess, the site's electricity [kWh]; site '' is trust-wide certificates
     #: of a year without electricity): :func:`klimaregnskap.calc.certificates.allocate`
     certificates: pd.DataFrame = field(default_factory=pd.DataFrame)
+    emissions_by_reporting_category: pd.DataFrame = field(default_factory=pd.DataFrame)
+    emissions_by_scope3_category: pd.DataFrame = field(default_factory=pd.DataFrame)
+    disclosures: pd.DataFrame = field(default_factory=pd.DataFrame)

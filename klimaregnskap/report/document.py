@@ -155,6 +155,7 @@ def build_blocks(data: ReportData, charts: list[Chart], no_data: list[str]) -> l
                              for r in cat.itertuples()], numeric={1, 2}))
 
     B += purchase_blocks(data)
+    B += category_blocks(data, chart_by_name)
 
     # energy
     B.append(Block("h2", t("sec_energy", lang), anchor="energy"))
@@ -171,6 +172,8 @@ def build_blocks(data: ReportData, charts: list[Chart], no_data: list[str]) -> l
     if rows:
         B.append(Block("table", header=[t("col_carrier", lang), _h(t("col_energy", lang), eu),
                                         t("col_recovered", lang)], rows=rows, numeric={1}))
+
+    B += disclosure_blocks(data)
 
     # sites
     B.append(Block("h2", t("sec_sites", lang), anchor="sites"))
@@ -352,6 +355,55 @@ def purchase_blocks(data: ReportData) -> list[Block]:
                                for r in excl.sort_values("net_nok", ascending=False).itertuples()],
                          numeric={2}))
     return out
+def category_blocks(data: ReportData, chart_by_name: dict) -> list[Block]:
+    """The sector's reporting categories (DESIGN §4): chart over the years, the
+    report year's table with shares, what dominates, and scope 3 by GHG
+    Protocol category. Figures from ``summary.json``'s ``emissions_by_category``
+    and ``emissions_by_scope3_category``."""
+    lang = data.language
+    s = data.summary
+    year = s["year"]
+    cats = s.get("emissions_by_category") or {}
+    if not cats:
+        return []
+    method = label("method_", (data.method_notes or {}).get("electricity_method", ""), lang)
+    B = [Block("h2", t("sec_categories", lang), anchor="categories")]
+    if "emissions_by_sector_category" in chart_by_name:
+        B.append(Block("chart", chart=chart_by_name["emissions_by_sector_category"]))
+    intro = t("categories_intro", lang, year=year, method=method)
+    if (data.method_notes or {}).get("electricity_method") != "location":
+        # the location-based figure ignores certificates (DESIGN §4); the others deduct them
+        intro += " " + t("categories_net", lang)
+    B.append(Block("p", intro))
+    rows = text.category_rows(data)
+    B.append(Block("table", header=[t("col_category", lang), _h(t("col_emissions", lang), "t CO2e"),
+                                    _h(t("col_share_of_total", lang), "%")],
+                   rows=rows, numeric={1, 2}))
+    lead = text.category_sentences(data)
+    if lead:
+        B.append(Block("p", " ".join(lead)))
+    s3 = s.get("emissions_by_scope3_category") or {}
+    if s3:
+        B.append(Block("p", t("scope3_intro", lang, year=year)))
+        B.append(Block("table", header=[t("col_scope3_category", lang),
+                                        _h(t("col_emissions", lang), "t CO2e")],
+                       rows=[[text.scope3_name(int(k), lang), fmt_num(v, lang, 1)]
+                             for k, v in s3.items()], numeric={1}))
+    return B
+
+
+def disclosure_blocks(data: ReportData) -> list[Block]:
+    """Disclosures: each figure where ESRS E1-6, GRI 305/302-1 and the sector ask for it."""
+    lang = data.language
+    d = data.disclosures
+    if d is None or d.empty:
+        return []
+    B = [Block("h2", t("sec_disclosures", lang), anchor="disclosures"),
+         Block("p", t("disclosures_intro", lang, year=data.summary["year"]))]
+    B.append(Block("table", header=text.disclosure_header(data),
+                   rows=[text.disclosure_cells(data, r) for r in d.itertuples(index=False)],
+                   numeric={3}, folded=""))
+    return B
 
 
 def measure_blocks(data: ReportData, chart_by_name: dict) -> list[Block]:

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from klimaregnskap.display import (NB_GROUP, auto_decimals, energy_unit, fmt_num,  # noqa: F401
                                    fmt_pct, is_missing)
-from klimaregnskap.vocabulary import indicators, status_names
+from klimaregnskap.vocabulary import indicators, reporting_categories, status_names
 from klimaregnskap.warning import year_ranges
 
 LANGUAGES = ("nb", "en")
@@ -75,6 +75,15 @@ TEXTS: dict[str, dict[str, str]] = {
     "subj_recovered_heat_share": {"nb": "Andelen gjenvunnet energi", "en": "The share of recovered energy"},
     "subj_recovered_power_share": {"nb": "Andelen gjenvinningskraft", "en": "The share of gjenvinningskraft"},
     "subj_food_waste": {"nb": "Matsvinnet", "en": "Food waste"},
+    "subj_footprint": {"nb": "Klimafotavtrykket (scope 1, 2 og 3)",
+                       "en": "The carbon footprint (scope 1, 2 and 3)"},
+    "s_incomplete_no_target": {
+        "nb": "Tallet bygger på ufullstendige data (se Ufullstendige data under statustabellen).",
+        "en": "The figure rests on incomplete data (see Incomplete data below the status table)."},
+    "s_no_target": {"nb": "Det er ikke satt noe mål for fotavtrykket ([targets.footprint] i "
+                          "klimaregnskap.toml).",
+                    "en": "No target is set for the footprint ([targets.footprint] in "
+                          "klimaregnskap.toml)."},
     "subj_chemical_free_share": {"nb": "Andelen produkter fri for helse- og miljøskadelige stoffer",
                                  "en": "The share of products free of harmful substances"},
     # status
@@ -232,6 +241,9 @@ TEXTS: dict[str, dict[str, str]] = {
     # charts
     "chart_emissions_by_scope": {"nb": "Utslipp per scope ({method})", "en": "Emissions by scope ({method})"},
     "chart_emissions_by_category": {"nb": "Utslipp per kategori i {year}", "en": "Emissions by category in {year}"},
+    "chart_emissions_by_sector_category": {
+        "nb": "Utslipp per kategori og år, scope 1-3 ({method})",
+        "en": "Emissions by category and year, scopes 1-3 ({method})"},
     "chart_energy_by_carrier": {"nb": "Levert og gjenvunnet energi per energibærer",
                                 "en": "Delivered and recovered energy by carrier"},
     "chart_energy_subtitle": {"nb": "Gjenvunnet energi er det hvite feltet øverst; tallet over "
@@ -397,6 +409,7 @@ TEXTS.update({
 TEXTS.update({
     "ylab_emissions": {"nb": "Utslipp", "en": "Emissions"},
     "ylab_climate_neutral": {"nb": "Utslipp", "en": "Emissions"},
+    "ylab_footprint": {"nb": "Utslipp, scope 1-3", "en": "Emissions, scopes 1-3"},
     "ylab_energy": {"nb": "Levert energi", "en": "Delivered energy"},
     "ylab_energy_normalised": {"nb": "Klimakorrigert energi", "en": "Weather-normalised energy"},
     "ylab_recovered_heat_share": {"nb": "Andel gjenvunnet energi", "en": "Recovered share"},
@@ -407,6 +420,112 @@ TEXTS.update({
     "method_location": {"nb": "stedsbasert", "en": "location-based"},
     "method_market": {"nb": "markedsbasert", "en": "market-based"},
     "method_european_mix": {"nb": "europeisk miks", "en": "European mix"},
+})
+
+# the sector's reporting categories (DESIGN §4), from categories.csv
+TEXTS.update({"repcat_" + c: names for c, names in reporting_categories().items()})
+TEXTS.update({
+    "repcat_other": {"nb": "Annet (aktivitet uten kategori)", "en": "Other (activity without a category)"},
+    "sec_categories": {"nb": "Klimaregnskapets kategorier", "en": "Climate-accounting categories"},
+    "categories_intro": {
+        "nb": "Utslipp i {year} i sektorens egne kategorier, alle scope, strøm {method}. "
+              "Summen er lik summen av scope 1, 2 og 3.",
+        "en": "Emissions in {year} in the sector's own categories, all scopes, electricity "
+              "{method}. They add up to scopes 1, 2 and 3."},
+    "categories_net": {
+        "nb": "Energi er regnet etter fradrag for opprinnelsesgarantier (gjenvinningskraft og "
+              "fornybar) etter denne metoden.",
+        "en": "Energy is net of the guarantees of origin (gjenvinningskraft and renewable) under "
+              "this method."},
+    "categories_lead": {
+        "nb": "{first} er den største kategorien med {first_share} av fotavtrykket, fulgt av "
+              "{second} ({second_share}).",
+        "en": "{first} is the largest category with {first_share} of the footprint, followed by "
+              "{second} ({second_share})."},
+    "categories_purchases": {
+        "nb": "Innkjøp utgjør {share} av fotavtrykket.",
+        "en": "Purchases are {share} of the footprint."},
+    "categories_no_purchases": {
+        "nb": "Innkjøp (scope 3 fra regnskapet) er ikke med: det finnes ingen innkjøpsdata for "
+              "{year}, så fotavtrykket er ufullstendig.",
+        "en": "Purchases (scope 3 from the general ledger) are not included: there are no "
+              "purchases data for {year}, so the footprint is incomplete."},
+    "col_share_of_total": {"nb": "Andel", "en": "Share"},
+    "col_scope3_category": {"nb": "Scope 3-kategori", "en": "Scope 3 category"},
+    "scope3_intro": {"nb": "Scope 3 etter kategori i GHG-protokollen, {year}:",
+                     "en": "Scope 3 by GHG Protocol category, {year}:"},
+    "s3cat": {"nb": "{n}. {name}", "en": "{n}. {name}"},
+    "s3cat_1": {"nb": "Innkjøpte varer og tjenester", "en": "Purchased goods and services"},
+    "s3cat_2": {"nb": "Kapitalvarer", "en": "Capital goods"},
+    "s3cat_3": {"nb": "Drivstoff- og energirelaterte aktiviteter",
+                "en": "Fuel- and energy-related activities"},
+    "s3cat_4": {"nb": "Transport og distribusjon oppstrøms",
+                "en": "Upstream transportation and distribution"},
+    "s3cat_5": {"nb": "Avfall fra driften", "en": "Waste generated in operations"},
+    "s3cat_6": {"nb": "Tjenestereiser", "en": "Business travel"},
+    "s3cat_7": {"nb": "Ansattes pendling", "en": "Employee commuting"},
+    "s3cat_8": {"nb": "Leide eiendeler oppstrøms", "en": "Upstream leased assets"},
+    "s3cat_9": {"nb": "Transport og distribusjon nedstrøms",
+                "en": "Downstream transportation and distribution"},
+    "s3cat_10": {"nb": "Bearbeiding av solgte produkter", "en": "Processing of sold products"},
+    "s3cat_11": {"nb": "Bruk av solgte produkter", "en": "Use of sold products"},
+    "s3cat_12": {"nb": "Avfallshåndtering av solgte produkter",
+                 "en": "End-of-life treatment of sold products"},
+    "s3cat_13": {"nb": "Utleide eiendeler nedstrøms", "en": "Downstream leased assets"},
+    "s3cat_14": {"nb": "Franchiser", "en": "Franchises"},
+    "s3cat_15": {"nb": "Investeringer", "en": "Investments"},
+    # disclosures
+    "sec_disclosures": {"nb": "Rapporteringskrav", "en": "Disclosures"},
+    "sheet_disclosures": {"nb": "rapporteringskrav", "en": "disclosures"},
+    "sheet_categories": {"nb": "klimaregnskapskategorier", "en": "reporting_categories"},
+    "sheet_scope3_categories": {"nb": "scope3_kategorier", "en": "scope3_categories"},
+    "col_reporting_category": {"nb": "Klimaregnskapskategori", "en": "Reporting category"},
+    "disclosures_intro": {
+        "nb": "Hvor tallene for {year} svarer på ESRS E1-6, GRI 305-1/2/3 og 302-1 og sektorens "
+              "egne kategorier. Hvert tall har sitt grunnlag (GWP-sett og metode for strøm); et "
+              "punkt som ikke dekkes, sier hvorfor.",
+        "en": "Where the figures for {year} answer ESRS E1-6, GRI 305-1/2/3 and 302-1 and the "
+              "sector's own categories. Every figure keeps its basis (GWP set and electricity "
+              "method); an item not covered says why."},
+    "col_framework": {"nb": "Rammeverk", "en": "Framework"},
+    "col_reference": {"nb": "Punkt", "en": "Item"},
+    "col_disclosure": {"nb": "Tall", "en": "Figure"},
+    "col_basis": {"nb": "Grunnlag", "en": "Basis"},
+    "col_coverage_note": {"nb": "Dekning", "en": "Coverage"},
+    "framework_ESRS": {"nb": "ESRS", "en": "ESRS"},
+    "framework_GRI": {"nb": "GRI", "en": "GRI"},
+    "framework_sector": {"nb": "Spesialisthelsetjenesten", "en": "Specialist health service"},
+    "disc_gross_scope1": {"nb": "Brutto scope 1", "en": "Gross scope 1"},
+    "disc_gross_scope2_location": {"nb": "Brutto scope 2, stedsbasert",
+                                   "en": "Gross scope 2, location-based"},
+    "disc_gross_scope2_market": {"nb": "Brutto scope 2, markedsbasert",
+                                 "en": "Gross scope 2, market-based"},
+    "disc_gross_scope3": {"nb": "Brutto scope 3", "en": "Gross scope 3"},
+    "disc_scope3_category": {"nb": "Scope 3, kategori {n}: {name}",
+                             "en": "Scope 3, category {n}: {name}"},
+    "disc_total_location": {"nb": "Totale utslipp, stedsbasert", "en": "Total GHG emissions, location-based"},
+    "disc_total_market": {"nb": "Totale utslipp, markedsbasert", "en": "Total GHG emissions, market-based"},
+    "disc_intensity_per_net_revenue": {"nb": "Utslippsintensitet per netto omsetning",
+                                       "en": "GHG intensity per net revenue"},
+    "disc_energy_carrier": {"nb": "Energibruk: {carrier}", "en": "Energy consumption: {carrier}"},
+    "disc_energy_total": {"nb": "Energibruk i organisasjonen (levert energi)",
+                          "en": "Energy consumption within the organisation (delivered energy)"},
+    "disc_category": {"nb": "Kategori: {category}", "en": "Category: {category}"},
+    "disc_category_total": {"nb": "Sum alle kategorier", "en": "Total of all categories"},
+    "disc_covered": {"nb": "dekket", "en": "covered"},
+    "disc_reason_no_purchases": {"nb": "ikke dekket: ingen innkjøpsdata",
+                                 "en": "not covered: no purchases data"},
+    "disc_reason_no_data": {"nb": "ikke dekket: ingen aktivitetsdata",
+                            "en": "not covered: no activity data"},
+    "disc_reason_not_in_scope": {"nb": "ikke dekket: krever netto omsetning, som verktøyet ikke tar inn",
+                                 "en": "not covered: needs net revenue, which the tool does not take"},
+    "disc_reason_excludes_purchases": {"nb": "dekket, men uten innkjøp (ingen innkjøpsdata)",
+                                       "en": "covered, but without purchases (no purchases data)"},
+    "disc_basis": {"nb": "GWP100 {gwp}; {method}", "en": "GWP100 {gwp}; {method}"},
+    "disc_basis_any_method": {"nb": "GWP100 {gwp}; lik for alle metoder",
+                              "en": "GWP100 {gwp}; the same under every method"},
+    "disc_basis_energy": {"nb": "hovedmålere og brensel, uten gjenvunnet energi",
+                          "en": "main meters and fuels, recovered energy excluded"},
 })
 
 # ids of activities, carriers and emission categories, as users and the factor

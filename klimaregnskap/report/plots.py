@@ -97,6 +97,16 @@ def _scope_bars(s: ChartSpec) -> ggplot:
             + _common(s))
 
 
+def _sector_bars(s: ChartSpec) -> ggplot:
+    p = s.params
+    return (ggplot(s.frames["bars"], aes("year", "emissions_tco2e", fill="category_label"))
+            + geom_col(color="black", size=0.3, width=0.7)
+            + scale_fill_manual(values=p["fills"], breaks=p["fill_breaks"], name=p["legend"])
+            + scale_x_continuous(breaks=p["x_breaks"], labels=_year_labels)
+            + guides(fill=guide_legend(nrow=2))
+            + _common(s))
+
+
 def _category_bars(s: ChartSpec) -> ggplot:
     p = s.params
     return (ggplot(s.frames["bars"], aes("category", "emissions_tco2e", fill="scope_label"))
@@ -193,6 +203,7 @@ def _mac(s: ChartSpec) -> ggplot:
 
 PLOTS: dict[str, Callable[[ChartSpec], ggplot]] = {
     "trajectory": _trajectory, "scope_bars": _scope_bars, "category_bars": _category_bars,
+    "sector_bars": _sector_bars,
     "carrier_bars": _carrier_bars, "site_bars": _site_bars, "wedge": _wedge, "mac": _mac,
 }
 

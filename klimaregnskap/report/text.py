@@ -13,14 +13,14 @@ from .data import ReportData
 from klimaregnskap.vocabulary import indicator, indicators
 from klimaregnskap.warning import KlimaWarning
 
-from .i18n import fmt_num, fmt_pct, fmt_qty, id_label, is_missing, label, t
+from .i18n import TEXTS, fmt_num, fmt_pct, fmt_qty, id_label, is_missing, label, t
 
-STATUSES = ("achieved", "on_track", "off_track", "no_data", "incomplete")
+STATUSES = ("achieved", "on_track", "off_track", "no_data", "incomplete", "no_target")
 
 
 def indicators_in_order(data: ReportData) -> list[str]:
     """The summary's indicators, goals first in DESIGN §1 order."""
-    order = ["emissions", "climate_neutral", "energy", "energy_normalised",
+    order = ["emissions", "climate_neutral", "footprint", "energy", "energy_normalised",
              "recovered_heat_share", "recovered_power_share", "food_waste", "chemical_free_share"]
     present = list(data.summary.get("indicators", {}))
     return [i for i in order if i in present] + [i for i in present if i not in order]
@@ -154,6 +154,14 @@ def goal_sentences(data: ReportData, indicator: str) -> list[str]:
             out.append(t("s_recovered_power_counted", lang, year=year,
                          value=fmt_qty(cert["gjenvinningskraft_kwh"], "kWh", lang)))
     ty, tv = ind.get("target_year"), ind.get("target_value")
+    if is_missing(ty) and not is_missing(ind.get("projection_year")):
+        # no target configured (footprint): say so, and where the trend leads
+        out.append(t("s_no_target", lang))
+        if ind.get("status") == "incomplete":
+            out.append(t("s_incomplete_no_target", lang))
+        elif not is_missing(ind.get("projected_target_year_value")):
+            out.append(t("s_projection", lang, projection=q(ind["projected_target_year_value"]),
+                         target_year=int(ind["projection_year"])))
     if not is_missing(ty) and not is_missing(tv):
         ty = int(ty)
         if indicator == "climate_neutral" or float(tv) == 0:
@@ -313,7 +321,7 @@ def measure_sentence(data: ReportData, indicator: str) -> str:
     lang = data.language
     ind = data.summary["indicators"][indicator]
     unit = ind.get("unit", "")
-    year = ind.get("target_year")
+    year = ind.get("target_year") or ind.get("projection_year")
     # one unit in a sentence: MWh when the indicator's level is 10 MWh or more
     mwh = unit == "kWh" and abs(float(ind.get("bau_target_year_value") or 0)) >= 1e4
     decided = _level(ind.get("with_decided_measures_target_year_value"), unit, lang, mwh)
@@ -356,7 +364,8 @@ def measure_rows(data: ReportData, indicator: str) -> list[list[str]]:
     ind = data.summary["indicators"].get(indicator) or {}
     unit = ind.get("unit") or (m.loc[m["indicator"] == indicator, "unit"].iloc[0]
                                if (m["indicator"] == indicator).any() else "")
-    ty = ind.get("target_year")
+    # an indicator without a target (footprint) looks ahead to its projection year
+    ty = ind.get("target_year") or ind.get("projection_year")
     eff = data.measure_effects
     effects: dict = {}
     beyond: dict = {}
@@ -459,3 +468,99 @@ def electricity_certificate_sentences(data: ReportData) -> list[str]:
     if float(cert.get("excess_kwh") or 0.0) > 0:
         out.append(t("s_certificates_excess", lang, excess=fmt_qty(cert["excess_kwh"], "kWh", lang)))
     return out
+def _category_name(code: str, lang: str) -> str:
+    key = "repcat_" + str(code)
+    return t(key, lang) if key in TEXTS else id_label(code, lang)
+
+
+def scope3_name(n: int, lang: str) -> str:
+    """``"1. Purchased goods and services"``: a GHG Protocol scope 3 category."""
+    return t("s3cat", lang, n=int(n), name=t(f"s3cat_{int(n)}", lang))
+
+
+def category_rows(data: ReportData) -> list[list[str]]:
+    """The report year's reporting categories: name, tCO2e and share of their total [%]."""
+    lang = data.language
+    cats = data.summary.get("emissions_by_category") or {}
+    total = sum(float(v) for v in cats.values() if not is_missing(v))
+    rows = []
+    for c, v in cats.items():
+        share = float(v) / total * 100 if total else None
+        rows.append([_category_name(c, lang), fmt_num(v, lang, 1),
+                     fmt_num(share, lang, 1) if share is not None else "–"])
+    return rows
+
+
+def category_sentences(data: ReportData) -> list[str]:
+    """What a leader needs from the categories: which dominate, and purchases' share."""
+    lang = data.language
+    s = data.summary
+    cats = {c: float(v) for c, v in (s.get("emissions_by_category") or {}).items()
+            if not is_missing(v)}
+    total = sum(cats.values())
+    if total <= 0:
+        return []
+    ranked = sorted(((v, c) for c, v in cats.items() if v > 0), reverse=True)
+    out = []
+    if len(ranked) >= 2:
+        (v1, c1), (v2, c2) = ranked[0], ranked[1]
+        out.append(t("categories_lead", lang, first=_category_name(c1, lang),
+                     first_share=fmt_pct(v1 / total * 100, lang, 0),
+                     second=_category_name(c2, lang).lower() if lang == "nb"
+                     else _category_name(c2, lang),
+                     second_share=fmt_pct(v2 / total * 100, lang, 0)))
+    if not has_purchases(data):
+        out.append(t("categories_no_purchases", lang, year=s["year"]))
+    else:
+        out.append(t("categories_purchases", lang,
+                     share=fmt_pct(cats.get("purchases", 0.0) / total * 100, lang, 0)))
+    return out
+
+
+def has_purchases(data: ReportData) -> bool:
+    """Whether the report year has purchases data, as the pipeline's disclosure rows say."""
+    d = data.disclosures
+    if d is None or d.empty:
+        return False
+    miss = d[(d["item"] == "category") & (d["category"] == "purchases")
+             & (d["reason"] == "no_purchases")]
+    return miss.empty
+
+
+def disclosure_header(data: ReportData) -> list[str]:
+    """Columns of the disclosures table."""
+    lang = data.language
+    return [t("col_framework", lang), t("col_reference", lang), t("col_disclosure", lang),
+            t("col_value", lang), t("col_unit", lang), t("col_basis", lang),
+            t("col_coverage_note", lang)]
+
+
+def disclosure_item(row, lang: str) -> str:
+    """The name of a disclosure row's item in ``lang``."""
+    item = row.item
+    if item == "scope3_category":
+        return t("disc_scope3_category", lang, n=int(row.scope3_category),
+                 name=t(f"s3cat_{int(row.scope3_category)}", lang))
+    if item == "energy_carrier":
+        return t("disc_energy_carrier", lang, carrier=id_label(row.category, lang))
+    if item == "category":
+        return t("disc_category", lang, category=_category_name(row.category, lang))
+    return t("disc_" + item, lang)
+
+
+def disclosure_basis(row, lang: str) -> str:
+    """A disclosure figure's basis: GWP set and electricity method (or energy's basis)."""
+    if row.unit == "kWh":
+        return t("disc_basis_energy", lang)
+    if not row.method:
+        return t("disc_basis_any_method", lang, gwp=row.gwp)
+    return t("disc_basis", lang, gwp=row.gwp, method=label("method_", row.method, lang))
+
+
+def disclosure_cells(data: ReportData, row) -> list[str]:
+    """One row of the disclosures table, formatted."""
+    lang = data.language
+    value = fmt_num(row.value, lang, 0 if row.unit == "kWh" else 1) if row.covered else "–"
+    note = t("disc_reason_" + row.reason, lang) if row.reason else t("disc_covered", lang)
+    return [t("framework_" + row.framework, lang), str(row.reference), disclosure_item(row, lang),
+            value, row.unit, disclosure_basis(row, lang), note]

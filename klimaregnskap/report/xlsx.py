@@ -156,7 +156,7 @@ def build_workbook(data: ReportData) -> Workbook:
                      ind.get("unit"), s.get("year"), ind.get("value"), ind.get("baseline"),
                      ind.get("baseline_unadjusted"), ind.get("change_pct"), ind.get("change_points"),
                      ind.get("target_year"), ind.get("target_value"), ind.get("path_value"),
-                     t("status_" + st, lang) if st in ("achieved", "on_track", "off_track", "no_data", "incomplete")
+                     t("status_" + st, lang) if st in text.STATUSES
                      else st, ind.get("projected_target_year_value"),
                      ind.get("required_annual_change_pct"), ind.get("required_annual_change"),
                      ind.get("spend_weighted_value"), ind.get("spend_weighted_baseline"),
@@ -179,6 +179,7 @@ def build_workbook(data: ReportData) -> Workbook:
                                                        "emissions_tco2e"],
                           lambda r, row: [row[0], row[1], id_label(row[2], lang), row[3], row[4]]),
                  ["0", None, None, "0", FMT_1])
+    _category_sheets(wb, data)
     ws = wb.create_sheet(t("sheet_emissions_by_site", lang))
     _write_sheet(ws, [t("col_year", lang), t("col_site_id", lang), t("col_site", lang),
                       _h(t("col_emissions", lang), "tCO2e")],
@@ -285,7 +286,8 @@ def build_workbook(data: ReportData) -> Workbook:
     ws = wb.create_sheet(t("sheet_calculation_lines", lang))
     calc_cols = ["year", "site", "source", "item", "activity", "category", "file", "row",
                  "quantity", "quantity_unit", "factor_value", "factor_unit", "factor_year",
-                 "fallback", "factor_source", "scope", "method", "in_target", "emissions_tco2e"]
+                 "fallback", "factor_source", "scope", "method", "in_target", "emissions_tco2e",
+                 "reporting_category", "scope3_category"]
     calc = data.calculation_lines
     if calc is not None and not calc.empty:
         calc = calc.copy()
@@ -300,15 +302,17 @@ def build_workbook(data: ReportData) -> Workbook:
                       t("col_factor", lang), t("col_factor_unit", lang), t("col_factor_year", lang),
                       t("col_fallback", lang), t("col_source", lang), t("col_scope", lang),
                       t("col_method", lang), t("col_in_target", lang),
-                      _h(t("col_emissions", lang), "tCO2e")],
+                      _h(t("col_emissions", lang), "tCO2e"), t("col_reporting_category", lang),
+                      t("col_scope3_category", lang)],
                  _df_rows(calc, calc_cols,
                           lambda r, row: row[:2] + [label("source_", row[2], lang)] + row[3:5]
                           + [id_label(row[5], lang) if row[5] is not None else None] + row[6:13]
                           + [_yn(row[13], lang), row[14], row[15], _method(row[16], lang),
                              _yn(row[17], lang),
-                             row[18]]),
+                             row[18], label("repcat_", row[19], lang) if row[19] else None,
+                             row[20]]),
                  ["0", None, None, None, None, None, None, "0", FMT_3, None, FMT_FACTOR, None, "0",
-                  None, None, "0", None, None, "0.000000"])
+                  None, None, "0", None, None, "0.000000", None, "0"])
 
     # data quality
     ws = wb.create_sheet(t("sheet_data_quality", lang))
@@ -352,6 +356,44 @@ def build_workbook(data: ReportData) -> Workbook:
     wb.properties.title = t("title", lang, year=s.get("year"))
     wb.properties.language = lang
     return wb
+
+
+def _category_sheets(wb: Workbook, data: ReportData) -> None:
+    """The sector's reporting categories and the scope 3 categories, every year, and the
+    report year's disclosures (ESRS E1-6, GRI 305/302-1, the sector's categories)."""
+    lang = data.language
+    ws = wb.create_sheet(t("sheet_categories", lang))
+    _write_sheet(ws, [t("col_year", lang), t("col_code", lang), t("col_category", lang),
+                      t("col_scope", lang), _h(t("col_emissions", lang), "tCO2e")],
+                 _df_rows(data.emissions_by_reporting_category,
+                          ["year", "reporting_category", "reporting_category", "scope",
+                           "emissions_tco2e"],
+                          lambda r, row: [row[0], row[1], label("repcat_", row[2], lang), row[3],
+                                          row[4]]),
+                 ["0", None, None, "0", FMT_1])
+    ws = wb.create_sheet(t("sheet_scope3_categories", lang))
+    _write_sheet(ws, [t("col_year", lang), t("col_code", lang), t("col_scope3_category", lang),
+                      _h(t("col_emissions", lang), "tCO2e")],
+                 _df_rows(data.emissions_by_scope3_category,
+                          ["year", "scope3_category", "scope3_category", "emissions_tco2e"],
+                          lambda r, row: [row[0], row[1], text.scope3_name(int(row[2]), lang),
+                                          row[3]]),
+                 ["0", "0", None, FMT_1])
+    ws = wb.create_sheet(t("sheet_disclosures", lang))
+    d = data.disclosures
+    rows = []
+    if d is not None and not d.empty:
+        for r in d.itertuples(index=False):
+            rows.append([t("framework_" + r.framework, lang), r.reference,
+                         text.disclosure_item(r, lang), r.value if r.covered else None, r.unit,
+                         r.gwp or None, _method(r.method, lang) if r.method else None,
+                         text.disclosure_basis(r, lang),
+                         t("disc_reason_" + r.reason, lang) if r.reason else t("disc_covered", lang)])
+    _write_sheet(ws, [t("col_framework", lang), t("col_reference", lang),
+                      t("col_disclosure", lang), t("col_value", lang), t("col_unit", lang),
+                      "GWP", t("col_method", lang), t("col_basis", lang),
+                      t("col_coverage_note", lang)], rows,
+                 [None, None, None, FMT_1, None, None, None, None, None])
 
 
 def _measure_sheets(wb: Workbook, data: ReportData) -> None:

@@ -53,10 +53,12 @@ class Indicator:
         ``reduction`` (level: percent change from the baseline), ``net_zero``
         (level in the indicator's unit), ``level`` (a share in percent) or
         ``increase`` (direction only: it must grow).
-    target_year : int
-        The shipped target year.
+    target_year : int or None
+        The shipped target year; None when nothing is shipped (``footprint``:
+        a target only when the project configures one, DESIGN §2).
     target_level : float or None
-        The shipped level (see ``target_kind``); None for a direction.
+        The shipped level (see ``target_kind``); None for a direction and
+        where no target is shipped.
     restated_with : str or None
         The indicator whose ``[[baseline_adjustments]]`` restate this one
         (DESIGN §4); None for shares, which are never restated.
@@ -74,7 +76,7 @@ class Indicator:
     name: str
     unit: str
     target_kind: str
-    target_year: int
+    target_year: int | None
     target_level: float | None
     restated_with: str | None
     explainable: bool
@@ -114,11 +116,15 @@ def indicators() -> dict[str, Indicator]:
     for r in _rows("indicators.csv"):
         kind = r["target_kind"]
         level = float(r["target_level"]) if r["target_level"].strip() else None
-        if kind not in _KINDS or (level is None) != (kind == "increase"):
+        year = int(r["target_year"]) if r["target_year"].strip() else None
+        # an empty year: no shipped target (the kind says what a configured one means)
+        shipped = year is not None
+        if kind not in _KINDS or (shipped and (level is None) != (kind == "increase")) \
+                or (not shipped and level is not None):
             raise ValueError(f"indicators.csv: bad target for {r['indicator']}: {kind} {level}")
         out[r["indicator"]] = Indicator(
             name=r["indicator"], unit=r["unit"], target_kind=kind,
-            target_year=int(r["target_year"]), target_level=level,
+            target_year=year, target_level=level,
             restated_with=r["restated_with"].strip() or None,
             explainable=r["explainable"].strip() == "yes",
             completeness=r["completeness"].strip(),

@@ -79,7 +79,7 @@ def test_emission_lines_by_hand(lib):
     mk = l[l["method"] == "market"].reset_index(drop=True)
     # market electricity 400 g/kWh (2019 only); other activities are method-independent
     assert list(mk["emissions_tco2e"]) == pytest.approx([0.5, 0.25, 0.8, 0.4, 0.27])
-    assert set(l.columns) == set(accounting.LINE_COLUMNS)
+    assert set(l.columns) == set(accounting.LINE_COLUMNS + accounting.CATEGORY_SOURCE_COLUMNS)
     assert list(l["file"].unique()) == ["a.csv"] and loc.loc[2, "row"] == 4
 
 

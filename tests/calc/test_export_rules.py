@@ -110,7 +110,8 @@ def test_line_categories_from_the_activity_table():
                                        "no_such_activity"],
                           "scope": pd.array([2, 3, 3, 1, 3], dtype="Int64")})
     out = accounting.line_categories(lines, lib)
+    # an activity neither the table nor a prefix places is kept apart as 'other'
     assert list(out["reporting_category"]) == ["energy", "waste", "staff_travel",
-                                               "own_vehicles", None]
+                                               "own_vehicles", "other"]
     # GHG Protocol: 5 waste generated in operations, 6 business travel; none on scopes 1-2
     assert out["scope3_category"].tolist() == [pd.NA, 5, 6, pd.NA, pd.NA]

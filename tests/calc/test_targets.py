@@ -226,3 +226,23 @@ def test_required_change_compounds_to_the_target(value, goal, n):
     # (goal / value) ** (1 / n) == 1.0 exactly, so r == 0.0 without a sign
     assert (math.copysign(1, r) == math.copysign(1, goal - value) or goal == value
             or (r == 0.0 and math.isclose(goal, value, rel_tol=1e-12)))
+
+
+def test_untargeted_indicator_fields_by_hand():
+    """Footprint without a target (DESIGN §5): 2019 100, 2020 90, 2021 80 t;
+    change -20 %; trend -10 t a year -> 2030: 80 - 9 x 10 = -10, kept at 0."""
+    s = pd.Series([100.0, 90.0, 80.0], index=[2019, 2020, 2021])
+    f = targets.evaluate_untargeted(s, baseline_year=2019, report_year=2021, unit="tCO2e",
+                                    projection_year=2030, baseline_unadjusted=110.0)
+    assert f == {"unit": "tCO2e", "value": 80.0, "baseline": 100.0,
+                 "baseline_unadjusted": 110.0, "change_pct": pytest.approx(-20.0),
+                 "status": "no_target", "projection_year": 2030,
+                 "projected_target_year_value": 0.0}
+    # 2028: 80 - 7 x 10 = 10
+    assert targets.evaluate_untargeted(s, baseline_year=2019, report_year=2021, unit="tCO2e",
+                                       projection_year=2028)["projected_target_year_value"] \
+        == pytest.approx(10.0)
+    years = targets.untargeted_year_statuses(pd.Series([100.0, float("nan")], index=[2019, 2020]),
+                                             [2019, 2020])
+    assert years["status"].tolist() == ["no_target", "no_data"]
+    assert years["path_value"].isna().all()

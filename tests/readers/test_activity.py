@@ -191,3 +191,24 @@ def test_anaesthetic_gases_in_bottles_and_litres_are_accepted(tmp_path):
     with pytest.raises(InputError) as e:
         read_input(p, ctx)
     assert "does not convert" in str(e.value)
+
+
+def test_category_column_by_code_or_name(tmp_path):
+    """DESIGN §3: an optional ``category`` (``kategori``) sets the row's reporting category;
+    codes and Norwegian or English names in any case, empty for the activity's own."""
+    p = write(tmp_path, "lokasjon;periode;aktivitet;mengde;enhet;kategori\n"
+                        "kalnes;2024;diesel;10;L;Pasienttransport\n"
+                        "kalnes;2024;diesel;11;L;patient_transport\n"
+                        "kalnes;2024;diesel;12;L;STAFF TRAVEL\n"
+                        "kalnes;2024;diesel;13;L;\n")
+    df = read_input(p, CTX).frame
+    assert list(df["category"]) == ["patient_transport", "patient_transport", "staff_travel", ""]
+
+
+def test_unknown_category_is_refused_with_did_you_mean(tmp_path):
+    p = write(tmp_path, "lokasjon;periode;aktivitet;mengde;enhet;kategori\n"
+                        "kalnes;2024;diesel;10;L;energi\n"
+                        "kalnes;2024;diesel;10;L;pasient_transpor\n")
+    err = refused(p)
+    assert err.row == 3 and err.column == "kategori"
+    assert "did you mean 'patient_transport'" in str(err)

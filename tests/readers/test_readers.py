@@ -427,8 +427,10 @@ def test_activity_frame_dtypes(tmp_path):
     p = write(tmp_path, HEADER + "kalnes;2024-05;refrigerant:r-134a;2;kg;lekkasje\n")
     df = read_input(p, CTX).frame
     assert list(df.columns) == ["row", "site", "period", "year", "month", "activity",
-                                "quantity", "unit", "note"]
+                                "quantity", "unit", "note", "category"]
     assert df["activity"].iloc[0] == "refrigerant:R-134a"
+    # no category column: '' (the activity table's category applies, DESIGN §4)
+    assert df["category"].iloc[0] == ""
     assert str(df["month"].dtype) == "Int64" and df["year"].dtype == np.int64
 
 

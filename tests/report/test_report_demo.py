@@ -24,10 +24,15 @@ CHARTS = {"trajectory_emissions", "trajectory_climate_neutral", "trajectory_ener
           "trajectory_recovered_power_share",
           "trajectory_food_waste", "trajectory_chemical_free_share", "emissions_by_scope",
           "emissions_by_category", "energy_by_carrier", "sites",
+          # the sector's reporting categories per year, purchases included (issue 14)
+          "emissions_by_sector_category",
           # measures (inputs/tiltak.csv): a wedge chart per indicator with measures, the cost curve
           "measures_emissions", "measures_climate_neutral", "measures_energy",
           "measures_energy_normalised", "measures_food_waste", "measures_chemical_free_share",
-          "measures_cost_curve"}
+          "measures_cost_curve",
+          # the emissions measures reach the footprint too (DESIGN §4); no trajectory
+          # chart for it without a configured target (DESIGN §5)
+          "measures_footprint"}
 
 
 def _report(project: Path, out: Path, lang: str) -> None:
