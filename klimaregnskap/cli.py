@@ -29,6 +29,7 @@ from klimaregnskap import __version__, importing, ledger, state
 from klimaregnskap.config import CONFIG_NAME, load_config
 from klimaregnskap.display import NB_GROUP, auto_decimals, energy_unit, fmt_num, fmt_pct
 from klimaregnskap.errors import ConfigError, KlimaError
+from klimaregnskap.region import REGION_NAME, is_region, load_region
 from klimaregnskap.vocabulary import indicators, status_names
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -44,7 +45,7 @@ err = Console(stderr=True, highlight=False, soft_wrap=True,
 LANGUAGES = ("nb", "en")
 
 #: what marks a project folder (DESIGN §2): an organisation or a region
-PROJECT_MARKERS = (CONFIG_NAME, "region.toml")
+PROJECT_MARKERS = (CONFIG_NAME, REGION_NAME)
 
 
 def find_project(start: Path) -> Path:
@@ -139,10 +140,19 @@ def _progress(enabled: bool):
     return lambda msg: err.print(f"[dim]… {msg}[/]")
 
 
+def _trust_config(project: Path):
+    """The trust's configuration; in a region folder, an error pointing to ``region``."""
+    if not (Path(project) / CONFIG_NAME).is_file() and is_region(project):
+        raise KlimaError(f"{Path(project) / REGION_NAME}: this is a region folder; use "
+                         "'klimaregnskap region report --year YYYY' or 'klimaregnskap region "
+                         "status' here (DESIGN §6a)")
+    return load_config(project)
+
+
 def _open(project: Path, *, load_inputs: bool):
     from klimaregnskap.calc import factors as fl
 
-    config = load_config(project)
+    config = _trust_config(project)
     lib = fl.load_library(project)
     con = ledger.connect(project)
     outcome = None
@@ -433,7 +443,7 @@ def status(project: Path = ProjectOpt,
     """The indicators against their targets, in the terminal."""
 
     _check_lang(lang)
-    config = load_config(project)
+    config = _trust_config(project)
     con = ledger.connect(project)
     # the ledger follows inputs/ (DESIGN §3); the factor library is read only
     # if a new file needs it. While a file has an error, status stops with it.
@@ -442,7 +452,6 @@ def status(project: Path = ProjectOpt,
         raise typer.Exit(code=1)
     year = year or _default_year(con, config)
     lang = lang or config.language
-    li = LANGUAGES.index(lang)
     key = state.accounts_key(config.project_dir, config.path,
                              sorted(ledger.current_files(con).items()), year)
     view = state.read_status(config.project_dir, year, key)
@@ -456,6 +465,12 @@ def status(project: Path = ProjectOpt,
         view = status_view(build_accounts(con, config, fl.load_library(project), year))
         state.write_status(config.project_dir, year, key, view)
 
+    _print_status(view, config, year, lang)
+
+
+def _print_status(view: dict, config, year: int, lang: str) -> None:
+    """The status table and its notes (``status`` and ``region status``)."""
+    li = LANGUAGES.index(lang)
     title = f"{config.name}: {year} ({_WORDS['baseline'][li]} {config.baseline_year})"
     rows = status_rows(view, config, year, lang)
     headers = {c: labels[li].format(year=config.baseline_year if c == "baseline" else year)
@@ -901,6 +916,70 @@ def explain(indicator: str = typer.Argument(..., help="emissions, energy, food_w
     acc = build_accounts(con, config, lib, year)
     text = explain_figure(acc, indicator, site=site)
     out.print(text, markup=False)
+
+
+region_app = typer.Typer(no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]},
+                         help="A region: its members' accounts added up (region.toml, DESIGN §6a).")
+app.add_typer(region_app, name="region")
+
+
+def _region_accounts(project: Path, year: Optional[int]):
+    """The region of ``project`` and its accounts (members read, never written)."""
+    from klimaregnskap.region import region_accounts
+
+    region = load_region(project)
+    progress = _progress(True)
+    if progress:
+        progress(f"reading {len(region.members)} members' ledgers (read-only)")
+    acc, members = region_accounts(region, year)
+    return region, acc, members
+
+
+@region_app.command("report")
+@friendly
+def region_report(year: Optional[int] = typer.Option(None, "--year", "-y", help="Report year."),
+                  project: Path = ProjectOpt, lang: Optional[str] = LangOpt,
+                  out_dir: Optional[Path] = typer.Option(
+                      None, "--out", help="Output folder (default reports/YEAR in the region).")):
+    """Write the region's report: its members' accounts on the region's basis, added up."""
+    from klimaregnskap.report import write_report
+    from klimaregnskap.summary import report_data
+
+    _check_lang(lang)
+    region, acc, _members = _region_accounts(project, year)
+    lang = lang or region.language
+    generated_at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    data = report_data(acc, language=lang, generated_at=generated_at)
+    target = out_dir or (Path(project) / "reports" / str(acc.report_year))
+    files = write_report(data, Path(target), progress=_progress(True))
+    out.print(f"Region report for {acc.report_year} ({len(region.members)} members) written to "
+              f"{escape(str(target))}:")
+    for f in files:
+        out.print(f"  {escape(str(f))}")
+
+
+@region_app.command("status")
+@friendly
+def region_status(project: Path = ProjectOpt,
+                  year: Optional[int] = typer.Option(None, "--year", "-y",
+                                                     help="Report year (default: the last "
+                                                          "complete year of every member)."),
+                  lang: Optional[str] = LangOpt):
+    """The region's indicators against its targets, and each member's, in the terminal."""
+    from klimaregnskap.summary import status_view
+
+    _check_lang(lang)
+    region, acc, members = _region_accounts(project, year)
+    lang = lang or region.language
+    _print_status(status_view(acc), acc.config, acc.report_year, lang)
+    for mid, name, m in members:
+        out.print("")
+        out.print(f"[bold]{escape(name)}[/] ({escape(mid)}): "
+                  + ", ".join(f"{escape(indicators()[k].display_name(lang))} "
+                              f"[{STATUS_STYLE.get(f.get('status'), '')}]"
+                              f"{escape(status_names().get(f.get('status') or 'no_data', {}).get(lang, str(f.get('status'))))}[/]"
+                              for k, f in m.indicators.items() if k in indicators()),
+                  soft_wrap=True)
 
 
 def main() -> None:
