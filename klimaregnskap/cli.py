@@ -744,6 +744,9 @@ def export(year: Optional[int] = typer.Option(None, "--year", "-y",
 
     if fmt not in FORMATS:
         raise KlimaError(f"--format: unknown format '{fmt}'; expected parquet or csv")
+    if not (Path(project) / CONFIG_NAME).is_file() and is_region(project):
+        # a region folder: the members' tables, partitioned by member too (DESIGN §5)
+        return _export_region(project, year, fmt, out_dir)
     config, lib, con, outcome = _open(project, load_inputs=True)
     if _report_errors(outcome):
         raise typer.Exit(code=1)
@@ -956,6 +959,36 @@ def region_report(year: Optional[int] = typer.Option(None, "--year", "-y", help=
               f"{escape(str(target))}:")
     for f in files:
         out.print(f"  {escape(str(f))}")
+
+
+def _export_region(project: Path, year: Optional[int], fmt: str, out_dir: Optional[Path]) -> None:
+    from klimaregnskap.export import write_region_export
+
+    region, acc, members = _region_accounts(project, year)
+    years = [year] if year is not None else acc.years
+    target = out_dir or (Path(project) / "reports" / "export")
+    written = write_region_export(members, acc, Path(target), years=years, fmt=fmt)
+    span = str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
+    out.print(f"Export of {span} ({fmt}, {len(region.members)} members) written to "
+              f"{escape(str(target))}:")
+    for f in written:
+        out.print(f"  {escape(str(f))}")
+
+
+@region_app.command("export")
+@friendly
+def region_export(year: Optional[int] = typer.Option(None, "--year", "-y",
+                                                    help="Only this year (default: every year)."),
+                  fmt: str = typer.Option("parquet", "--format", help="parquet (default) or csv."),
+                  out_dir: Optional[Path] = typer.Option(
+                      None, "--out", help="Output folder (default reports/export)."),
+                  project: Path = ProjectOpt):
+    """The region's tidy tables: every member's rows, partitioned by year and member (DESIGN §5)."""
+    from klimaregnskap.export import FORMATS
+
+    if fmt not in FORMATS:
+        raise KlimaError(f"--format: unknown format '{fmt}'; expected parquet or csv")
+    _export_region(project, year, fmt, out_dir)
 
 
 @region_app.command("status")
