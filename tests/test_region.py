@@ -273,3 +273,32 @@ def test_export_partitions_by_year_and_member(region, tmp_path):
     loc = lines[lines["method"].isin(["", "location"]) & (lines["scope"].isin([1, 2]))]
     # location: 2 x 33 t = 66 000 kgCO2e
     assert loc["emissions_kgco2e"].sum() == pytest.approx(66_000.0)
+
+
+def test_contribution_chart_adds_up(region):
+    """Each member's change 2019-2021 of energy is 330 000 - 400 000 = -70 000 kWh (toward
+    the target); the region's bar is their sum, -140 000 kWh, and the dashed line the
+    region's path change (path 2021 - baseline 800 000)."""
+    from klimaregnskap.report.charts import contribution_spec
+    from klimaregnskap.summary import report_data
+
+    acc, _ = region_accounts(load_region(region), 2021)
+    data = report_data(acc, language="en")
+    spec = contribution_spec(data, "energy")
+    bars = spec.frames["bars"]
+    assert spec.name == "contribution_energy"
+    # shown in MWh (the report's unit for energy): -70 and -140
+    assert bars["value"].tolist() == pytest.approx([-70.0, -70.0, -140.0])
+    assert bars["direction"].tolist() == ["toward the target"] * 2 + ["the region"]
+    ind = data.summary["indicators"]["energy"]
+    assert spec.params["reference"] == pytest.approx((ind["path_value"] - 800_000.0) / 1000.0)
+    assert contribution_spec(report_data(_trust_accounts(region / "one"), language="en"),
+                             "energy") is None  # a trust has no members
+
+
+def _trust_accounts(project: Path, year: int = 2021):
+    con = ledger.connect(project, read_only=True)
+    try:
+        return build_accounts(con, load_config(project), fl.load_library(project), year)
+    finally:
+        con.close()

@@ -13,7 +13,8 @@ import pandas as pd
 
 from .charts import Chart
 from .data import ReportData
-from .i18n import TEXTS, energy_unit, fmt_date, fmt_num, id_label, is_missing, label, t, years_text
+from .i18n import (TEXTS, energy_unit, fmt_date, fmt_num, fmt_pct, id_label, is_missing, label, t,
+                   years_text)
 from . import text
 
 
@@ -117,6 +118,11 @@ def build_blocks(data: ReportData, charts: list[Chart], no_data: list[str]) -> l
         if c is not None:
             B.append(Block("chart", chart=c))
         B.append(Block("p", " ".join(text.goal_sentences(data, i))))
+        c = chart_by_name.get(f"contribution_{i}")
+        if c is not None:
+            B.append(Block("chart", chart=c))
+
+    B += member_blocks(data)
 
     B += measure_blocks(data, chart_by_name)
 
@@ -298,6 +304,32 @@ def build_blocks(data: ReportData, charts: list[Chart], no_data: list[str]) -> l
                        folded=t("show_imports", lang, n=len(im))))
     else:
         B.append(Block("p", t("none", lang)))
+    return B
+
+
+def member_blocks(data: ReportData) -> list[Block]:
+    """A region's members (DESIGN §6a): per member and indicator its change and status."""
+    members = data.summary.get("members") or {}
+    if not members:
+        return []
+    lang = data.language
+    s = data.summary
+    inds = [i for i in text.indicators_in_order(data) if i != "climate_neutral"]
+    notes = data.method_notes or {}
+    B = [Block("h2", t("sec_members", lang), anchor="members"),
+         Block("p", t("members_intro", lang, method=notes.get("electricity_method", ""),
+                      gwp=notes.get("gwp", ""), baseline_year=s["baseline_year"]))]
+    rows = []
+    for mid, m in members.items():
+        row = [f"{m.get('name', mid)} ({mid})"]
+        for i in inds:
+            f = (m.get("indicators") or {}).get(i) or {}
+            st = f.get("status") or "no_data"
+            row.append(f"{fmt_pct(f.get('change_pct'), lang, 1, sign=True)} · "
+                       f"{t('status_' + st, lang) if ('status_' + st) in TEXTS else st}")
+        rows.append(row)
+    B.append(Block("table", header=[t("col_member", lang)] + [t("ind_" + i, lang) for i in inds],
+                   rows=rows))
     return B
 
 
