@@ -543,6 +543,9 @@ _WORDS = {
     "no_readings": ("ingen måleravlesninger i hovedboken", "no meter readings in the ledger"),
     "quality_title": ("Datakvalitet per måler og år", "Meter data quality per meter and year"),
     "site_title": ("Per lokasjon", "Per site"),
+    "member": ("Medlem", "Member"),
+    "members_title": ("Medlemmene: endring {baseline_year}–{year} og status (regionens grunnlag)",
+                      "The members: change {baseline_year}-{year} and status (the region's basis)"),
     "fallback": ("ingen faktor for {year} for {n} aktiviteter; faktoren fra et annet år brukes: "
                  "{used} (klimaregnskap factors --year {year})",
                  "no {year} factor for {n} activities; the factor of another year is used: "
@@ -1005,14 +1008,24 @@ def region_status(project: Path = ProjectOpt,
     region, acc, members = _region_accounts(project, year)
     lang = lang or region.language
     _print_status(status_view(acc), acc.config, acc.report_year, lang)
+    # per member, on the region's basis: the change since the baseline and the status
+    names = [k for k in indicators() if k != "climate_neutral"
+             and any(k in m.indicators for _i, _n, m in members)]
+    headers = {"member": _WORDS["member"][LANGUAGES.index(lang)]}
+    headers.update({k: indicators()[k].display_name(lang) for k in names})
+    rows = []
     for mid, name, m in members:
-        out.print("")
-        out.print(f"[bold]{escape(name)}[/] ({escape(mid)}): "
-                  + ", ".join(f"{escape(indicators()[k].display_name(lang))} "
-                              f"[{STATUS_STYLE.get(f.get('status'), '')}]"
-                              f"{escape(status_names().get(f.get('status') or 'no_data', {}).get(lang, str(f.get('status'))))}[/]"
-                              for k, f in m.indicators.items() if k in indicators()),
-                  soft_wrap=True)
+        row = {"member": f"{name} ({mid})"}
+        for k in names:
+            f = m.indicators.get(k) or {}
+            st = f.get("status") or "no_data"
+            row[k] = (f"{fmt_pct(f.get('change_pct'), lang, 1, sign=True)} "
+                      f"{status_names().get(st, {}).get(lang, st)}")
+        rows.append(row)
+    out.print("")
+    _print_fitted(_WORDS["members_title"][LANGUAGES.index(lang)].format(
+        year=acc.report_year, baseline_year=acc.config.baseline_year), headers, rows,
+        set(headers))
 
 
 def main() -> None:

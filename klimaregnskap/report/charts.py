@@ -319,11 +319,14 @@ def sites_spec(data: ReportData) -> ChartSpec | None:
     site_order = (st.assign(n=names).sort_values("energy_kwh")["n"].tolist())
     df["site"] = pd.Categorical(df["site"], categories=list(dict.fromkeys(site_order)))
     df["panel"] = pd.Categorical(df["panel"], categories=[p_energy, p_em])
-    title = t("chart_sites", lang, year=year)
+    # a region's "sites" are its members (DESIGN §6a)
+    region = bool(data.summary.get("members"))
+    title = t("chart_members" if region else "chart_sites", lang, year=year)
     height = max(3.2, 1.6 + 0.4 * len(site_order))
     return ChartSpec(
         "sites", "site_bars", title, lang, {"bars": df},
-        {"fills": [OKABE_ITO["blue"], OKABE_ITO["orange"]], "x": t("col_site", lang),
+        {"fills": [OKABE_ITO["blue"], OKABE_ITO["orange"]],
+         "x": t("col_member" if region else "col_site", lang),
          # each panel's heading carries its unit: no value-axis title
          "y": "", "size": [FIG_SIZE[0], height]})
 
@@ -385,7 +388,7 @@ def contribution_spec(data: ReportData, indicator: str) -> ChartSpec | None:
     spread = float(max(df["value"].abs().max(), abs(need / div) if need is not None else 0.0))
     title = "\n".join(textwrap.wrap(t("chart_contribution", lang,
                                        indicator=t("ind_" + indicator, lang),
-                                       baseline_year=s["baseline_year"], year=s["year"]), 72))
+                                       baseline_year=s["baseline_year"], year=s["year"]), 60))
     subtitle = "\n".join(textwrap.wrap(subtitle, 100))
     lines = title.count("\n") + subtitle.count("\n")
     return ChartSpec(

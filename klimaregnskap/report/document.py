@@ -173,7 +173,8 @@ def build_blocks(data: ReportData, charts: list[Chart], no_data: list[str]) -> l
                                         t("col_recovered", lang)], rows=rows, numeric={1}))
 
     # sites
-    B.append(Block("h2", t("sec_sites", lang), anchor="sites"))
+    B.append(Block("h2", t("sec_by_member" if s.get("members") else "sec_sites", lang),
+                   anchor="sites"))
     if "sites" in chart_by_name:
         B.append(Block("chart", chart=chart_by_name["sites"]))
     B += site_blocks(data)
@@ -246,7 +247,9 @@ def build_blocks(data: ReportData, charts: list[Chart], no_data: list[str]) -> l
     if not shown and not n_fb:
         B.append(Block("p", t("no_warnings", lang)))
 
-    B += change_blocks(data)
+    if not s.get("members"):
+        # a region has no ledger of its own, hence no previous report to compare with
+        B += change_blocks(data)
 
     # method
     B.append(Block("h2", t("sec_method", lang), anchor="method"))

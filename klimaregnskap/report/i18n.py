@@ -618,6 +618,9 @@ TEXTS.update({
               "factor files and baseline adjustments: change since {baseline_year} and status "
               "against the region's targets."},
     "col_member": {"nb": "Medlem", "en": "Member"},
+    "chart_members": {"nb": "Energi og utslipp per medlem i {year}",
+                      "en": "Energy and emissions by member in {year}"},
+    "sec_by_member": {"nb": "Per medlem", "en": "By member"},
 })
 
 # sheet names of report.xlsx (at most 31 characters)
