@@ -735,8 +735,11 @@ def combine_members(members: list, config: Config, lib, report_year: int) -> Acc
             if adj:
                 missing[k] = {y: [mid for mid in parts.columns if np.isnan(parts.at[y, mid])]
                               for y in years}
-    recovered = cat(lambda a: a.recovered)
-    rec = _per_year(recovered, "energy_kwh")
+    # the members' own yearly sums added up (not the lines re-added): a region of two
+    # copies of a trust then has exactly twice its figures, and exactly its shares
+    rec = pd.DataFrame({mid: _per_year(a.recovered, "energy_kwh").reindex(years)
+                        for mid, _n, a in members}).sum(axis=1, min_count=1)
+    recovered = cat(lambda a: _carrier_sums(a.recovered))
     if "recovered_heat_share" in have:
         unadjusted["recovered_heat_share"] = pd.Series(
             en.recovered_share_pct([unadjusted["energy"].get(y, np.nan) for y in years],
@@ -813,7 +816,7 @@ def combine_members(members: list, config: Config, lib, report_year: int) -> Acc
 
     # --- per member ("site" of the region) ----------------------------------------
     target = cat(lambda a: a.target_lines)
-    delivered = cat(lambda a: a.delivered)
+    delivered = cat(lambda a: _carrier_sums(a.delivered))
     food = cat(lambda a: a.food)
     normalised = cat(lambda a: a.normalised)
     if not normalised.empty and "energy_normalised_kwh" in normalised:
@@ -870,6 +873,24 @@ def combine_members(members: list, config: Config, lib, report_year: int) -> Acc
         completeness=completeness.completeness_table(reasons),
         incomplete_meters=cat(lambda a: a.incomplete_meters, meters=True),
         warnings=warnings, changes={}, members=member_rows)
+
+
+def _carrier_sums(lines: pd.DataFrame) -> pd.DataFrame:
+    """A member's energy lines as one line per year and carrier [kWh].
+
+    Each is the sum of the member's lines as ``summary.json`` adds them (the
+    lines of a year and carrier, in order), so that the region's per-carrier
+    energy is a sum of its members' figures, not of their lines afresh.
+    """
+    if lines is None or lines.empty:
+        return lines
+    keys = ["year", "carrier", "role", "recovered"]
+    rows = []
+    for key, g in lines.groupby(keys, sort=True):
+        # the member is the region's "site": its sites are added up here
+        rows.append(dict(zip(keys, key), site="", energy_kwh=g["energy_kwh"].sum(),
+                         source="sum", item=str(key[1])))
+    return pd.DataFrame(rows).astype({"year": "int64", "energy_kwh": "float64"})
 
 
 def _member_imports(members: list) -> tuple[pd.DataFrame, set]:

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
 
+import duckdb
+
 from klimaregnskap import importing, ledger
 from klimaregnskap.config import (CONFIG_NAME, Accounting, Config, Site, Target, _check_keys,
                                   _need, _parse_targets, load_config)
@@ -231,7 +233,13 @@ def open_member(region: Region, member: Member):
         raise KlimaError(f"{region.path}: {where} has no ledger yet; run 'klimaregnskap check' "
                          f"in {member.project} first (a region reads its members' ledgers and "
                          "never writes them)")
-    con = ledger.connect(member.project, read_only=True)
+    try:
+        con = ledger.connect(member.project, read_only=True)
+    except duckdb.Error as exc:
+        # another process holds the ledger for writing (a 'check' or 'report' running there)
+        raise KlimaError(f"{region.path}: {where}: its ledger cannot be read now ({exc}); "
+                         "wait for the command running in its folder to finish and try "
+                         "again") from exc
     diff = importing.inputs_changed(con, member.project)
     if any(diff.values()):
         con.close()

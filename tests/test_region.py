@@ -132,6 +132,15 @@ def test_two_copies_are_twice_the_trust(region):
         for f in ("change_pct", "change_points", "required_annual_change_pct"):
             if ti[name].get(f) is not None:
                 assert ri[name][f] == pytest.approx(ti[name][f], rel=1e-9), (name, f)
+    # exactly twice, not only to rounding: the region adds the members' own figures
+    for name in ("emissions", "energy", "food_waste"):
+        assert ri[name]["value"] == 2 * ti[name]["value"], name
+    for name in ("recovered_heat_share", "chemical_free_share"):
+        assert ri[name]["value"] == ti[name]["value"], name
+    assert reg["energy_by_carrier_kwh"] == {c: 2 * v for c, v in one["energy_by_carrier_kwh"].items()}
+    assert reg["recovered_energy_kwh"] == {c: 2 * v for c, v in one["recovered_energy_kwh"].items()}
+    assert reg["emissions_by_scope"] == {m: {k: 2 * v for k, v in sc.items()}
+                                         for m, sc in one["emissions_by_scope"].items()}
     for method, scopes in one["emissions_by_scope"].items():
         for scope, t in scopes.items():
             assert reg["emissions_by_scope"][method][scope] == pytest.approx(2 * t, rel=1e-12)
