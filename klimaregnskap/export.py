@@ -43,6 +43,12 @@ An export replaces the tables of an earlier one in the same folder (either
 format) whole, so no stale year is left behind; nothing else in the folder
 is touched.
 
+A region (DESIGN §6a) exports every member's four tables, on the region's
+basis, with a ``member`` column, partitioned ``<table>/year=YYYY/member=ID/``
+(:func:`write_region_export`); per member they add up to the region's figures.
+``region_indicators`` (``year=YYYY/``) holds the region's own indicator rows,
+whose shares and statuses are not sums of the members'.
+
 This module reads :class:`klimaregnskap.pipeline.Accounts` and arranges
 its fields; it applies no rule (DESIGN §7).
 """

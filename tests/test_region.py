@@ -311,3 +311,12 @@ def _trust_accounts(project: Path, year: int = 2021):
         return build_accounts(con, load_config(project), fl.load_library(project), year)
     finally:
         con.close()
+
+
+def test_trust_commands_in_a_region_folder_point_to_region(region):
+    res = CliRunner().invoke(app, ["report", "--year", "2021", "--project", str(region)],
+                             catch_exceptions=False)
+    assert res.exit_code == 1
+    assert "this is a region folder; use 'klimaregnskap region report --year YYYY'" in res.output
+    res = CliRunner().invoke(app, ["region", "-h"], catch_exceptions=False)
+    assert res.exit_code == 0 and "report" in res.output and "status" in res.output
