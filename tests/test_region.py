@@ -25,6 +25,8 @@ import textwrap
 from pathlib import Path
 
 import pyarrow.dataset as ds
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 import pytest
 from typer.testing import CliRunner
 
@@ -320,3 +322,40 @@ def test_trust_commands_in_a_region_folder_point_to_region(region):
     assert "this is a region folder; use 'klimaregnskap region report --year YYYY'" in res.output
     res = CliRunner().invoke(app, ["region", "-h"], catch_exceptions=False)
     assert res.exit_code == 0 and "report" in res.output and "status" in res.output
+
+
+@pytest.fixture(scope="module")
+def one_trust(members):
+    """The member's accounts of 2021 on its own basis (location), built once."""
+    return _trust_accounts(members / "one")
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(k=st.integers(min_value=1, max_value=5))
+def test_k_copies_are_k_times(one_trust, k):
+    """Invariant: a region of k copies of a trust has k times its quantities and
+    exactly its shares and statuses (DESIGN §6a)."""
+    import dataclasses
+
+    from klimaregnskap.config import Site
+    from klimaregnskap.pipeline import combine_members
+
+    cfg = one_trust.config
+    # each member's area: its sites' areas added up, per year (site b grows in 2021)
+    area = {y: sum(s.area_for(y) for s in cfg.sites) for y in (2019, 2020, 2021)}
+    sites = tuple(Site(f"m{i}", f"M{i}", area) for i in range(k))
+    region_cfg = dataclasses.replace(cfg, sites=sites, baseline_adjustments=())
+    acc = combine_members([(f"m{i}", f"M{i}", one_trust) for i in range(k)], region_cfg,
+                          one_trust.lib, 2021)
+    for name, f in one_trust.indicators.items():
+        r = acc.indicators[name]
+        assert r["status"] == f["status"], name
+        if f.get("value") is None:
+            continue
+        if name in ("recovered_heat_share", "chemical_free_share"):
+            assert r["value"] == pytest.approx(f["value"], rel=1e-12), name
+        else:
+            assert r["value"] == pytest.approx(k * f["value"], rel=1e-12), name
+    # intensities: k times the energy over k times the area
+    assert acc.indicators["energy"]["kwh_per_m2"] == pytest.approx(
+        one_trust.indicators["energy"]["kwh_per_m2"], rel=1e-12)
