@@ -323,7 +323,9 @@ def region_config(region: Region, members: list[MemberData], year: int) -> Confi
 
     One site per member (id and name of the member), whose heated area in a
     year is the sum of the member's sites' areas when every one of them has
-    an area that year (as a trust's own area, DESIGN §4), else none.
+    an area that year (as a trust's own area, DESIGN §4), else none. The
+    baseline adjustments are the members' (for the record: the pipeline's
+    region stage adds up the members' restated series and applies none).
     """
     sites = []
     for d in members:
@@ -333,10 +335,15 @@ def region_config(region: Region, members: list[MemberData], year: int) -> Confi
             if a and all(v is not None for v in a):
                 area[y] = float(sum(a))
         sites.append(Site(d.member.id, d.member.name, area))
+    # the members' own baseline adjustments, each named by its member: they are already
+    # in the members' restated series the region adds up (listed, never applied again)
+    adjustments = tuple(dataclasses.replace(a, reason=f"{d.member.name} ({d.member.id}): "
+                                                      f"{a.reason}")
+                        for d in members for a in d.config.baseline_adjustments)
     return Config(path=region.path, name=region.name, baseline_year=region.baseline_year,
                   timezone=members[0].config.timezone if members else "Europe/Oslo",
                   language=region.language, sites=tuple(sites), accounting=region.accounting,
-                  targets=dict(region.targets))
+                  targets=dict(region.targets), baseline_adjustments=adjustments)
 
 
 def region_accounts(region: Region, year: int | None = None):

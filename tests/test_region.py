@@ -359,3 +359,21 @@ def test_k_copies_are_k_times(one_trust, k):
     # intensities: k times the energy over k times the area
     assert acc.indicators["energy"]["kwh_per_m2"] == pytest.approx(
         one_trust.indicators["energy"]["kwh_per_m2"], rel=1e-12)
+
+
+def test_member_baseline_adjustment_applies_once(region):
+    """Two HF restates 2019-2020 by +10 t (a clinic taken over in 2021): its baseline is
+    40 + 10 = 50 t, the region's 40 + 50 = 90 t (location); listed once, named."""
+    cfg = region / "two" / "klimaregnskap.toml"
+    cfg.write_text(cfg.read_text(encoding="utf-8") + textwrap.dedent("""
+        [[baseline_adjustments]]
+        indicator = "emissions"
+        amount = "10 tCO2e"
+        year = 2021
+        reason = "Clinic taken over"
+        """), encoding="utf-8")
+    reg = build_summary(region_accounts(load_region(region), 2021)[0])
+    assert reg["indicators"]["emissions"]["baseline"] == pytest.approx(90.0, rel=1e-12)
+    assert reg["members"]["two"]["indicators"]["emissions"]["baseline"] == pytest.approx(50.0)
+    assert [a["reason"] for a in reg["baseline_adjustments"]] == [
+        "Two HF (two): Clinic taken over"]
