@@ -473,11 +473,17 @@ def site_blocks(data: ReportData) -> list[Block]:
                       ("food_waste_kg", t("col_food_waste", lang), "kg", 0, 1),
                       ("food_waste_kg_per_patient_day", t("col_food_waste_per_patient_day", lang),
                        "kg", 3, 1)]
-        for heading, cols in (("sec_sites_energy", energy_cols), ("sec_sites_emissions", other_cols)):
+        # a region's "sites" are its members (DESIGN §6a)
+        region = bool(data.summary.get("members"))
+        site_word = t("col_member" if region else "col_site", lang)
+        for heading, cols in ((("sec_members_energy" if region else "sec_sites_energy"),
+                               energy_cols),
+                              (("sec_members_emissions" if region else "sec_sites_emissions"),
+                               other_cols)):
             cols = [c for c in cols if c[0] in st.columns and st[c[0]].notna().any()]
             if not cols:
                 continue
-            header = [t("col_site", lang)] + [_h(lab, u) for _, lab, u, _, _ in cols]
+            header = [site_word] + [_h(lab, u) for _, lab, u, _, _ in cols]
             rows = [[_site(data, r["site"])] + [fmt_num(_scaled(r[c], f), lang, d)
                                                 for c, _, _, d, f in cols]
                     for _, r in st.iterrows()]
@@ -490,7 +496,8 @@ def site_blocks(data: ReportData) -> list[Block]:
     rows, eu = sub_meter_rows(data)
     if rows:
         out.append(Block("p", t("sub_meters_intro", lang)))
-        out.append(Block("table", header=[t("col_site", lang), t("col_meter", lang),
+        out.append(Block("table", header=[t("col_member" if data.summary.get("members")
+                                            else "col_site", lang), t("col_meter", lang),
                                           t("col_carrier", lang), _h(t("col_energy", lang), eu),
                                           _h(t("col_share_of_site", lang), "%")],
                          rows=rows, numeric={3, 4}))

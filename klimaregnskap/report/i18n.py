@@ -621,6 +621,9 @@ TEXTS.update({
     "chart_members": {"nb": "Energi og utslipp per medlem i {year}",
                       "en": "Energy and emissions by member in {year}"},
     "sec_by_member": {"nb": "Per medlem", "en": "By member"},
+    "sec_members_energy": {"nb": "Energi per medlem", "en": "Energy by member"},
+    "sec_members_emissions": {"nb": "Utslipp, drift og matsvinn per medlem",
+                              "en": "Emissions, operations and food waste by member"},
 })
 
 # sheet names of report.xlsx (at most 31 characters)
