@@ -618,6 +618,8 @@ TEXTS.update({
               "factor files and baseline adjustments: change since {baseline_year} and status "
               "against the region's targets."},
     "col_member": {"nb": "Medlem", "en": "Member"},
+    "col_member_id": {"nb": "Medlem-id", "en": "Member id"},
+    "sheet_members": {"nb": "medlemmer", "en": "members"},
     "chart_members": {"nb": "Energi og utslipp per medlem i {year}",
                       "en": "Energy and emissions by member in {year}"},
     "sec_by_member": {"nb": "Per medlem", "en": "By member"},
