@@ -29,6 +29,7 @@ from klimaregnskap import __version__, importing, ledger, state
 from klimaregnskap.config import CONFIG_NAME, load_config
 from klimaregnskap.display import NB_GROUP, auto_decimals, energy_unit, fmt_num, fmt_pct
 from klimaregnskap.errors import ConfigError, KlimaError
+from klimaregnskap.region import REGION_NAME, is_region, load_region
 from klimaregnskap.vocabulary import indicators, status_names
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -44,7 +45,7 @@ err = Console(stderr=True, highlight=False, soft_wrap=True,
 LANGUAGES = ("nb", "en")
 
 #: what marks a project folder (DESIGN §2): an organisation or a region
-PROJECT_MARKERS = (CONFIG_NAME, "region.toml")
+PROJECT_MARKERS = (CONFIG_NAME, REGION_NAME)
 
 
 def find_project(start: Path) -> Path:
@@ -140,10 +141,19 @@ def _progress(enabled: bool):
     return lambda msg: err.print(f"[dim]… {msg}[/]")
 
 
+def _trust_config(project: Path):
+    """The trust's configuration; in a region folder, an error pointing to ``region``."""
+    if not (Path(project) / CONFIG_NAME).is_file() and is_region(project):
+        raise KlimaError(f"{Path(project) / REGION_NAME}: this is a region folder; use "
+                         "'klimaregnskap region report --year YYYY' or 'klimaregnskap region "
+                         "status' here (DESIGN §6a)")
+    return load_config(project)
+
+
 def _open(project: Path, *, load_inputs: bool):
     from klimaregnskap.calc import factors as fl
 
-    config = load_config(project)
+    config = _trust_config(project)
     lib = fl.load_library(project)
     con = ledger.connect(project)
     outcome = None
@@ -436,7 +446,7 @@ def status(project: Path = ProjectOpt,
     """The indicators against their targets, in the terminal."""
 
     _check_lang(lang)
-    config = load_config(project)
+    config = _trust_config(project)
     con = ledger.connect(project)
     # the ledger follows inputs/ (DESIGN §3); the factor library is read only
     # if a new file needs it. While a file has an error, status stops with it.
@@ -445,7 +455,6 @@ def status(project: Path = ProjectOpt,
         raise typer.Exit(code=1)
     year = year or _default_year(con, config)
     lang = lang or config.language
-    li = LANGUAGES.index(lang)
     key = state.accounts_key(config.project_dir, config.path,
                              sorted(ledger.current_files(con).items()), year)
     view = state.read_status(config.project_dir, year, key)
@@ -459,6 +468,12 @@ def status(project: Path = ProjectOpt,
         view = status_view(build_accounts(con, config, fl.load_library(project), year))
         state.write_status(config.project_dir, year, key, view)
 
+    _print_status(view, config, year, lang)
+
+
+def _print_status(view: dict, config, year: int, lang: str) -> None:
+    """The status table and its notes (``status`` and ``region status``)."""
+    li = LANGUAGES.index(lang)
     title = f"{config.name}: {year} ({_WORDS['baseline'][li]} {config.baseline_year})"
     rows = status_rows(view, config, year, lang)
     headers = {c: labels[li].format(year=config.baseline_year if c == "baseline" else year)
@@ -533,6 +548,9 @@ _WORDS = {
     "no_readings": ("ingen måleravlesninger i hovedboken", "no meter readings in the ledger"),
     "quality_title": ("Datakvalitet per måler og år", "Meter data quality per meter and year"),
     "site_title": ("Per lokasjon", "Per site"),
+    "member": ("Medlem", "Member"),
+    "members_title": ("Medlemmene: endring {baseline_year}–{year} og status (regionens grunnlag)",
+                      "The members: change {baseline_year}-{year} and status (the region's basis)"),
     "fallback": ("ingen faktor for {year} for {n} aktiviteter; faktoren fra et annet år brukes: "
                  "{used} (klimaregnskap factors --year {year})",
                  "no {year} factor for {n} activities; the factor of another year is used: "
@@ -757,6 +775,9 @@ def export(year: Optional[int] = typer.Option(None, "--year", "-y",
 
     if fmt not in FORMATS:
         raise KlimaError(f"--format: unknown format '{fmt}'; expected parquet or csv")
+    if not (Path(project) / CONFIG_NAME).is_file() and is_region(project):
+        # a region folder: the members' tables, partitioned by member too (DESIGN §5)
+        return _export_region(project, year, fmt, out_dir)
     config, lib, con, outcome = _open(project, load_inputs=True)
     if _report_errors(outcome):
         raise typer.Exit(code=1)
@@ -931,6 +952,110 @@ def explain(indicator: str = typer.Argument(..., help="emissions, energy, food_w
     acc = build_accounts(con, config, lib, year)
     text = explain_figure(acc, indicator, site=site, lang=lang)
     out.print(text, markup=False)
+
+
+region_app = typer.Typer(no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]},
+                         help="A region: its members' accounts added up (region.toml, DESIGN §6a).")
+app.add_typer(region_app, name="region")
+
+
+def _region_accounts(project: Path, year: Optional[int]):
+    """The region of ``project`` and its accounts (members read, never written)."""
+    from klimaregnskap.region import region_accounts
+
+    region = load_region(project)
+    progress = _progress(True)
+    if progress:
+        progress(f"reading {len(region.members)} members' ledgers (read-only)")
+    acc, members = region_accounts(region, year)
+    return region, acc, members
+
+
+@region_app.command("report")
+@friendly
+def region_report(year: Optional[int] = typer.Option(None, "--year", "-y", help="Report year."),
+                  project: Path = ProjectOpt, lang: Optional[str] = LangOpt,
+                  out_dir: Optional[Path] = typer.Option(
+                      None, "--out", help="Output folder (default reports/YEAR in the region).")):
+    """Write the region's report: its members' accounts on the region's basis, added up."""
+    from klimaregnskap.report import write_report
+    from klimaregnskap.summary import report_data
+
+    _check_lang(lang)
+    region, acc, _members = _region_accounts(project, year)
+    lang = lang or region.language
+    generated_at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    data = report_data(acc, language=lang, generated_at=generated_at)
+    target = out_dir or (Path(project) / "reports" / str(acc.report_year))
+    files = write_report(data, Path(target), progress=_progress(True))
+    out.print(f"Region report for {acc.report_year} ({len(region.members)} members) written to "
+              f"{escape(str(target))}:")
+    for f in files:
+        out.print(f"  {escape(str(f))}")
+
+
+def _export_region(project: Path, year: Optional[int], fmt: str, out_dir: Optional[Path]) -> None:
+    from klimaregnskap.export import write_region_export
+
+    region, acc, members = _region_accounts(project, year)
+    years = [year] if year is not None else acc.years
+    target = out_dir or (Path(project) / "reports" / "export")
+    written = write_region_export(members, acc, Path(target), years=years, fmt=fmt)
+    span = str(years[0]) if len(years) == 1 else f"{years[0]}-{years[-1]}"
+    out.print(f"Export of {span} ({fmt}, {len(region.members)} members) written to "
+              f"{escape(str(target))}:")
+    for f in written:
+        out.print(f"  {escape(str(f))}")
+
+
+@region_app.command("export")
+@friendly
+def region_export(year: Optional[int] = typer.Option(None, "--year", "-y",
+                                                    help="Only this year (default: every year)."),
+                  fmt: str = typer.Option("parquet", "--format", help="parquet (default) or csv."),
+                  out_dir: Optional[Path] = typer.Option(
+                      None, "--out", help="Output folder (default reports/export)."),
+                  project: Path = ProjectOpt):
+    """The region's tidy tables: every member's rows, partitioned by year and member (DESIGN §5)."""
+    from klimaregnskap.export import FORMATS
+
+    if fmt not in FORMATS:
+        raise KlimaError(f"--format: unknown format '{fmt}'; expected parquet or csv")
+    _export_region(project, year, fmt, out_dir)
+
+
+@region_app.command("status")
+@friendly
+def region_status(project: Path = ProjectOpt,
+                  year: Optional[int] = typer.Option(None, "--year", "-y",
+                                                     help="Report year (default: the last "
+                                                          "complete year of every member)."),
+                  lang: Optional[str] = LangOpt):
+    """The region's indicators against its targets, and each member's, in the terminal."""
+    from klimaregnskap.summary import status_view
+
+    _check_lang(lang)
+    region, acc, members = _region_accounts(project, year)
+    lang = lang or region.language
+    _print_status(status_view(acc), acc.config, acc.report_year, lang)
+    # per member, on the region's basis: the change since the baseline and the status
+    names = [k for k in indicators() if k != "climate_neutral"
+             and any(k in m.indicators for _i, _n, m in members)]
+    headers = {"member": _WORDS["member"][LANGUAGES.index(lang)]}
+    headers.update({k: indicators()[k].display_name(lang) for k in names})
+    rows = []
+    for mid, name, m in members:
+        row = {"member": f"{name} ({mid})"}
+        for k in names:
+            f = m.indicators.get(k) or {}
+            st = f.get("status") or "no_data"
+            row[k] = (f"{fmt_pct(f.get('change_pct'), lang, 1, sign=True)} "
+                      f"{status_names().get(st, {}).get(lang, st)}")
+        rows.append(row)
+    out.print("")
+    _print_fitted(_WORDS["members_title"][LANGUAGES.index(lang)].format(
+        year=acc.report_year, baseline_year=acc.config.baseline_year), headers, rows,
+        set(headers))
 
 
 def main() -> None:

@@ -45,6 +45,12 @@ An export replaces the tables of an earlier one in the same folder (either
 format) whole, so no stale year is left behind; nothing else in the folder
 is touched.
 
+A region (DESIGN §6a) exports every member's four tables, on the region's
+basis, with a ``member`` column, partitioned ``<table>/year=YYYY/member=ID/``
+(:func:`write_region_export`); per member they add up to the region's figures.
+``region_indicators`` (``year=YYYY/``) holds the region's own indicator rows,
+whose shares and statuses are not sums of the members'.
+
 This module reads :class:`klimaregnskap.pipeline.Accounts` and arranges
 its fields; it applies no rule (DESIGN §7).
 """
@@ -64,7 +70,8 @@ import pyarrow.dataset as ds
 from klimaregnskap.errors import KlimaError
 from klimaregnskap.pipeline import Accounts
 
-__all__ = ["TABLES", "SCHEMAS", "FORMATS", "export_tables", "write_export", "partitioning"]
+__all__ = ["TABLES", "SCHEMAS", "FORMATS", "export_tables", "write_export", "partitioning",
+           "region_tables", "region_partitioning", "write_region_export"]
 
 FORMATS = ("parquet", "csv")
 
@@ -202,10 +209,63 @@ def write_export(acc: Accounts, out_dir: Path, *, years=None, fmt: str = "parque
     KlimaError
         An unknown format, or an output folder that cannot be written.
     """
+    return _write_tables(export_tables(acc, years), Path(out_dir), fmt, partitioning())
+
+
+def region_tables(members: list, region: Accounts, years=None) -> dict[str, pa.Table]:
+    """A region's tidy tables: every member's rows with its ``member`` id (DESIGN §5, §6a).
+
+    Parameters
+    ----------
+    members : list of (str, str, Accounts)
+        Per member its id, name and accounts on the region's basis.
+    region : Accounts
+        The region's accounts (:func:`klimaregnskap.pipeline.combine_members`).
+    years : iterable of int, optional
+
+    Returns
+    -------
+    dict of str to pyarrow.Table
+        The four tables of :func:`export_tables` with a ``member`` column
+        (per member, their quantities add up to the region's), and
+        ``region_indicators``: the region's own indicators per year (the
+        ``indicators`` schema; a region's share or status is not a sum).
+    """
+    out: dict[str, list] = {name: [] for name in TABLES}
+    for mid, _name, acc in members:
+        for name, table in export_tables(acc, years).items():
+            out[name].append(table.append_column(
+                pa.field("member", pa.string()), pa.array([mid] * table.num_rows, pa.string())))
+    tables = {name: pa.concat_tables(parts) for name, parts in out.items()}
+    tables["region_indicators"] = export_tables(region, years)["indicators"]
+    return tables
+
+
+def region_partitioning() -> ds.Partitioning:
+    """The Hive partitioning of a region's member tables: ``year=YYYY/member=ID/``."""
+    return ds.partitioning(pa.schema([("year", pa.int64()), ("member", pa.string())]),
+                           flavor="hive")
+
+
+def write_region_export(members: list, region: Accounts, out_dir: Path, *, years=None,
+                        fmt: str = "parquet") -> list[Path]:
+    """Write a region's tidy tables (:func:`region_tables`) into ``out_dir``.
+
+    Parquet: the member tables as ``<table>/year=YYYY/member=ID/``, and
+    ``region_indicators/year=YYYY/``; CSV: one file per table, ``member`` a column.
+    Replaces an earlier export there, as :func:`write_export` does.
+    """
+    tables = region_tables(members, region, years)
+    parts = {name: region_partitioning() for name in TABLES}
+    parts["region_indicators"] = partitioning()
+    return _write_tables(tables, Path(out_dir), fmt, parts)
+
+
+def _write_tables(tables: dict, out_dir: Path, fmt: str, parts) -> list[Path]:
+    """Write ``tables`` in ``fmt``, each table swapped in whole (Parquet: partitioned by
+    ``parts``, one partitioning or one per table)."""
     if fmt not in FORMATS:
         raise KlimaError(f"--format: unknown format '{fmt}'; expected parquet or csv")
-    tables = export_tables(acc, years)
-    out_dir = Path(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         # written beside the old export first, then swapped in table by table
@@ -218,7 +278,8 @@ def write_export(acc: Accounts, out_dir: Path, *, years=None, fmt: str = "parque
             if fmt == "parquet":
                 target = staging / name
                 target.mkdir()
-                ds.write_dataset(table, target, format="parquet", partitioning=partitioning(),
+                part = parts[name] if isinstance(parts, dict) else parts
+                ds.write_dataset(table, target, format="parquet", partitioning=part,
                                  basename_template="part-{i}.parquet",
                                  existing_data_behavior="error")
             else:

@@ -454,6 +454,34 @@ def sync_inputs(con, config: Config, lib, *, progress=None) -> SyncOutcome:
     return outcome
 
 
+def inputs_changed(con, project_dir: str | Path) -> dict[str, list[str]]:
+    """How ``inputs/`` differs from the files the ledger last followed, without importing.
+
+    The same comparison :func:`sync_inputs` acts on (a file by its name and
+    content), made read-only: a region reads its members' ledgers and must
+    never bring them to their ``inputs/`` itself (DESIGN §6a).
+
+    Parameters
+    ----------
+    con : duckdb.DuckDBPyConnection
+        The project's ledger (read-only is enough).
+    project_dir : path-like
+
+    Returns
+    -------
+    dict
+        ``added``, ``changed``, ``removed``: file names as the ledger records
+        them (``inputs/...``), sorted; all empty when the ledger follows ``inputs/``.
+    """
+    project_dir = Path(project_dir)
+    present = {display_name(p, project_dir): p for p in input_files(project_dir)}
+    before = ledger.current_files(con)
+    return {"added": sorted(n for n in present if n not in before),
+            "changed": sorted(n for n in present if n in before
+                              and file_sha256(present[n]) != before[n]),
+            "removed": sorted(n for n in before if n not in present)}
+
+
 def load_new_inputs(con, config: Config, lib, *, progress=None) -> SyncOutcome:
     """Bring the ledger to ``inputs/``: the older name of :func:`sync_inputs`."""
     return sync_inputs(con, config, lib, progress=progress)

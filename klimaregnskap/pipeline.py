@@ -46,7 +46,7 @@ from klimaregnskap.config import Config
 from klimaregnskap.vocabulary import indicators as indicator_table
 from klimaregnskap.warning import KlimaWarning, Phrase, YearList
 
-__all__ = ["Accounts", "MeterFigures", "build_accounts", "meter_stage", "sum_by", "calculation_lines"]
+__all__ = ["Accounts", "MeterFigures", "build_accounts", "combine_members", "MEMBER_FIELDS", "meter_stage", "sum_by", "calculation_lines"]
 
 PRODUCT_YEAR_COLUMNS = ["year", "products", "free_products", "free_share_pct", "spend_total",
                         "spend_free", "spend_weighted_free_share_pct"]
@@ -233,6 +233,11 @@ class Accounts:
     #: (:data:`~klimaregnskap.calc.purchases.EXCLUDED_COLUMNS`).
     purchases_excluded: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
         columns=purchase_rules.EXCLUDED_COLUMNS))
+    #: A region's members (:func:`combine_members`), in ``region.toml``'s order: per
+    #: member ``id``, ``name``, ``project``, ``factor_library_sha256`` and
+    #: ``indicators`` (each indicator's ``value``, ``baseline``, ``change_pct``,
+    #: ``status``, ``complete`` on the region's basis; DESIGN §6a). Empty for a trust.
+    members: list = field(default_factory=list)
 
     @property
     def years(self) -> list[int]:
@@ -794,3 +799,312 @@ def _fallback_warnings(basis: pd.DataFrame) -> list[KlimaWarning]:
 def _area_warnings(config: Config, years) -> list[KlimaWarning]:
     return [KlimaWarning("area_missing", site=site, values={"years": YearList(missing)})
             for site, missing in indicators.missing_areas(config, years).items()]
+
+
+# --- a region (DESIGN §6a) -------------------------------------------------------------
+
+#: The fields of each indicator that ``summary.json`` gives per member (DESIGN §6a).
+MEMBER_FIELDS = ("value", "baseline", "change_pct", "status", "complete")
+
+#: Indicators that are quantities: a region's value is the sum of its members' values.
+_SUMMED = ("emissions", "climate_neutral", "footprint", "energy", "energy_normalised",
+           "food_waste")
+
+
+def combine_members(members: list, config: Config, lib, report_year: int) -> Accounts:
+    """A region's accounts: its members' accounts added up (DESIGN §6a).
+
+    Every member's accounts were built by :func:`build_accounts` on the
+    region's basis; nothing here re-applies a rule to a member's data. The
+    region's quantities (emissions, energy, food waste, their lines and
+    breakdowns) are the sums of the members'; its shares are recomputed from
+    the summed numerators and denominators (recovered and delivered energy,
+    free and all products); its targets, paths, projections and statuses are
+    evaluated on the region's own figures, as a trust's are on its own.
+
+    A member whose figure of a year is incomplete, or missing, makes the
+    region's figure of that year incomplete and is named
+    (``member_incomplete``); the region's value then sums the members that
+    have one. ``energy_normalised`` appears only when every member has it.
+
+    Parameters
+    ----------
+    members : list of (str, str, Accounts)
+        Per member its id, name and accounts of ``report_year``.
+    config : Config
+        The region's configuration: baseline year, accounting basis, targets,
+        and one :class:`~klimaregnskap.config.Site` per member (id = member id,
+        area = the member's heated area [m2] in years where all its sites have one).
+    lib : object
+        Anything with ``sha256`` (the region's provenance of factor libraries).
+    report_year : int
+
+    Returns
+    -------
+    Accounts
+        Frames whose ``site`` is the member id (the original site in
+        ``member_site``), meter ids as ``<member>/<meter>``, and ``members``.
+    """
+    by = config.baseline_year
+    years = list(range(by, report_year + 1))
+    table = indicator_table()
+
+    def cat(get, *, meters: bool = False) -> pd.DataFrame:
+        parts, empty = [], None
+        for mid, _name, a in members:
+            f = get(a)
+            if f is None:
+                continue
+            f = f.copy()
+            if "site" in f.columns:
+                f["member_site"] = f["site"]
+                f["site"] = mid
+            if meters and "meter_id" in f.columns:
+                f["meter_id"] = mid + "/" + f["meter_id"].astype(str)
+            f["member"] = mid
+            if f.empty:
+                empty = f if empty is None else empty
+                continue
+            parts.append(f)
+        if parts:
+            return pd.concat(parts, ignore_index=True)
+        return empty if empty is not None else pd.DataFrame()
+
+    # --- yearly series: sums of quantities, shares from summed parts ---------------
+    have = {k for k in table if all(k in {*a.series["indicator"]} for _m, _n, a in members)}
+    adjusted, unadjusted = {}, {}
+    missing: dict[str, dict[int, list[str]]] = {}
+    for k in [k for k in table if k in _SUMMED and k in have]:
+        for target, adj in ((adjusted, True), (unadjusted, False)):
+            parts = pd.DataFrame({mid: a.series_of(k, adjusted=adj).reindex(years)
+                                  for mid, _n, a in members})
+            target[k] = parts.sum(axis=1, min_count=1).astype("float64")
+            if adj:
+                missing[k] = {y: [mid for mid in parts.columns if np.isnan(parts.at[y, mid])]
+                              for y in years}
+    # the members' own yearly sums added up (not the lines re-added): a region of two
+    # copies of a trust then has exactly twice its figures, and exactly its shares
+    rec = pd.DataFrame({mid: _per_year(a.recovered, "energy_kwh").reindex(years)
+                        for mid, _n, a in members}).sum(axis=1, min_count=1)
+    recovered = cat(lambda a: _carrier_sums(a.recovered))
+    if "recovered_heat_share" in have:
+        unadjusted["recovered_heat_share"] = pd.Series(
+            en.recovered_share_pct([unadjusted["energy"].get(y, np.nan) for y in years],
+                                   [rec.get(y, 0.0) for y in years]), index=years, dtype="float64")
+        adjusted["recovered_heat_share"] = unadjusted["recovered_heat_share"]
+    # gjenvinningskraft: the members' counted certificates and electricity added up,
+    # the share from the sums (DESIGN §4), never an average of the members' shares
+    cert_alloc = cat(lambda a: a.certificates)
+    delivered = cat(lambda a: _carrier_sums(a.delivered))
+    if "recovered_power_share" in have:
+        unadjusted["recovered_power_share"] = _full(cert_rules.recovered_power_share_pct(
+            years, cert_alloc, delivered, recovered), years)
+        adjusted["recovered_power_share"] = unadjusted["recovered_power_share"]
+    product_years = cat(lambda a: a.product_years)
+    py = None
+    if not product_years.empty:
+        counts = (product_years.groupby(product_years["year"].astype(int))
+                  [["products", "free_products", "spend_total", "spend_free"]]
+                  .sum(min_count=1))
+        py = product_rules.year_shares(counts)
+        product_years = py.reset_index()[PRODUCT_YEAR_COLUMNS]
+    else:
+        product_years = pd.DataFrame(columns=PRODUCT_YEAR_COLUMNS)
+    if "chemical_free_share" in have:
+        share = py["free_share_pct"].astype("float64") if py is not None else pd.Series(
+            dtype="float64")
+        unadjusted["chemical_free_share"] = _full(share, years)
+        adjusted["chemical_free_share"] = unadjusted["chemical_free_share"]
+    order = [k for k in table if k in adjusted]
+    adjusted = {k: adjusted[k] for k in order}
+    unadjusted = {k: unadjusted[k] for k in order}
+
+    # --- completeness: a member's incomplete or missing figure names the member -------
+    names = {mid: name for mid, name, _a in members}
+    reasons: dict[str, dict[int, list]] = {k: {y: [] for y in years} for k in order}
+    for mid, name, a in members:
+        comp = a.completeness
+        if comp is None or comp.empty:
+            continue
+        bad = comp[~comp["complete"].astype(bool) & comp["indicator"].isin(order)]
+        for r in bad.itertuples(index=False):
+            if int(r.year) in reasons[r.indicator]:
+                reasons[r.indicator][int(r.year)].append(KlimaWarning(
+                    "member_incomplete", year=int(r.year),
+                    values={"member": f"{name} ({mid})", "indicator": r.indicator}))
+    for k, per_year in missing.items():
+        for y, mids in per_year.items():
+            if len(mids) < len(members):  # a region figure exists, but without these members
+                for mid in mids:
+                    w = KlimaWarning("member_incomplete", year=y,
+                                     values={"member": f"{names[mid]} ({mid})", "indicator": k})
+                    if w not in reasons[k][y]:
+                        reasons[k][y].append(w)
+
+    # --- targets, paths, statuses on the region's own figures ---------------------
+    ind, paths, projections, statuses = _targets(config, adjusted, unadjusted, report_year)
+    for name, fields in ind.items():
+        completeness.apply(fields, reasons.get(name, {}), by, report_year)
+    indicator_years = _indicator_years(statuses, reasons, by)
+    if "chemical_free_share" in ind:
+        sw = (py["spend_weighted_free_share_pct"].astype("float64") if py is not None
+              else pd.Series(dtype="float64"))
+        ind["chemical_free_share"]["spend_weighted_value"] = _num(sw.get(report_year))
+        ind["chemical_free_share"]["spend_weighted_baseline"] = _num(sw.get(by))
+    for share in ("recovered_heat_share", "recovered_power_share"):
+        if share in ind:
+            line = targets.trend(years, adjusted[share].to_numpy())
+            ind[share]["trend_points_per_year"] = line[0] if line else None
+
+    operations = cat(lambda a: a.operations)
+    intens = indicators.trust_intensities(
+        years, unadjusted.get("energy", pd.Series(dtype="float64")),
+        unadjusted.get("emissions", pd.Series(dtype="float64")),
+        unadjusted.get("food_waste", pd.Series(dtype="float64")), operations, config)
+    iy = intens.set_index("year").reindex([report_year]).iloc[0]
+    if "food_waste" in ind:
+        ind["food_waste"]["kg_per_patient_day"] = _num(iy["food_waste_kg_per_patient_day"])
+        ind["food_waste"]["g_per_meal_served"] = _num(iy["food_waste_g_per_meal_served"])
+    if "emissions" in ind:
+        ind["emissions"]["kgco2e_per_patient_day"] = _num(iy["emissions_kgco2e_per_patient_day"])
+    if "energy" in ind:
+        ind["energy"]["kwh_per_m2"] = _num(iy["energy_kwh_per_m2"])
+
+    # --- per member ("site" of the region) ----------------------------------------
+    target = cat(lambda a: a.target_lines)
+    food = cat(lambda a: a.food)
+    normalised = cat(lambda a: a.normalised)
+    if not normalised.empty and "energy_normalised_kwh" in normalised:
+        normalised = (normalised.assign(year=normalised["year"].astype(int))
+                      .groupby(["year", "site"], as_index=False)["energy_normalised_kwh"].sum())
+    site_table = indicators.site_table(config, years, target, delivered, recovered, normalised,
+                                       food, operations)
+
+    member_rows = []
+    for mid, name, a in members:
+        member_rows.append({
+            "id": mid, "name": name, "project": str(a.config.project_dir),
+            "factor_library_sha256": a.lib.sha256,
+            "indicators": {k: {f: v.get(f) for f in MEMBER_FIELDS}
+                           for k, v in a.indicators.items()}})
+
+    warnings = [w for k in order for w in ind[k].get("incomplete_reasons", [])
+                if w.year == report_year]
+    warnings += [KlimaWarning("no_data", year=report_year, values={"indicator": k})
+                 for k, v in ind.items() if v.get("value") is None]
+
+    imports, used = _member_imports(members)
+    lines = cat(lambda a: a.lines)
+    energy = cat(lambda a: a.energy)
+    quality_frame = cat(lambda a: a.quality, meters=True)
+    first = members[0][2]
+    methods = [m for m in first.methods if all(m in a.methods for _i, _n, a in members)]
+    # the sector's categories, purchases and certificates: the members' sums added up
+    by_scope = sum_by(cat(lambda a: a.emissions_by_scope), ["year", "method", "scope"],
+                      "emissions_tco2e")
+    by_reporting = sum_by(cat(lambda a: a.emissions_by_reporting_category),
+                          ["year", "reporting_category", "scope"], "emissions_tco2e")
+    by_scope3 = sum_by(cat(lambda a: a.emissions_by_scope3_category),
+                       ["year", "scope3_category"], "emissions_tco2e")
+    purchase_years = cat(lambda a: a.purchase_years)
+    if not purchase_years.empty:
+        purchase_years = (purchase_years.assign(year=purchase_years["year"].astype(int))
+                          .groupby("year", as_index=False)
+                          [["spend_nok", "excluded_nok", "emissions_tco2e"]].sum())
+    purchase_categories = cat(lambda a: a.purchase_categories)
+    if not purchase_categories.empty:
+        num = [c for c in purchase_categories.columns
+               if c not in ("year", "category", "files", "site", "member", "member_site")
+               and pd.api.types.is_numeric_dtype(purchase_categories[c])]
+        purchase_categories = (purchase_categories.assign(
+            year=purchase_categories["year"].astype(int))
+            .groupby(["year", "category"], as_index=False)[num].sum())
+    # purchases count for the region's year only when every member has them
+    bought_all = all(not a.purchase_years.empty and int(report_year) in
+                     set(a.purchase_years["year"].astype(int)) for _i, _n, a in members)
+    cert_summary = _sum_dicts([a.electricity_certificates for _i, _n, a in members])
+    return Accounts(
+        config=config, lib=lib, report_year=report_year, methods=methods,
+        activity=cat(lambda a: a.activity), meter_years=cat(lambda a: a.meter_years, meters=True),
+        lines=lines, basis_lines=cat(lambda a: a.basis_lines), target_lines=target,
+        energy=energy, delivered=delivered, recovered=recovered, food=food,
+        operations=operations, products=cat(lambda a: a.products), product_years=product_years,
+        products_not_free=cat(lambda a: a.products_not_free),
+        temperatures=cat(lambda a: a.temperatures), normalised=normalised,
+        quality=quality_frame, series=_long(adjusted), series_unadjusted=_long(unadjusted),
+        indicators=ind, paths=paths, projections=projections, site_table=site_table,
+        intensities=intens, indicator_years=indicator_years,
+        method_lines=cat(lambda a: a.method_lines),
+        emissions_by_scope=by_scope,
+        emissions_by_reporting_category=by_reporting,
+        emissions_by_scope3_category=by_scope3,
+        disclosures=disclosure_rows(
+            year=report_year, by_scope=by_scope, by_scope3_category=by_scope3,
+            by_reporting_category=by_reporting,
+            delivered_by_carrier=sum_by(delivered, ["year", "carrier"], "energy_kwh"),
+            categories=accounting.REPORTING_CATEGORIES, methods=methods,
+            method=config.accounting.electricity_method, gwp=config.accounting.gwp,
+            has_purchases=bought_all),
+        certificates=cert_alloc, electricity_certificates=cert_summary,
+        purchase_years=purchase_years, purchase_categories=purchase_categories,
+        purchases_excluded=cat(lambda a: a.purchases_excluded),
+        emissions_by_category=sum_by(cat(lambda a: a.emissions_by_category),
+                                     ["year", "category", "scope"], "emissions_tco2e"),
+        emissions_by_site=sum_by(cat(lambda a: a.emissions_by_site), ["year", "site"],
+                                 "emissions_tco2e"),
+        energy_by_carrier=sum_by(cat(lambda a: a.energy_by_carrier),
+                                 ["year", "site", "carrier", "recovered"], "energy_kwh"),
+        food_by_category=sum_by(cat(lambda a: a.food_by_category), ["year", "site", "category"],
+                                "quantity_kg"),
+        calculation_lines=cat(lambda a: a.calculation_lines),
+        factors_used=cat(lambda a: a.factors_used),
+        imports=imports, used_imports=used,
+        listed=first.listed, listed_sha256=first.listed_sha256,
+        completeness=completeness.completeness_table(reasons),
+        incomplete_meters=cat(lambda a: a.incomplete_meters, meters=True),
+        warnings=warnings, changes={}, members=member_rows)
+
+
+def _sum_dicts(dicts: list) -> dict:
+    """Nested dicts of numbers added key by key (a region's ``electricity_certificates``)."""
+    out: dict = {}
+    for d in dicts:
+        for k, v in (d or {}).items():
+            if isinstance(v, dict):
+                out[k] = _sum_dicts([out.get(k, {}), v])
+            elif isinstance(v, (int, float)) and not isinstance(v, bool):
+                out[k] = out.get(k, 0.0) + float(v)
+    return out
+
+
+def _carrier_sums(lines: pd.DataFrame) -> pd.DataFrame:
+    """A member's energy lines as one line per year and carrier [kWh].
+
+    Each is the sum of the member's lines as ``summary.json`` adds them (the
+    lines of a year and carrier, in order), so that the region's per-carrier
+    energy is a sum of its members' figures, not of their lines afresh.
+    """
+    if lines is None or lines.empty:
+        return lines
+    keys = ["year", "carrier", "role", "recovered"]
+    rows = []
+    for key, g in lines.groupby(keys, sort=True):
+        # the member is the region's "site": its sites are added up here
+        rows.append(dict(zip(keys, key), site="", energy_kwh=g["energy_kwh"].sum(),
+                         source="sum", item=str(key[1])))
+    return pd.DataFrame(rows).astype({"year": "int64", "energy_kwh": "float64"})
+
+
+def _member_imports(members: list) -> tuple[pd.DataFrame, set]:
+    """The members' current imports, numbered anew (ids are per ledger), files as ``<member>:<file>``."""
+    parts, used, next_id = [], set(), 1
+    for mid, _name, a in members:
+        f = a.imports.copy()
+        ids = {int(i): next_id + k for k, i in enumerate(f["import_id"])}
+        next_id += len(ids)
+        used |= {ids[i] for i in a.used_imports if i in ids}
+        f["import_id"] = f["import_id"].map(lambda i: ids[int(i)]).astype("int64")
+        f["file"] = mid + ":" + f["file"].astype(str)
+        f["member"] = mid
+        parts.append(f)
+    return pd.concat(parts, ignore_index=True), used

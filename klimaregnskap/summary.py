@@ -145,6 +145,13 @@ def build_summary(acc: Accounts, *, generated_at: str | None = None,
          "cost_per_tco2e": _v(r.cost_per_tco2e)}
         for r in acc.measures.itertuples(index=False)]
     summary["purchases"] = purchases_summary(acc)
+    if acc.members:
+        # a region (DESIGN §6a): per member, on the region's basis, each indicator's
+        # value, baseline, change_pct, status and complete
+        summary["members"] = {m["id"]: {"name": m["name"], "project": m["project"],
+                                        "factor_library_sha256": m["factor_library_sha256"],
+                                        "indicators": m["indicators"]}
+                              for m in acc.members}
     if generated_at is not None:
         summary["generated_at"] = generated_at
     if language is not None:

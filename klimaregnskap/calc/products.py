@@ -14,7 +14,7 @@ import pandas as pd
 from klimaregnskap.readers.cas import normalise_cas
 from klimaregnskap.readers.substances import LIST_SEPARATOR
 
-__all__ = ["product_shares", "PER_YEAR_COLUMNS", "NOT_FREE_COLUMNS"]
+__all__ = ["product_shares", "year_shares", "PER_YEAR_COLUMNS", "NOT_FREE_COLUMNS"]
 
 PER_YEAR_COLUMNS = ["year", "products", "free_products", "free_share_pct", "spend_total",
                     "spend_free", "spend_weighted_free_share_pct"]
@@ -33,6 +33,31 @@ def _listed_by_cas(listed: pd.DataFrame) -> pd.DataFrame:
     lists = lists[lists["list"] != ""].drop_duplicates(["cas", "list"])
     joined = lists.groupby("cas", sort=False)["list"].agg(LIST_SEPARATOR.join)
     return pd.DataFrame({"name": names, "lists": joined.reindex(names.index).fillna("")})
+
+
+def year_shares(per_year: pd.DataFrame) -> pd.DataFrame:
+    """The shares of a year's product counts and spend (DESIGN §4 chemical-free share).
+
+    Used on one trust's counts and on a region's summed counts alike (DESIGN
+    §6a: a share from the summed numerators and denominators).
+
+    Parameters
+    ----------
+    per_year : pandas.DataFrame
+        ``products``, ``free_products`` [count], ``spend_total``,
+        ``spend_free`` [NOK; NaN when no product had a spend].
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with ``free_share_pct`` [%] and ``spend_weighted_free_share_pct``
+        [%] (NaN when the total spend is NaN or 0).
+    """
+    out = per_year.copy()
+    out["free_share_pct"] = out["free_products"] / out["products"] * 100.0
+    total = out["spend_total"]
+    out["spend_weighted_free_share_pct"] = out["spend_free"] / total.where(total != 0) * 100.0
+    return out
 
 
 def product_shares(products: pd.DataFrame, listed: pd.DataFrame
@@ -134,10 +159,7 @@ def product_shares(products: pd.DataFrame, listed: pd.DataFrame
         "spend_total": gy["spend"].sum(min_count=1).astype("float64"),
         "spend_free": gy["free_spend"].sum(min_count=1).astype("float64"),
     })
-    per_year["free_share_pct"] = per_year["free_products"] / per_year["products"] * 100.0
-    total = per_year["spend_total"]
-    per_year["spend_weighted_free_share_pct"] = (
-        per_year["spend_free"] / total.where(total != 0) * 100.0)
+    per_year = year_shares(per_year)
     per_year = per_year.reset_index()
     per_year["year"] = per_year["year"].astype("int64")
     per_year = per_year[PER_YEAR_COLUMNS].reset_index(drop=True)

@@ -362,13 +362,91 @@ def sites_spec(data: ReportData) -> ChartSpec | None:
     site_order = (st.assign(n=names).sort_values("energy_kwh")["n"].tolist())
     df["site"] = pd.Categorical(df["site"], categories=list(dict.fromkeys(site_order)))
     df["panel"] = pd.Categorical(df["panel"], categories=[p_energy, p_em])
-    title = t("chart_sites", lang, year=year)
+    # a region's "sites" are its members (DESIGN §6a)
+    region = bool(data.summary.get("members"))
+    title = t("chart_members" if region else "chart_sites", lang, year=year)
     height = max(3.2, 1.6 + 0.4 * len(site_order))
     return ChartSpec(
         "sites", "site_bars", title, lang, {"bars": df},
-        {"fills": [OKABE_ITO["blue"], OKABE_ITO["orange"]], "x": t("col_site", lang),
+        {"fills": [OKABE_ITO["blue"], OKABE_ITO["orange"]],
+         "x": t("col_member" if region else "col_site", lang),
          # each panel's heading carries its unit: no value-axis title
          "y": "", "size": [FIG_SIZE[0], height]})
+
+
+# --- a region (DESIGN §6a): each member's part of the change since the baseline ------------
+
+#: Indicators whose region value is the sum of its members' (a member's change adds up
+#: to the region's change); climate neutrality is the emissions figure again.
+CONTRIBUTION_INDICATORS = ("emissions", "energy", "energy_normalised", "food_waste")
+
+
+def contribution_spec(data: ReportData, indicator: str) -> ChartSpec | None:
+    """Each member's change of ``indicator`` since the baseline year, and the region's.
+
+    For a reduction target a fall pulls the region toward its target and a
+    rise away from it. The members' changes add up to the region's bar (the
+    region's value is the sum of the members'); the dashed line marks the
+    change the region's target path asks for by the report year. Only for a
+    region (``summary["members"]``); None when no member has both values.
+    """
+    s = data.summary
+    members = s.get("members") or {}
+    ind = (s.get("indicators") or {}).get(indicator)
+    if not members or not ind or is_missing(ind.get("value")) or is_missing(ind.get("baseline")):
+        return None
+    lang = data.language
+    unit = ind["unit"]
+    rows = []
+    for mid, m in members.items():
+        f = (m.get("indicators") or {}).get(indicator) or {}
+        if is_missing(f.get("value")) or is_missing(f.get("baseline")):
+            continue
+        rows.append({"id": mid, "name": _mpl_text(m.get("name", mid)),
+                     "change": float(f["value"]) - float(f["baseline"])})
+    if not rows:
+        return None
+    total = float(ind["value"]) - float(ind["baseline"])
+    path = ind.get("path_value")
+    need = None if is_missing(path) else float(path) - float(ind["baseline"])
+    div, disp_unit = _display_scale(unit, max([abs(r["change"]) for r in rows] + [abs(total)]))
+    region_label = t("contribution_region", lang, name=_mpl_text(s.get("organisation", "")))
+    toward, away = t("contribution_toward", lang), t("contribution_away", lang)
+    df = pd.DataFrame(rows)
+    df = pd.concat([df.sort_values("change", ascending=False, kind="stable"),
+                    pd.DataFrame([{"id": "", "name": region_label, "change": total}])],
+                   ignore_index=True)
+    df["value"] = df["change"] / div
+    df["direction"] = np.where(df["change"] <= 0, toward, away)
+    df.loc[df.index[-1], "direction"] = t("contribution_total", lang)
+    df["label"] = [fmt_num(v, lang, 0 if abs(v) >= 10 else 1) for v in df["value"]]
+    df["member"] = pd.Categorical(df["name"], categories=df["name"].tolist()[::-1])
+    fills = {toward: OKABE_ITO["green"], away: OKABE_ITO["vermillion"],
+             t("contribution_total", lang): "#555555"}
+    present = [k for k in fills if k in set(df["direction"])]
+    subtitle = t("contribution_subtitle", lang, baseline_year=s["baseline_year"], year=s["year"])
+    if need is not None:
+        subtitle += " " + t("contribution_path", lang, year=s["year"],
+                            change=fmt_qty(need / div, disp_unit, lang))
+    spread = float(max(df["value"].abs().max(), abs(need / div) if need is not None else 0.0))
+    title = "\n".join(textwrap.wrap(t("chart_contribution", lang,
+                                       indicator=t("ind_" + indicator, lang),
+                                       baseline_year=s["baseline_year"], year=s["year"]), 60))
+    subtitle = "\n".join(textwrap.wrap(subtitle, 100))
+    lines = title.count("\n") + subtitle.count("\n")
+    return ChartSpec(
+        f"contribution_{indicator}", "contribution_bars", title, lang,
+        {"bars": df[["member", "value", "direction", "label"]]},
+        {"fills": {k: fills[k] for k in present}, "fill_breaks": present,
+         "legend": t("contribution_legend", lang), "x": "",
+         "y": t("axis_with_unit", lang, label=t("contribution_axis", lang,
+                                                 baseline_year=s["baseline_year"]),
+                unit=unit_label(disp_unit)),
+         "reference": None if need is None else need / div,
+         # room for the labels beyond the longest bar, on both sides
+         "y_limits": [-spread * 1.25, spread * 1.25],
+         "subtitle": subtitle,
+         "size": [FIG_SIZE[0], max(3.0, 2.0 + 0.42 * len(df) + 0.2 * lines)]})
 
 
 # --- measures (DESIGN §4 "Measures"): wedges per indicator, cost curve for emissions ------
@@ -596,6 +674,10 @@ def chart_specs(data: ReportData) -> tuple[list[ChartSpec], list[str]]:
                 no_data.append(ind)
             else:
                 specs.append(spec)
+    # a region: who pulls toward the target and who away, per summed indicator
+    if data.summary.get("members"):
+        specs += [c for c in (contribution_spec(data, i) for i in CONTRIBUTION_INDICATORS
+                              if i in data.summary.get("indicators", {})) if c is not None]
     for make in (emissions_by_scope_spec, emissions_by_sector_category_spec,
                  emissions_by_category_spec, energy_by_carrier_spec, sites_spec):
         spec = make(data)

@@ -13,7 +13,8 @@ import pandas as pd
 
 from .charts import Chart
 from .data import ReportData
-from .i18n import TEXTS, energy_unit, fmt_date, fmt_num, id_label, is_missing, label, t, years_text
+from .i18n import (TEXTS, energy_unit, fmt_date, fmt_num, fmt_pct, id_label, is_missing, label, t,
+                   years_text)
 from . import text
 
 
@@ -121,6 +122,11 @@ def build_blocks(data: ReportData, charts: list[Chart], no_data: list[str]) -> l
         if c is not None:
             B.append(Block("chart", chart=c))
         B.append(Block("p", " ".join(text.goal_sentences(data, i))))
+        c = chart_by_name.get(f"contribution_{i}")
+        if c is not None:
+            B.append(Block("chart", chart=c))
+
+    B += member_blocks(data)
 
     B += measure_blocks(data, chart_by_name)
 
@@ -176,7 +182,8 @@ def build_blocks(data: ReportData, charts: list[Chart], no_data: list[str]) -> l
     B += disclosure_blocks(data)
 
     # sites
-    B.append(Block("h2", t("sec_sites", lang), anchor="sites"))
+    B.append(Block("h2", t("sec_by_member" if s.get("members") else "sec_sites", lang),
+                   anchor="sites"))
     if "sites" in chart_by_name:
         B.append(Block("chart", chart=chart_by_name["sites"]))
     B += site_blocks(data)
@@ -249,7 +256,9 @@ def build_blocks(data: ReportData, charts: list[Chart], no_data: list[str]) -> l
     if not shown and not n_fb:
         B.append(Block("p", t("no_warnings", lang)))
 
-    B += change_blocks(data)
+    if not s.get("members"):
+        # a region has no ledger of its own, hence no previous report to compare with
+        B += change_blocks(data)
 
     # method
     B.append(Block("h2", t("sec_method", lang), anchor="method"))
@@ -355,6 +364,8 @@ def purchase_blocks(data: ReportData) -> list[Block]:
                                for r in excl.sort_values("net_nok", ascending=False).itertuples()],
                          numeric={2}))
     return out
+
+
 def category_blocks(data: ReportData, chart_by_name: dict) -> list[Block]:
     """The sector's reporting categories (DESIGN §4): chart over the years, the
     report year's table with shares, what dominates, and scope 3 by GHG
@@ -403,6 +414,32 @@ def disclosure_blocks(data: ReportData) -> list[Block]:
     B.append(Block("table", header=text.disclosure_header(data),
                    rows=[text.disclosure_cells(data, r) for r in d.itertuples(index=False)],
                    numeric={3}, folded=""))
+    return B
+
+
+def member_blocks(data: ReportData) -> list[Block]:
+    """A region's members (DESIGN §6a): per member and indicator its change and status."""
+    members = data.summary.get("members") or {}
+    if not members:
+        return []
+    lang = data.language
+    s = data.summary
+    inds = [i for i in text.indicators_in_order(data) if i != "climate_neutral"]
+    notes = data.method_notes or {}
+    B = [Block("h2", t("sec_members", lang), anchor="members"),
+         Block("p", t("members_intro", lang, method=notes.get("electricity_method", ""),
+                      gwp=notes.get("gwp", ""), baseline_year=s["baseline_year"]))]
+    rows = []
+    for mid, m in members.items():
+        row = [f"{m.get('name', mid)} ({mid})"]
+        for i in inds:
+            f = (m.get("indicators") or {}).get(i) or {}
+            st = f.get("status") or "no_data"
+            row.append(f"{fmt_pct(f.get('change_pct'), lang, 1, sign=True)} · "
+                       f"{t('status_' + st, lang) if ('status_' + st) in TEXTS else st}")
+        rows.append(row)
+    B.append(Block("table", header=[t("col_member", lang)] + [t("ind_" + i, lang) for i in inds],
+                   rows=rows))
     return B
 
 
@@ -543,11 +580,17 @@ def site_blocks(data: ReportData) -> list[Block]:
                       ("food_waste_kg", t("col_food_waste", lang), "kg", 0, 1),
                       ("food_waste_kg_per_patient_day", t("col_food_waste_per_patient_day", lang),
                        "kg", 3, 1)]
-        for heading, cols in (("sec_sites_energy", energy_cols), ("sec_sites_emissions", other_cols)):
+        # a region's "sites" are its members (DESIGN §6a)
+        region = bool(data.summary.get("members"))
+        site_word = t("col_member" if region else "col_site", lang)
+        for heading, cols in ((("sec_members_energy" if region else "sec_sites_energy"),
+                               energy_cols),
+                              (("sec_members_emissions" if region else "sec_sites_emissions"),
+                               other_cols)):
             cols = [c for c in cols if c[0] in st.columns and st[c[0]].notna().any()]
             if not cols:
                 continue
-            header = [t("col_site", lang)] + [_h(lab, u) for _, lab, u, _, _ in cols]
+            header = [site_word] + [_h(lab, u) for _, lab, u, _, _ in cols]
             rows = [[_site(data, r["site"])] + [fmt_num(_scaled(r[c], f), lang, d)
                                                 for c, _, _, d, f in cols]
                     for _, r in st.iterrows()]
@@ -560,7 +603,8 @@ def site_blocks(data: ReportData) -> list[Block]:
     rows, eu = sub_meter_rows(data)
     if rows:
         out.append(Block("p", t("sub_meters_intro", lang)))
-        out.append(Block("table", header=[t("col_site", lang), t("col_meter", lang),
+        out.append(Block("table", header=[t("col_member" if data.summary.get("members")
+                                            else "col_site", lang), t("col_meter", lang),
                                           t("col_carrier", lang), _h(t("col_energy", lang), eu),
                                           _h(t("col_share_of_site", lang), "%")],
                          rows=rows, numeric={3, 4}))

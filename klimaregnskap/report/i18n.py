@@ -785,6 +785,42 @@ TEXTS.update({
                      "en": "Not in the curve (no cost or no emissions cut): {names}."},
 })
 
+# a region (DESIGN §6a): its members
+TEXTS.update({
+    "chart_contribution": {
+        "nb": "{indicator}: hvem drar mot målet? Endring {baseline_year}–{year} per medlem",
+        "en": "{indicator}: who pulls toward the target? Change {baseline_year}-{year} by member"},
+    "contribution_subtitle": {
+        "nb": "Medlemmenes endringer siden {baseline_year} summerer seg til regionens (nederst).",
+        "en": "The members' changes since {baseline_year} add up to the region's (bottom)."},
+    "contribution_path": {
+        "nb": "Stiplet linje: endringen regionens målsti krever innen {year} ({change}).",
+        "en": "Dashed line: the change the region's target path asks for by {year} ({change})."},
+    "contribution_axis": {"nb": "Endring siden {baseline_year}", "en": "Change since {baseline_year}"},
+    "contribution_toward": {"nb": "mot målet", "en": "toward the target"},
+    "contribution_away": {"nb": "bort fra målet", "en": "away from the target"},
+    "contribution_total": {"nb": "regionen", "en": "the region"},
+    "contribution_legend": {"nb": "Endringen trekker", "en": "The change pulls"},
+    "contribution_region": {"nb": "{name} i alt", "en": "{name}, total"},
+    "sec_members": {"nb": "Medlemmene", "en": "The members"},
+    "members_intro": {
+        "nb": "Hvert medlem beregnet på regionens grunnlag ({method}, {gwp}), med sine egne "
+              "faktorfiler og basisårsjusteringer: endring siden {baseline_year} og status mot "
+              "regionens mål.",
+        "en": "Each member computed on the region's basis ({method}, {gwp}), with its own "
+              "factor files and baseline adjustments: change since {baseline_year} and status "
+              "against the region's targets."},
+    "col_member": {"nb": "Medlem", "en": "Member"},
+    "col_member_id": {"nb": "Medlem-id", "en": "Member id"},
+    "sheet_members": {"nb": "medlemmer", "en": "members"},
+    "chart_members": {"nb": "Energi og utslipp per medlem i {year}",
+                      "en": "Energy and emissions by member in {year}"},
+    "sec_by_member": {"nb": "Per medlem", "en": "By member"},
+    "sec_members_energy": {"nb": "Energi per medlem", "en": "Energy by member"},
+    "sec_members_emissions": {"nb": "Utslipp, drift og matsvinn per medlem",
+                              "en": "Emissions, operations and food waste by member"},
+})
+
 # sheet names of report.xlsx (at most 31 characters)
 TEXTS.update({
     "sheet_summary": {"nb": "sammendrag", "en": "summary"},

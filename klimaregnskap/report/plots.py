@@ -140,6 +140,29 @@ def _site_bars(s: ChartSpec) -> ggplot:
             + _common(s))
 
 
+def _contribution_bars(s: ChartSpec) -> ggplot:
+    """Horizontal bars of each member's change, the region's last; the path's change dashed."""
+    p, bars = s.params, s.frames["bars"]
+    up, down = bars[bars["value"] > 0], bars[bars["value"] <= 0]
+    g = (ggplot(bars, aes("member", "value"))
+         + geom_col(aes(fill="direction"), color="black", size=0.3, width=0.65)
+         + geom_hline(yintercept=0, size=0.6))
+    if p.get("reference") is not None:
+        g = g + geom_hline(yintercept=p["reference"], linetype="dashed", size=0.7,
+                           color="#000000")
+    if not up.empty:
+        g = g + geom_text(up, aes("member", "value", label="label"), ha="left", size=8,
+                          nudge_y=0, format_string=" {}")
+    if not down.empty:
+        g = g + geom_text(down, aes("member", "value", label="label"), ha="right", size=8,
+                          nudge_y=0, format_string="{} ")
+    return (g
+            + coord_flip()
+            + scale_fill_manual(values=p["fills"], breaks=p["fill_breaks"], name=p["legend"])
+            + expand_limits(y=p["y_limits"])
+            + _common(s, subtitle=p["subtitle"]))
+
+
 def _wedge(s: ChartSpec) -> ggplot:
     """Measures as stacked wedges under BAU, the target path and target on top, the gap as a band."""
     p, f = s.params, s.frames
@@ -205,6 +228,7 @@ PLOTS: dict[str, Callable[[ChartSpec], ggplot]] = {
     "trajectory": _trajectory, "scope_bars": _scope_bars, "category_bars": _category_bars,
     "sector_bars": _sector_bars,
     "carrier_bars": _carrier_bars, "site_bars": _site_bars, "wedge": _wedge, "mac": _mac,
+    "contribution_bars": _contribution_bars,
 }
 
 

@@ -346,6 +346,7 @@ def build_workbook(data: ReportData) -> Workbook:
                   for a in data.baseline_adjustments or []],
                  [None, FMT_1, None, "0", None])
 
+    _member_sheet(wb, data)
     _measure_sheets(wb, data)
 
     generated = _parse_time(s.get("generated_at"))
@@ -394,6 +395,28 @@ def _category_sheets(wb: Workbook, data: ReportData) -> None:
                       "GWP", t("col_method", lang), t("col_basis", lang),
                       t("col_coverage_note", lang)], rows,
                  [None, None, None, FMT_1, None, None, None, None, None])
+
+
+def _member_sheet(wb: Workbook, data: ReportData) -> None:
+    """A region's members (DESIGN §6a): per member and indicator, on the region's basis."""
+    members = data.summary.get("members") or {}
+    if not members:
+        return
+    lang = data.language
+    ws = wb.create_sheet(t("sheet_members", lang))
+    rows = []
+    for mid, m in members.items():
+        for name, f in (m.get("indicators") or {}).items():
+            st = f.get("status")
+            rows.append([mid, m.get("name"), name, label("ind_", name, lang), f.get("value"),
+                         f.get("baseline"), f.get("change_pct"),
+                         label("status_", st, lang) if st else None,
+                         t("yes" if f.get("complete", True) else "no", lang)])
+    _write_sheet(ws, [t("col_member_id", lang), t("col_member", lang), t("col_code", lang),
+                      t("col_indicator", lang), t("col_value", lang), t("col_baseline", lang),
+                      _h(t("col_change_pct", lang), "%"), t("col_status", lang),
+                      t("col_complete", lang)],
+                 rows, [None, None, None, None, FMT_1, FMT_1, FMT_PCT, None, None])
 
 
 def _measure_sheets(wb: Workbook, data: ReportData) -> None:
