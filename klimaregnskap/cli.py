@@ -451,7 +451,7 @@ def status(project: Path = ProjectOpt,
     # the ledger follows inputs/ (DESIGN §3); the factor library is read only
     # if a new file needs it. While a file has an error, status stops with it.
     outcome = importing.sync_inputs(con, config, None, progress=_progress(True))
-    if _report_errors(outcome):
+    if _report_errors(outcome, lang or config.language):
         raise typer.Exit(code=1)
     year = year or _default_year(con, config)
     lang = lang or config.language
@@ -696,7 +696,7 @@ def report(year: Optional[int] = typer.Option(None, "--year", "-y", help="Report
     _check_lang(lang)
     progress = _progress(True)
     config, lib, con, outcome = _open(project, load_inputs=True)
-    if _report_errors(outcome):
+    if _report_errors(outcome, lang or config.language):
         raise typer.Exit(code=1)
     year = year or _default_year(con, config)
     lang = lang or config.language
@@ -732,7 +732,7 @@ def measures_cmd(project: Path = ProjectOpt,
 
     _check_lang(lang)
     config, lib, con, outcome = _open(project, load_inputs=True)
-    if _report_errors(outcome):
+    if _report_errors(outcome, lang or config.language):
         raise typer.Exit(code=1)
     year = year or _default_year(con, config)
     lang = lang or config.language
@@ -779,7 +779,7 @@ def export(year: Optional[int] = typer.Option(None, "--year", "-y",
         # a region folder: the members' tables, partitioned by member too (DESIGN §5)
         return _export_region(project, year, fmt, out_dir)
     config, lib, con, outcome = _open(project, load_inputs=True)
-    if _report_errors(outcome):
+    if _report_errors(outcome, config.language):
         raise typer.Exit(code=1)
     by = config.baseline_year
     if year is not None and year < by:

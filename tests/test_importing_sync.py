@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -470,3 +471,16 @@ def test_status_on_an_older_ledger_moves_it_aside_and_rebuilds_from_inputs(proje
     assert "kept as klimaregnskap.duckdb.v1.bak" in r.output
     assert (project / "klimaregnskap.duckdb.v1.bak").exists()
     assert diesel(project) == 2079.0
+
+
+@pytest.mark.parametrize("command", ["status", "report", "measures", "export"])
+def test_a_file_with_an_error_is_named_in_the_projects_language(project, cli, command):
+    """Issue 13 (mixed languages): status, report, measures and export, like check, say in
+    the project's language that a file was not imported (nb here), and exit 1."""
+    cfg = (project / "klimaregnskap.toml").read_text(encoding="utf-8")
+    write(project / "klimaregnskap.toml", cfg.replace('language = "en"', 'language = "nb"'))
+    write(project / "inputs" / "a.csv", H + "a,2025,diesel,ti,L\n")
+    r = cli(command, "--project", project)
+    assert r.exit_code == 1
+    assert "1 fil(er) ble ikke importert; rett dem og kjør igjen." in r.output
+    assert "file(s) not imported" not in r.output

@@ -420,13 +420,13 @@ def _member_sheet(wb: Workbook, data: ReportData) -> None:
 
 
 def _measure_sheets(wb: Workbook, data: ReportData) -> None:
-    """Sheets "tiltak" (one row per measure, as the pipeline evaluated it) and
-    "tiltak_scenarier" (BAU, with decided and with planned measures per indicator and year)."""
+    """Sheets "tiltak"/"measures" (one row per measure, as the pipeline evaluated it) and
+    "tiltak_scenarier"/"measure_scenarios" (BAU, with decided and with planned measures per indicator and year)."""
     lang = data.language
     m = data.measures
     if m is None or m.empty:
         return
-    ws = wb.create_sheet("tiltak")
+    ws = wb.create_sheet(t("sheet_measures", lang))
     cols = ["id", "name", "indicator", "status", "start_year", "full_effect_year", "site",
             "carrier", "effect_full", "effect_target_year", "target_year", "unit",
             "tco2e_per_year", "investment_nok", "annual_cost_change_nok", "lifetime_years",
@@ -440,19 +440,23 @@ def _measure_sheets(wb: Workbook, data: ReportData) -> None:
               t("col_cost_per_tco2e", lang), t("col_owner", lang), t("col_file", lang),
               t("col_row", lang)]
     _write_sheet(ws, header,
-                 _df_rows(m, cols, lambda r, row: row[:3] + [t("mstatus_" + row[3], lang)]
-                          + row[4:]),
+                 # indicators and carriers by their names in the workbook's language
+                 _df_rows(m, cols, lambda r, row: row[:2] + [label("ind_", row[2], lang),
+                                                             t("mstatus_" + row[3], lang)]
+                          + row[4:7] + [id_label(row[7], lang) if row[7] else row[7]]
+                          + row[8:]),
                  [None, None, None, None, "0", "0", None, None, FMT_2, FMT_2, "0", None, FMT_2,
                   FMT_INT, FMT_INT, "0", FMT_INT, None, None, "0"])
     sc = data.measure_scenarios
     if sc is None or sc.empty:
         return
-    ws = wb.create_sheet("tiltak_scenarier")
+    ws = wb.create_sheet(t("sheet_measure_scenarios", lang))
     units = {k: v.get("unit", "") for k, v in data.summary.get("indicators", {}).items()}
     _write_sheet(ws, [t("col_indicator_short", lang), t("col_year", lang), t("col_unit", lang),
                       t("legend_bau", lang), t("col_with_decided", lang),
                       t("col_with_planned", lang)],
-                 [[r.indicator, int(r.year), units.get(r.indicator, ""), r.bau, r.with_decided,
+                 [[label("ind_", r.indicator, lang), int(r.year), units.get(r.indicator, ""),
+                   r.bau, r.with_decided,
                    r.with_planned] for r in sc.itertuples(index=False)],
                  [None, "0", None, FMT_2, FMT_2, FMT_2])
 

@@ -99,6 +99,12 @@ def test_report_section_charts_and_sheet(demo_report, lang, words):
     md = (out / "report.md").read_text(encoding="utf-8")
     assert "charts/measures_energy.png" in md and "charts/measures_cost_curve.png" in md
     wb = openpyxl.load_workbook(out / "report.xlsx", read_only=True)
-    assert "tiltak" in wb.sheetnames
-    rows = list(wb["tiltak"].iter_rows(values_only=True))
+    sheet = "tiltak" if lang == "nb" else "measures"
+    assert sheet in wb.sheetnames
+    rows = list(wb[sheet].iter_rows(values_only=True))
     assert len(rows) == 1 + 8 and rows[1][0] == "T01"
+    # issue 13: indicators and carriers by name in the workbook's language, never as codes
+    names = {r[2] for r in rows[1:]} | {r[7] for r in rows[1:] if r[7]}
+    assert not names & {"emissions", "energy", "district_heating", "electricity"}
+    if lang == "nb":
+        assert names & {"Klimagassutslipp (scope 1 og 2)", "Energibruk (levert energi)"}
