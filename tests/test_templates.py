@@ -109,3 +109,20 @@ def test_created_project_passes_check_with_every_template(tmp_path, cli, suffix)
     con.close()
 
 
+
+
+def test_readme_has_your_own_trust_in_ten_minutes_naming_every_template():
+    """Issue 13, problem 13: the README's "ten minutes" section shows the folder layout,
+    which file goes where (every template init writes), the Elhub file naming, where the
+    activity codes are, and how to correct or remove data."""
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    start = readme.index("## Your own trust in ten minutes")
+    section = readme[start:readme.index("\n## ", start + 3)]
+    for words in ("klimaregnskap init", "inputs/", "factors/", "templates/",
+                  "must contain the meter's 18-digit målepunkt-ID", "klimaregnskap factors",
+                  "factors/activities.csv", "Correct or remove data by editing `inputs/`"):
+        assert words in section, words
+    for stem in TEMPLATE_KINDS:
+        assert f"`{stem}`" in section, stem
