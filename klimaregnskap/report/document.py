@@ -413,7 +413,8 @@ def disclosure_blocks(data: ReportData) -> list[Block]:
          Block("p", t("disclosures_intro", lang, year=data.summary["year"]))]
     B.append(Block("table", header=text.disclosure_header(data),
                    rows=[text.disclosure_cells(data, r) for r in d.itertuples(index=False)],
-                   numeric={3}, folded=""))
+                   # a reference table (some 45 rows): looked up, not read; folded in HTML
+                   numeric={3}, folded=t("show_disclosures", lang, n=len(d))))
     return B
 
 

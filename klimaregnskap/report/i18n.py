@@ -813,6 +813,8 @@ TEXTS.update({
     "col_member": {"nb": "Medlem", "en": "Member"},
     "col_member_id": {"nb": "Medlem-id", "en": "Member id"},
     "sheet_members": {"nb": "medlemmer", "en": "members"},
+    "show_disclosures": {"nb": "Vis alle {n} rapporteringspunkter",
+                         "en": "Show all {n} disclosure items"},
     "sheet_measures": {"nb": "tiltak", "en": "measures"},
     "sheet_measure_scenarios": {"nb": "tiltak_scenarier", "en": "measure_scenarios"},
     "chart_members": {"nb": "Energi og utslipp per medlem i {year}",
