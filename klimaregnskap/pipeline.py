@@ -130,6 +130,11 @@ def meter_stage(con, tz: str, energy_content=None, sites=(),
     return MeterFigures(meters, register_years, meter_years, q)
 
 
+def _no_rows(columns: list[str]):
+    """A dataclass field whose default is an empty frame of these columns."""
+    return field(default_factory=lambda: pd.DataFrame(columns=columns))
+
+
 @dataclass
 class Accounts:
     """Everything computed for one report year; frames carry units in column names.
@@ -181,8 +186,7 @@ class Accounts:
     completeness: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: Energy certificates per year, site and kind (:func:`klimaregnskap.calc.
     #: certificates.allocate`: bought, counted and excess [kWh]).
-    certificates: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
-        columns=cert_rules.ALLOCATION_COLUMNS))
+    certificates: pd.DataFrame = _no_rows(cert_rules.ALLOCATION_COLUMNS)
     #: ``electricity_certificates`` of the report year (DESIGN §5), with the
     #: electricity's gross and net emissions per method [tCO2e].
     electricity_certificates: dict = field(default_factory=dict)
@@ -200,39 +204,32 @@ class Accounts:
     #: reporting_category, scope, emissions_tco2e`` [tCO2e] of the configured
     #: method's lines (all scopes, net of certificates). ``emissions_by_category``
     #: is the finer grouping of the report's charts.
-    emissions_by_reporting_category: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
-        columns=["year", "reporting_category", "scope", "emissions_tco2e"]))
+    emissions_by_reporting_category: pd.DataFrame = _no_rows(
+        ["year", "reporting_category", "scope", "emissions_tco2e"])
     #: Per year and GHG Protocol scope 3 category: ``year, scope3_category,
     #: emissions_tco2e`` [tCO2e], the configured method's scope 3 lines.
-    emissions_by_scope3_category: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
-        columns=["year", "scope3_category", "emissions_tco2e"]))
+    emissions_by_scope3_category: pd.DataFrame = _no_rows(
+        ["year", "scope3_category", "emissions_tco2e"])
     #: The report year's figures mapped to ESRS E1-6, GRI 305-1/2/3, 302-1 and
     #: the sector's categories (:func:`klimaregnskap.calc.disclosures.disclosure_rows`).
-    disclosures: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
-        columns=DISCLOSURE_COLUMNS))
+    disclosures: pd.DataFrame = _no_rows(DISCLOSURE_COLUMNS)
     #: one row per measure (:data:`klimaregnskap.calc.measures.MEASURE_COLUMNS`)
-    measures: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
-        columns=measure_rules.MEASURE_COLUMNS))
+    measures: pd.DataFrame = _no_rows(measure_rules.MEASURE_COLUMNS)
     #: per measure, indicator and year: effect and what falls after the report year
-    measure_effects: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
-        columns=measure_rules.EFFECT_COLUMNS))
+    measure_effects: pd.DataFrame = _no_rows(measure_rules.EFFECT_COLUMNS)
     #: per indicator with measures and year: bau, with_decided, with_planned
-    measure_scenarios: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
-        columns=measure_rules.SCENARIO_COLUMNS))
+    measure_scenarios: pd.DataFrame = _no_rows(measure_rules.SCENARIO_COLUMNS)
     #: Files added, changed and removed since the previous report, with the
     #: figures they moved (:func:`input_changes`).
     changes: dict = field(default_factory=dict)
     #: Purchases per year: ``spend_nok``, ``excluded_nok`` [NOK],
     #: ``emissions_tco2e`` (:data:`klimaregnskap.calc.purchases.YEAR_COLUMNS`).
-    purchase_years: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
-        columns=purchase_rules.YEAR_COLUMNS))
+    purchase_years: pd.DataFrame = _no_rows(purchase_rules.YEAR_COLUMNS)
     #: Net spend per year and spend category (:data:`~klimaregnskap.calc.purchases.CATEGORY_COLUMNS`).
-    purchase_categories: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
-        columns=purchase_rules.CATEGORY_COLUMNS))
+    purchase_categories: pd.DataFrame = _no_rows(purchase_rules.CATEGORY_COLUMNS)
     #: Excluded spend per year and mapping row, with its reason
     #: (:data:`~klimaregnskap.calc.purchases.EXCLUDED_COLUMNS`).
-    purchases_excluded: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
-        columns=purchase_rules.EXCLUDED_COLUMNS))
+    purchases_excluded: pd.DataFrame = _no_rows(purchase_rules.EXCLUDED_COLUMNS)
     #: A region's members (:func:`combine_members`), in ``region.toml``'s order: per
     #: member ``id``, ``name``, ``project``, ``factor_library_sha256`` and
     #: ``indicators`` (each indicator's ``value``, ``baseline``, ``change_pct``,

@@ -3,9 +3,7 @@
 Templates go to ``templates/`` (not ``inputs/``), so their example rows are
 never imported by accident; copy a template into ``inputs/`` and fill it in.
 There is one per input kind of DESIGN §3, as CSV and XLSX, with the Norwegian
-headers of ``vocabulary/columns.csv`` and one example row. A kind with a
-template but no reader yet (:data:`NOT_READ_YET`) is refused in ``inputs/``
-until there is one.
+headers of ``vocabulary/columns.csv`` and one example row.
 """
 
 from __future__ import annotations
@@ -18,7 +16,7 @@ from openpyxl.styles import Font
 from klimaregnskap.calc.normalisation import DEFAULT_HEATING_SHARE
 from klimaregnskap.config import CONFIG_NAME
 from klimaregnskap.errors import KlimaError
-from klimaregnskap.readers.columns import NOT_READ_YET, columns_of
+from klimaregnskap.readers.columns import columns_of
 
 CONFIG_TEMPLATE = '''[organisation]
 name = "{name}"
@@ -174,8 +172,6 @@ def create_project(directory: str | Path, name: str = "Mitt HF") -> list[Path]:
         info = wb.create_sheet("Instruksjoner")
         info.append([f"Fyll inn én rad per registrering under overskriftene i arket '{stem}'. "
                      "Kopier filen til inputs/ når den er ferdig."])
-        if TEMPLATE_KINDS[stem] in NOT_READ_YET:
-            info.append(["Denne typen data kan ennå ikke lastes inn; malen viser kolonnene."])
         xlsx = d / "templates" / f"{stem}.xlsx"
         wb.save(xlsx)
         created += [csv, xlsx]

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = ["ColumnSpec", "COLUMN_TABLE", "KINDS", "COLUMN_ALIASES", "TIMESTAMP_HEADERS",
-           "ALL_KNOWN_COLUMNS", "DETECTED_KINDS", "NOT_READ_YET", "fold", "matches", "columns_of",
+           "ALL_KNOWN_COLUMNS", "DETECTED_KINDS", "fold", "matches", "columns_of",
            "aliases_of", "required_of", "canonical_name", "quality_word"]
 
 #: the table of columns (see the module docstring)
@@ -34,11 +34,6 @@ COLUMN_TABLE = Path(__file__).resolve().parents[1] / "vocabulary" / "columns.csv
 DETECTED_KINDS = ("meter_registry", "meter_readings", "activity", "food_waste",
                   "temperatures", "operations", "products", "measures", "purchases",
                   "account_mapping", "certificates")
-
-
-#: kinds of DESIGN §3 whose columns are in the table (for ``init``'s templates and
-#: the README) but that no reader reads yet: such a file is refused, by name.
-NOT_READ_YET: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from klimaregnskap.readers import meters
 from klimaregnskap.readers.activity import read_activity
 from klimaregnskap.readers.base import ReaderContext, ReadResult
 from klimaregnskap.readers.certificates import read_certificates
-from klimaregnskap.readers.columns import (COLUMN_ALIASES, DETECTED_KINDS, NOT_READ_YET,
+from klimaregnskap.readers.columns import (COLUMN_ALIASES, DETECTED_KINDS,
                                            TIMESTAMP_HEADERS, columns_of, fold, required_of)
 from klimaregnskap.readers.food_waste import read_food_waste
 from klimaregnskap.readers.measures import read_measures
@@ -116,14 +116,6 @@ def detect_kind(table: Table, meter_ids=None) -> str:
     if is_wide_readings(table, meter_ids):
         return "meter_readings"
     found = ", ".join(map(str, table.frame.columns))
-    folded = {fold(c) for c in table.frame.columns}
-    for kind in NOT_READ_YET:
-        if all(any(fold(s) in folded for s in c.spellings) for c in columns_of(kind)
-               if c.required):
-            raise InputError(f"this looks like {kind.replace('_', ' ')} data, which klimaregnskap "
-                             "cannot read yet", file=str(table.path), row=table.header_row,
-                             found=found, expected="a kind of input it reads (DESIGN §3); "
-                             "leave this file out of inputs/ for now")
     # The kind the file comes closest to (most required columns present) tells
     # the user which columns to add or rename.
     best = max(KIND_COLUMNS, key=lambda k: len(set(KIND_COLUMNS[k]) & present))

@@ -12,7 +12,6 @@ from klimaregnskap import templates
 from klimaregnskap.readers import (activity, dispatch, factor_files, food_waste, meters,
                                    operations, products, substances, temperatures)
 from klimaregnskap.readers.columns import (COLUMN_ALIASES, COLUMN_TABLE, DETECTED_KINDS, KINDS,
-                                           NOT_READ_YET,
                                            aliases_of, canonical_name, columns_of, fold,
                                            matches, required_of)
 
@@ -21,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[2]
 #: every kind of file the readers know
 KNOWN_KINDS = {*DETECTED_KINDS, "meter_readings_wide", "elhub", "factors", "gwp",
                "listed_substances", "activities", "gas_properties", "price_index",
-               "exchange_rates", *NOT_READ_YET}
+               "exchange_rates"}
 
 
 def _raw_rows():
@@ -137,9 +136,9 @@ def test_elhub_value_column_is_a_prefix():
 
 def test_templates_are_built_from_the_table():
     """Issue 13 (13): a template for every input kind of DESIGN §3, the wide and
-    Elhub meter formats and the kinds not read yet among them."""
+    Elhub meter formats."""
     assert set(templates.TEMPLATE_KINDS.values()) == {*DETECTED_KINDS, "meter_readings_wide",
-                                                      "elhub", *NOT_READ_YET}
+                                                      "elhub"}
     for stem, kind in templates.TEMPLATE_KINDS.items():
         header, example = templates.TEMPLATES[stem]
         assert len(example) == len(header)
