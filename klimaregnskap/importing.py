@@ -20,13 +20,13 @@ import shutil
 import sys
 from collections.abc import Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
 from klimaregnskap import ledger
 from klimaregnskap.config import Config
-from klimaregnskap.errors import KlimaError
+from klimaregnskap.errors import InputError, KlimaError
 from klimaregnskap.readers.base import ReaderContext, SpendTables, file_sha256
 
 #: The data files of ``inputs/``; anything else there (notes, PDFs, images,
@@ -298,8 +298,16 @@ def _load_one(con, p: Path, sha: str, name: str, config: Config, lib, units: Map
                 from klimaregnskap.readers.dispatch import read_input
 
                 result = read_input(p, ctx, sha256=sha)
-                rec = ledger.store(con, result.kind, result.frame, file=name,
-                                   sha256=result.sha256)
+                try:
+                    rec = ledger.store(con, result.kind, result.frame, file=name,
+                                       sha256=result.sha256)
+                except InputError as exc:
+                    # the ledger names a column by its canonical name; the person
+                    # knows it by the file's header (e.g. 'konto' for 'account')
+                    headers = result.frame.attrs.get("headers", {})
+                    if exc.file == name and exc.column in headers:
+                        raise replace(exc, column=headers[exc.column]) from None
+                    raise
                 warnings, kind = result.warnings, result.kind
     except KlimaError as exc:
         failed.append((p, exc))

@@ -110,6 +110,11 @@ class FactorLibrary:
     tables: dict = field(default_factory=dict)
     # the rows of each (activity, kind), sorted by year: built once, on first use
     _series: dict | None = field(default=None, repr=False, compare=False)
+    # the series :func:`resolve` picks per (activity, kind, method), as arrays;
+    # and the activity table by code: built on first use (a report asks
+    # thousands of times, and a boolean mask per question costs a millisecond)
+    _picked: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    _activity_index: dict | None = field(default=None, init=False, repr=False, compare=False)
 
     def series(self, activity: str, kind: str) -> pd.DataFrame:
         """Every row of one activity and kind (all methods), sorted by year."""
@@ -278,6 +283,24 @@ def _series_for(lib: FactorLibrary, activity: str, kind: str, method: str | None
     return cand[cand["method"] == ""]
 
 
+def _picked(lib: FactorLibrary, activity: str, kind: str, method: str | None) -> dict | None:
+    """:func:`_series_for` as numpy arrays (None: no series), kept in ``lib``."""
+    key = (activity, kind, method or "")
+    if key not in lib._picked:
+        s = _series_for(lib, activity, kind, method)
+        lib._picked[key] = None if len(s) == 0 else {
+            "year": s["year"].to_numpy(dtype="int64"),
+            "value": s["value"].to_numpy(dtype="float64"),
+            "unit": s["unit"].to_numpy(dtype=object),
+            "source": s["source"].to_numpy(dtype=object),
+            "scope": s["scope"].to_numpy(dtype=object, na_value=pd.NA),
+            "method": s["method"].to_numpy(dtype=object),
+            "scope3_category": (s["scope3_category"].to_numpy(dtype=object, na_value=pd.NA)
+                                if "scope3_category" in s else np.full(len(s), pd.NA, dtype=object)),
+        }
+    return lib._picked[key]
+
+
 def resolve(lib: FactorLibrary, requests: pd.DataFrame, *, kind: str = "emission",
             method: str | None = None, gwp: str = "AR5") -> pd.DataFrame:
     """Find the factor for every (activity, year) request.
@@ -322,10 +345,12 @@ def resolve(lib: FactorLibrary, requests: pd.DataFrame, *, kind: str = "emission
                         "year": pd.to_numeric(requests["year"]).astype("int64").to_numpy()})
     pairs = req.drop_duplicates().reset_index(drop=True)
     parts = []
+    cols: dict[str, list] = {c: [] for c in ("activity", "year", "value", "unit", "factor_year",
+                                             "source", "scope", "method", "scope3_category")}
     for activity, grp in pairs.groupby("activity", sort=False):
         years = grp["year"].to_numpy()
-        s = _series_for(lib, activity, kind, method)
-        if len(s) == 0:
+        s = _picked(lib, activity, kind, method)
+        if s is None:
             if kind == "emission" and is_gas(activity):
                 parts.append(_gwp_rows(lib, activity, years, gset))
                 continue
@@ -337,26 +362,30 @@ def resolve(lib: FactorLibrary, requests: pd.DataFrame, *, kind: str = "emission
             elif not others:
                 detail = "the factor library has no such series"
             raise FactorMissing(activity, int(years.min()), kind, method, detail)
-        sy = s["year"].to_numpy()
-        pos = np.searchsorted(sy, years, side="right") - 1
+        pos = np.searchsorted(s["year"], years, side="right") - 1
         # DESIGN leaves open a year before the series starts: rather than stop
         # the accounts, use the earliest year of the series, flagged as a
         # fallback and reported (an auditor's "earliest available factor").
         pos = np.maximum(pos, 0)
-        chosen = s.iloc[pos]
+        cols["activity"].append(np.full(len(years), activity, dtype=object))
+        cols["year"].append(years)
+        cols["factor_year"].append(s["year"][pos])
+        for c in ("value", "unit", "source", "scope", "method", "scope3_category"):
+            cols[c].append(s[c][pos])
+    if cols["activity"]:
+        # one frame for every series-based activity: built once, not per activity
+        joined = {c: np.concatenate(v) for c, v in cols.items()}
         parts.append(pd.DataFrame({
-            "activity": activity,
-            "year": years,
-            "factor_value": chosen["value"].to_numpy(dtype="float64"),
-            "factor_unit": chosen["unit"].to_numpy(dtype=object),
-            "factor_year": chosen["year"].to_numpy(dtype="int64"),
-            "fallback": chosen["year"].to_numpy() != years,
-            "factor_source": chosen["source"].to_numpy(dtype=object),
-            "scope": pd.array(chosen["scope"].to_numpy(), dtype="Int64"),
-            "factor_method": chosen["method"].to_numpy(dtype=object),
-            "factor_scope3_category": pd.array(
-                chosen["scope3_category"].to_numpy() if "scope3_category" in chosen
-                else [pd.NA] * len(chosen), dtype="Int64"),
+            "activity": joined["activity"],
+            "year": joined["year"].astype("int64"),
+            "factor_value": joined["value"].astype("float64"),
+            "factor_unit": joined["unit"],
+            "factor_year": joined["factor_year"].astype("int64"),
+            "fallback": joined["factor_year"] != joined["year"],
+            "factor_source": joined["source"],
+            "scope": pd.array(joined["scope"], dtype="Int64"),
+            "factor_method": joined["method"],
+            "factor_scope3_category": pd.array(joined["scope3_category"], dtype="Int64"),
         }))
     if parts:
         table = pd.concat(parts, ignore_index=True)
@@ -574,12 +603,16 @@ def in_force(lib: FactorLibrary, year: int) -> pd.DataFrame:
     return df
 
 
-def _activity_row(lib: FactorLibrary, activity: str):
-    t = lib.tables.get("activities")
-    if t is None or t.empty:
-        return None
-    hit = t[t["activity"] == str(activity)]
-    return None if hit.empty else hit.iloc[0]
+def _activity_row(lib: FactorLibrary, activity: str) -> dict | None:
+    """The activity table's row of ``activity`` (first of duplicates), None when absent."""
+    if lib._activity_index is None:
+        t = lib.tables.get("activities")
+        rows = [] if t is None else t.to_dict("records")
+        index: dict = {}
+        for r in rows:
+            index.setdefault(str(r["activity"]), r)
+        lib._activity_index = index
+    return lib._activity_index.get(str(activity))
 
 
 def activity_aliases(lib: FactorLibrary) -> dict[str, str]:

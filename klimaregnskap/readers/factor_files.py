@@ -464,9 +464,34 @@ def read_factor_folder(folder: Path, origin: str) -> FactorFolder:
         For the first invalid file, row and column; and for the same
         activity, kind, method and year in two files of the folder.
     """
+    files = _csv_files(Path(folder))
+    # a test run, a region or a long session reads the same library many
+    # times, and parsing it is the slow part (~0.5 s for the shipped folder):
+    # keep the parse in this process, keyed by every file's name and content,
+    # so an edited file is read again (never by time stamps, which a quick
+    # rewrite can leave unchanged)
+    key = (origin, tuple((str(p), hashlib.sha256(p.read_bytes()).digest()) for p in files))
+    hit = _READ.pop(key, None)
+    if hit is None:
+        hit = _read_files(files, origin)
+    _READ[key] = hit
+    while len(_READ) > _READ_KEPT:
+        _READ.pop(next(iter(_READ)))
+    return FactorFolder(factors=hit.factors.copy(),
+                        gwp=None if hit.gwp is None else hit.gwp.copy(), files=list(hit.files),
+                        tables={k: v.copy() for k, v in hit.tables.items()})
+
+
+#: folders parsed in this process, oldest first (:func:`read_factor_folder`)
+_READ: dict[tuple, FactorFolder] = {}
+_READ_KEPT = 8
+
+
+def _read_files(files: list[Path], origin: str) -> FactorFolder:
+    """The factor folder of ``files`` (:func:`read_factor_folder` without its memory)."""
     facs, gwps, used = [], [], []
     tables: dict[str, list[pd.DataFrame]] = {}
-    for path in _csv_files(Path(folder)):
+    for path in files:
         kind, df = read_factor_file(path)
         if kind == "ignored":
             continue

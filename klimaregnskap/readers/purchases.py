@@ -260,7 +260,10 @@ def read_purchases(table: Table, ctx) -> pd.DataFrame:
     })
     for c in ("currency", "supplier", "description", "category"):
         out[c] = out[c].astype(str)
-    return PURCHASES_SCHEMA.validate(out)
+    out = PURCHASES_SCHEMA.validate(out)
+    # the file's own headers, for an error the ledger finds later (an unmapped account)
+    out.attrs["headers"] = dict(cols)
+    return out
 
 
 def read_account_mapping(table: Table, ctx) -> pd.DataFrame:

@@ -33,7 +33,10 @@ class Badge:
 class Block:
     """One piece of the report.
 
-    kind: 'h1' | 'h2' | 'h3' | 'p' | 'ul' | 'table' | 'chart' | 'meta'
+    kind: 'h1' | 'h2' | 'h3' | 'p' | 'ul' | 'table' | 'chart' | 'fold'
+
+    A 'fold' holds further blocks in ``items`` under the line ``text``: the
+    HTML page shows them folded (``<details>``), Markdown in the flow.
     """
 
     kind: str
@@ -158,7 +161,9 @@ def build_blocks(data: ReportData, charts: list[Chart], no_data: list[str]) -> l
         B.append(Block("table", header=[t("col_category", lang), t("col_scope", lang),
                                         _h(t("col_emissions", lang), "t CO2e")],
                        rows=[[id_label(r.category, lang), _str(r.scope), fmt_num(r.emissions_tco2e, lang, 1)]
-                             for r in cat.itertuples()], numeric={1, 2}))
+                             for r in cat.itertuples()], numeric={1, 2},
+                       # the chart above shows it; the figures are looked up
+                       folded=t("show_rows", lang, n=len(cat))))
 
     B += purchase_blocks(data)
     B += category_blocks(data, chart_by_name)
@@ -197,7 +202,7 @@ def build_blocks(data: ReportData, charts: list[Chart], no_data: list[str]) -> l
                                         _h(t("col_food_waste", lang), "kg")],
                        rows=[[_site(data, r.site), label("category_", r.category, lang),
                               fmt_num(r.quantity_kg, lang, 0)] for r in g.itertuples()],
-                       numeric={2}))
+                       numeric={2}, folded=t("show_rows", lang, n=len(g))))
 
     # products
     B.append(Block("h2", t("sec_products", lang), anchor="products"))
@@ -270,7 +275,8 @@ def build_blocks(data: ReportData, charts: list[Chart], no_data: list[str]) -> l
         B.append(Block("p", t("m_fallbacks_table", lang)))
         B.append(Block("table", header=[t("col_activity", lang), t("col_method", lang),
                                         t("col_years_missing", lang), t("col_factor_year_used", lang),
-                                        t("col_why", lang)], rows=fb_rows, numeric={3}))
+                                        t("col_why", lang)], rows=fb_rows, numeric={3},
+                       folded=t("show_fallbacks", lang, n=len(fb_rows))))
     elif fallbacks:
         B.append(Block("p", t("m_fallbacks", lang)))
         B.append(Block("ul", items=[str(f) for f in fallbacks]))
@@ -362,7 +368,7 @@ def purchase_blocks(data: ReportData) -> list[Block]:
                                           _h(t("col_spend", lang), "NOK")],
                          rows=[[_str(r.pattern), _str(r.reason), fmt_num(r.net_nok, lang, 0)]
                                for r in excl.sort_values("net_nok", ascending=False).itertuples()],
-                         numeric={2}))
+                         numeric={2}, folded=t("show_rows", lang, n=len(excl))))
     return out
 
 
@@ -455,15 +461,24 @@ def measure_blocks(data: ReportData, chart_by_name: dict) -> list[Block]:
     B = [Block("h2", t("sec_measures", lang), anchor="measures"),
          Block("p", t("measures_intro", lang, year=year))]
     shown = text.measure_indicators(data)
-    for i in shown:
+    for k, i in enumerate(shown):
         B.append(Block("h3", t("ind_" + i, lang), anchor=f"measures-{i}"))
         B.append(Block("p", text.measure_sentence(data, i)))
+        detail = []
         c = chart_by_name.get(f"measures_{i}")
         if c is not None:
-            B.append(Block("chart", chart=c))
+            detail.append(Block("chart", chart=c))
         rows = text.measure_rows(data, i)
         if rows:
-            B.append(Block("table", header=text.measure_header(data), rows=rows, numeric={3, 4, 5}))
+            detail.append(Block("table", header=text.measure_header(data), rows=rows,
+                                numeric={3, 4, 5}))
+        if k == 0 or not detail:
+            B += detail
+        else:
+            # the first indicator's wedges are read; the others repeat the same
+            # measures against another figure, so they are opened when wanted
+            # (issue 13: the page was 25,800 px tall)
+            B.append(Block("fold", t("show_measures_detail", lang, n=len(rows)), items=detail))
     # measures naming an indicator the accounts lack are still listed
     rest = [i for i in dict.fromkeys(m["indicator"]) if i not in shown]
     for i in rest:

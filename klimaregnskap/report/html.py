@@ -35,7 +35,8 @@ td.wrap { word-break: break-all; }
 .badge-off_track { background: #D55E00; color: #fff; }
 .badge-no_data { background: #6b6b6b; color: #fff; }
 .badge-incomplete { background: #fff; color: #8a1c5c; border: 2px dashed #CC79A7; }
-figure { margin: 1rem 0; }
+/* a chart is read at about the width of a book page: full width, it was as tall as a screen */
+figure { margin: 1rem 0; max-width: 48rem; }
 figure img { width: 100%; height: auto; border: 1px solid var(--rule); }
 figcaption { font-size: .85rem; color: var(--muted); }
 nav ul { columns: 2; }
@@ -103,6 +104,24 @@ def _chart(b: Block, lang: str) -> str:
             f'<img src="{uri}" alt="{escape(alt)}"></figure>')
 
 
+def _leaf(b: Block, lang: str, first_p: bool) -> str:
+    """One block that is not a heading, as HTML (a fold with its blocks inside)."""
+    if b.kind == "p":
+        cls = ' class="subtitle"' if first_p else ""
+        return f"<p{cls}>{escape(b.text)}</p>"
+    if b.kind == "ul":
+        return "<ul>" + "".join(f"<li>{escape(str(i))}</li>" for i in b.items) + "</ul>"
+    if b.kind == "table":
+        return _table(b)
+    if b.kind == "chart":
+        return _chart(b, lang)
+    if b.kind == "fold":
+        # detail opened when wanted: the page is read, its folds are looked up
+        inner = "\n".join(_leaf(c, lang, False) for c in b.items)
+        return f"<details><summary>{escape(b.text)}</summary>\n{inner}\n</details>"
+    return ""
+
+
 def render_html(data: ReportData, blocks: list[Block]) -> str:
     """The whole report as one HTML string."""
     lang = data.language
@@ -122,16 +141,9 @@ def render_html(data: ReportData, blocks: list[Block]) -> str:
             if b.kind == "h2" and b.anchor:
                 nav.append(f'<li><a href="#{escape(b.anchor)}">{escape(b.text)}</a></li>')
             parts.append(f"<{b.kind}{anchor}>{escape(b.text)}</{b.kind}>")
-        elif b.kind == "p":
-            cls = ' class="subtitle"' if first_p else ""
-            first_p = False
-            parts.append(f"<p{cls}>{escape(b.text)}</p>")
-        elif b.kind == "ul":
-            parts.append("<ul>" + "".join(f"<li>{escape(str(i))}</li>" for i in b.items) + "</ul>")
-        elif b.kind == "table":
-            parts.append(_table(b))
-        elif b.kind == "chart":
-            parts.append(_chart(b, lang))
+        else:
+            parts.append(_leaf(b, lang, first_p and b.kind == "p"))
+            first_p = first_p and b.kind != "p"
     # the status section (its table and what is incomplete) owns the first
     # screen; navigation comes right after it
     nav_html = f'<nav><h2 class="toc">{escape(t("toc", lang))}</h2><ul>{"".join(nav)}</ul></nav>'

@@ -648,6 +648,11 @@ TEXTS.update({
                       "en": "The factors behind the accounts, with sources (publisher, publication and year). Per year and line, with each source in full, they are in report.xlsx (sheets '{factors_sheet}' and '{lines_sheet}')."},
     "show_factors": {"nb": "Vis de {n} faktorene", "en": "Show the {n} factors"},
     "show_imports": {"nb": "Vis de {n} filene", "en": "Show the {n} files"},
+    "show_rows": {"nb": "Vis tabellen ({n} rader)", "en": "Show the table ({n} rows)"},
+    "show_fallbacks": {"nb": "Vis de {n} faktorene fra andre år",
+                       "en": "Show the {n} factors from other years"},
+    "show_measures_detail": {"nb": "Vis diagram og tabell over de {n} tiltakene",
+                             "en": "Show the chart and table of the {n} measures"},
     "col_in_target": {"nb": "Teller mot målet", "en": "Counts towards target"},
     "col_meter_year": {"nb": "Målerår", "en": "Meter year"},
 })

@@ -38,24 +38,29 @@ def _table(b: Block) -> str:
     return "\n".join([head, sep, *rows])
 
 
+def _block(b: Block, lang: str) -> list[str]:
+    """One block as Markdown paragraphs (a fold has no folding in Markdown: its blocks follow)."""
+    if b.kind == "h1":
+        return [f"# {md_escape(b.text)}"]
+    if b.kind == "h2":
+        return [f"## {md_escape(b.text)}"]
+    if b.kind == "h3":
+        return [f"### {md_escape(b.text)}"]
+    if b.kind == "p":
+        return [md_escape(b.text)]
+    if b.kind == "ul":
+        return ["\n".join(f"- {md_escape(i)}" for i in b.items)]
+    if b.kind == "table":
+        return [_table(b)]
+    if b.kind == "chart":
+        alt = t("chart_alt", lang, title=b.chart.title.replace("\n", " "))
+        return [f"![{md_escape(alt)}](charts/{b.chart.name}.png)"]
+    if b.kind == "fold":
+        return [p for c in b.items for p in _block(c, lang)]
+    return []
+
+
 def render_markdown(data: ReportData, blocks: list[Block]) -> str:
     """The whole report as Markdown (no time stamp, so reruns are identical)."""
-    lang = data.language
-    out = []
-    for b in blocks:
-        if b.kind == "h1":
-            out.append(f"# {md_escape(b.text)}")
-        elif b.kind == "h2":
-            out.append(f"## {md_escape(b.text)}")
-        elif b.kind == "h3":
-            out.append(f"### {md_escape(b.text)}")
-        elif b.kind == "p":
-            out.append(md_escape(b.text))
-        elif b.kind == "ul":
-            out.append("\n".join(f"- {md_escape(i)}" for i in b.items))
-        elif b.kind == "table":
-            out.append(_table(b))
-        elif b.kind == "chart":
-            alt = t("chart_alt", lang, title=b.chart.title.replace("\n", " "))
-            out.append(f"![{md_escape(alt)}](charts/{b.chart.name}.png)")
+    out = [p for b in blocks for p in _block(b, data.language)]
     return "\n\n".join(out) + "\n"

@@ -108,13 +108,14 @@ def _h(text: str, unit: str = "") -> str:
 
 
 def _df_rows(df: pd.DataFrame, cols: list[str], transform=None) -> list[list]:
+    """The values of ``cols`` (None for a column ``df`` lacks), a list per row, each
+    passed through ``transform(row)`` when given."""
     if df is None or df.empty:
         return []
-    out = []
-    for _, r in df.iterrows():
-        row = [r.get(c) for c in cols]
-        out.append(transform(r, row) if transform else row)
-    return out
+    # column by column, not iterrows: a row Series costs as much as the whole column
+    values = [df[c].tolist() if c in df.columns else [None] * len(df) for c in cols]
+    rows = [list(r) for r in zip(*values)]
+    return [transform(r) for r in rows] if transform else rows
 
 
 def _method(code, lang: str):
@@ -170,21 +171,21 @@ def build_workbook(data: ReportData) -> Workbook:
     _write_sheet(ws, [t("col_year", lang), t("col_method", lang), t("col_scope", lang),
                       _h(t("col_emissions", lang), "tCO2e")],
                  _df_rows(data.emissions_by_scope, ["year", "method", "scope", "emissions_tco2e"],
-                          lambda r, row: [row[0], _method(row[1], lang)] + row[2:]),
+                          lambda row: [row[0], _method(row[1], lang)] + row[2:]),
                  ["0", None, "0", FMT_1])
     ws = wb.create_sheet(t("sheet_emissions_by_category", lang))
     _write_sheet(ws, [t("col_year", lang), t("col_code", lang), t("col_category", lang), t("col_scope", lang),
                       _h(t("col_emissions", lang), "tCO2e")],
                  _df_rows(data.emissions_by_category, ["year", "category", "category", "scope",
                                                        "emissions_tco2e"],
-                          lambda r, row: [row[0], row[1], id_label(row[2], lang), row[3], row[4]]),
+                          lambda row: [row[0], row[1], id_label(row[2], lang), row[3], row[4]]),
                  ["0", None, None, "0", FMT_1])
     _category_sheets(wb, data)
     ws = wb.create_sheet(t("sheet_emissions_by_site", lang))
     _write_sheet(ws, [t("col_year", lang), t("col_site_id", lang), t("col_site", lang),
                       _h(t("col_emissions", lang), "tCO2e")],
                  _df_rows(data.emissions_by_site, ["year", "site", "site", "emissions_tco2e"],
-                          lambda r, row: [row[0], row[1], site(row[2]), row[3]]),
+                          lambda row: [row[0], row[1], site(row[2]), row[3]]),
                  ["0", None, None, FMT_1])
 
     # energy
@@ -193,7 +194,7 @@ def build_workbook(data: ReportData) -> Workbook:
                       t("col_carrier", lang), _h(t("col_energy", lang), "kWh"), t("col_recovered", lang)],
                  _df_rows(data.energy_by_carrier, ["year", "site", "site", "carrier", "energy_kwh",
                                                    "recovered"],
-                          lambda r, row: [row[0], row[1], site(row[2]), id_label(row[3], lang),
+                          lambda row: [row[0], row[1], site(row[2]), id_label(row[3], lang),
                                           row[4], _yn(row[5], lang)]),
                  ["0", None, None, None, FMT_INT, None])
 
@@ -217,7 +218,7 @@ def build_workbook(data: ReportData) -> Workbook:
     cols = [c for c in site_cols if st is not None and c[0] in st.columns]
     _write_sheet(ws, [_h(h, u) for _, h, u, _ in cols],
                  _df_rows(st, [c for c, _, _, _ in cols],
-                          lambda r, row: [site(v) if i == 2 else v for i, v in enumerate(row)]),
+                          lambda row: [site(v) if i == 2 else v for i, v in enumerate(row)]),
                  [f for _, _, _, f in cols])
 
     # food waste
@@ -225,7 +226,7 @@ def build_workbook(data: ReportData) -> Workbook:
     _write_sheet(ws, [t("col_year", lang), t("col_site_id", lang), t("col_site", lang),
                       t("col_category", lang), _h(t("col_food_waste", lang), "kg")],
                  _df_rows(data.food_waste, ["year", "site", "site", "category", "quantity_kg"],
-                          lambda r, row: [row[0], row[1], site(row[2]),
+                          lambda row: [row[0], row[1], site(row[2]),
                                           label("category_", row[3], lang), row[4]]),
                  ["0", None, None, None, FMT_1])
 
@@ -264,7 +265,7 @@ def build_workbook(data: ReportData) -> Workbook:
                           _h(t("col_cert_electricity", lang), "kWh")],
                      _df_rows(cert, ["year", "site", "site", "certificate", "own_kwh", "share_kwh",
                                      "bought_kwh", "counted_kwh", "excess_kwh", "electricity_kwh"],
-                              lambda r, row: [row[0], row[1],
+                              lambda row: [row[0], row[1],
                                               site(row[2]) if row[2] else t("trust_wide", lang),
                                               label("certificate_", row[3], lang)] + row[4:]),
                      ["0", None, None, None] + [FMT_INT] * 6)
@@ -278,7 +279,7 @@ def build_workbook(data: ReportData) -> Workbook:
                  _df_rows(data.factors_used, ["activity", "activity", "year", "factor_year",
                                               "factor_value", "factor_unit", "scope", "method",
                                               "fallback", "factor_source"],
-                          lambda r, row: [row[0], id_label(row[1], lang)] + row[2:7]
+                          lambda row: [row[0], id_label(row[1], lang)] + row[2:7]
                           + [_method(row[7], lang), _yn(row[8], lang), row[9]]),
                  [None, None, "0", "0", FMT_FACTOR, None, "0", None, None, None])
 
@@ -305,7 +306,7 @@ def build_workbook(data: ReportData) -> Workbook:
                       _h(t("col_emissions", lang), "tCO2e"), t("col_reporting_category", lang),
                       t("col_scope3_category", lang)],
                  _df_rows(calc, calc_cols,
-                          lambda r, row: row[:2] + [label("source_", row[2], lang)] + row[3:5]
+                          lambda row: row[:2] + [label("source_", row[2], lang)] + row[3:5]
                           + [id_label(row[5], lang) if row[5] is not None else None] + row[6:13]
                           + [_yn(row[13], lang), row[14], row[15], _method(row[16], lang),
                              _yn(row[17], lang),
@@ -323,7 +324,7 @@ def build_workbook(data: ReportData) -> Workbook:
                  _df_rows(data.data_quality, ["meter_id", "site", "carrier", "role", "year",
                                               "coverage_pct", "estimated_pct", "longest_gap_hours",
                                               "gaps"],
-                          lambda r, row: row[:2] + [id_label(row[2], lang),
+                          lambda row: row[:2] + [id_label(row[2], lang),
                                                     label("role_", row[3], lang)] + row[4:]),
                  [None, None, None, None, "0", FMT_2, FMT_2, "0", "0"])
     ws = wb.create_sheet(t("sheet_warnings", lang))
@@ -337,7 +338,7 @@ def build_workbook(data: ReportData) -> Workbook:
     _write_sheet(ws, [t("col_file", lang), t("col_sha256", lang), t("col_kind", lang),
                       t("col_rows", lang), _h(t("col_loaded_at", lang), text.timezone(data))],
                  _df_rows(data.imports, ["file", "sha256", "kind", "rows", "loaded_at"],
-                          lambda r, row: row[:2] + [label("kind_", row[2], lang)] + row[3:]),
+                          lambda row: row[:2] + [label("kind_", row[2], lang)] + row[3:]),
                  [None, None, None, FMT_INT, None])
     ws = wb.create_sheet(t("sheet_baseline_adjustments", lang))
     _write_sheet(ws, [t("col_indicator", lang), t("col_amount", lang), t("col_unit", lang),
@@ -369,7 +370,7 @@ def _category_sheets(wb: Workbook, data: ReportData) -> None:
                  _df_rows(data.emissions_by_reporting_category,
                           ["year", "reporting_category", "reporting_category", "scope",
                            "emissions_tco2e"],
-                          lambda r, row: [row[0], row[1], label("repcat_", row[2], lang), row[3],
+                          lambda row: [row[0], row[1], label("repcat_", row[2], lang), row[3],
                                           row[4]]),
                  ["0", None, None, "0", FMT_1])
     ws = wb.create_sheet(t("sheet_scope3_categories", lang))
@@ -377,7 +378,7 @@ def _category_sheets(wb: Workbook, data: ReportData) -> None:
                       _h(t("col_emissions", lang), "tCO2e")],
                  _df_rows(data.emissions_by_scope3_category,
                           ["year", "scope3_category", "scope3_category", "emissions_tco2e"],
-                          lambda r, row: [row[0], row[1], text.scope3_name(int(row[2]), lang),
+                          lambda row: [row[0], row[1], text.scope3_name(int(row[2]), lang),
                                           row[3]]),
                  ["0", "0", None, FMT_1])
     ws = wb.create_sheet(t("sheet_disclosures", lang))
@@ -441,7 +442,7 @@ def _measure_sheets(wb: Workbook, data: ReportData) -> None:
               t("col_row", lang)]
     _write_sheet(ws, header,
                  # indicators and carriers by their names in the workbook's language
-                 _df_rows(m, cols, lambda r, row: row[:2] + [label("ind_", row[2], lang),
+                 _df_rows(m, cols, lambda row: row[:2] + [label("ind_", row[2], lang),
                                                              t("mstatus_" + row[3], lang)]
                           + row[4:7] + [id_label(row[7], lang) if row[7] else row[7]]
                           + row[8:]),

@@ -220,3 +220,23 @@ def test_spend_factor_units_are_money(tmp_path):
 def test_shipped_tables_are_in_the_shipped_folder():
     shipped, _ = read_factor_folders(None)
     assert {"activities", "price_index", "exchange_rates"} <= set(shipped.tables)
+
+
+# ------------------------------------------------- a folder read again in the same process
+
+
+def test_a_folder_read_again_is_read_afresh_when_a_file_changes(tmp_path):
+    """The parse is kept per process by the files' content: an edit is seen at once, even one
+    that keeps the file's size and time stamp, and a caller's change never reaches the next."""
+    import os
+
+    p = tmp_path / "own.csv"
+    p.write_text(HEADER + "diesel,2021,3.0,kgCO2e/L,1,,a\n")
+    first = read_factor_folder(tmp_path, "project")
+    assert first.factors["value"].tolist() == [3.0]
+    first.factors.loc[0, "value"] = 99.0            # the caller's copy, not the kept one
+    assert read_factor_folder(tmp_path, "project").factors["value"].tolist() == [3.0]
+    stat = p.stat()
+    p.write_text(HEADER + "diesel,2021,3.1,kgCO2e/L,1,,a\n")     # same size
+    os.utime(p, ns=(stat.st_atime_ns, stat.st_mtime_ns))        # same time stamp
+    assert read_factor_folder(tmp_path, "project").factors["value"].tolist() == [3.1]

@@ -345,3 +345,39 @@ def test_norwegian_report_shows_no_warning_code_and_no_english_sentence(demo):
             assert w["code"] not in text, w["code"]
             assert w["message"] not in text, w["message"]
     assert "Ufullstendig dekning" in sheet and "Faktor fra annet år" in sheet
+
+
+def _folded_spans(html: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"<details>.*?</details>", html, re.S)]
+
+
+def _is_folded(html: str, needle: str) -> bool:
+    at = html.index(needle)
+    return any(a < at < b for a, b in _folded_spans(html))
+
+
+def test_the_page_reads_first_and_folds_what_is_looked_up(demo):
+    """Issue 13: the page was 25,800 px tall (1280 px wide). What is read stays open: the
+    status table, every goal's trajectory, the first indicator's measures and the cost curve.
+    What is looked up is folded: the other indicators' measure charts and tables (the same
+    measures against another figure), the factors from other years, the factor table and
+    the imported files. ``benchmarks/page_height.py`` measures the height in a browser."""
+    for lang in ("nb", "en"):
+        html = (demo / lang / "report.html").read_text(encoding="utf-8")
+        assert not _is_folded(html, 'class="status"')
+        for name in CHARTS:
+            folded = _is_folded(html, f'data-chart="{name}"')
+            expected = name.startswith("measures_") and name not in ("measures_emissions",
+                                                                     "measures_cost_curve")
+            assert folded == expected, (lang, name)
+        for anchor in ("fallbacks", "factors", "imports"):
+            section = html.index(f'id="{anchor}"')
+            table = html.index("<table", section)
+            assert _is_folded(html[section:], "<table") or table > html.index("<h", section + 1)
+        # a phone or a print still gets every figure: the folds are in the page, and the
+        # Markdown report has the same blocks in the flow
+        md = (demo / lang / "report.md").read_text(encoding="utf-8")
+        assert all(f"charts/{name}.png" in md for name in CHARTS)
+    html = (demo / "nb" / "report.html").read_text(encoding="utf-8")
+    assert "<summary>Vis diagram og tabell over de " in html
+    assert "<summary>Vis de " in html and " faktorene fra andre år</summary>" in html
