@@ -322,7 +322,7 @@ def build_accounts(con, config: Config, lib, report_year: int) -> Accounts:
     operations = ledger.current(con, "operations")
     products = ledger.current(con, "products")
     temps = ledger.current(con, "temperatures")
-    listed = load_listed_substances(config.project_dir)
+    listed = load_listed_substances(config.project_dir, lib.kept_in)
     if not products.empty:
         product_years, not_free = product_rules.product_shares(products, listed)
     else:

@@ -309,7 +309,8 @@ def read_members(region: Region, year: int | None = None) -> tuple[list[MemberDa
                     f"{year_ranges(missing)}; the region's accounts of {year} need every member's "
                     f"years {region.baseline_year}-{year} (add its data in {d.member.project}"
                     "/inputs and run 'klimaregnskap check' there, or choose another --year)")
-            d.lib = fl.load_library(d.member.project)
+            # a region command never writes a member, not even its parse cache
+            d.lib = fl.load_library(d.member.project, keep=False)
     except BaseException:
         for d in opened:
             d.con.close()

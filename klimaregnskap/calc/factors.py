@@ -113,6 +113,9 @@ class FactorLibrary:
     # the series :func:`resolve` picks per (activity, kind, method), as arrays;
     # and the activity table by code: built on first use (a report asks
     # thousands of times, and a boolean mask per question costs a millisecond)
+    #: the project whose cache folder keeps the parses of its files (None: this process only;
+    #: a region's members, which a region command never writes)
+    kept_in: Path | None = field(default=None, repr=False, compare=False)
     _picked: dict = field(default_factory=dict, init=False, repr=False, compare=False)
     _activity_index: dict | None = field(default=None, init=False, repr=False, compare=False)
 
@@ -126,7 +129,7 @@ class FactorLibrary:
 
 # --------------------------------------------------------------------------- loading
 
-def load_library(project_dir: Path | None = None) -> FactorLibrary:
+def load_library(project_dir: Path | None = None, *, keep: bool = True) -> FactorLibrary:
     """The shipped library and, if present, the project's ``factors/`` folder.
 
     The files are read by :func:`klimaregnskap.readers.factor_files.read_factor_folders`;
@@ -139,6 +142,10 @@ def load_library(project_dir: Path | None = None) -> FactorLibrary:
         the same (activity, kind, method) entirely; its GWP rows replace
         shipped GWP rows per gas. When that folder is the shipped folder
         itself (the demo repository), it is read once, as shipped.
+    keep : bool, default True
+        Keep the parse of the files in the project's cache folder for the
+        next run (:mod:`klimaregnskap.readers.kept`); False for a folder this
+        run must not write (a region's member).
 
     Returns
     -------
@@ -151,7 +158,8 @@ def load_library(project_dir: Path | None = None) -> FactorLibrary:
         row whose activity has no scope 3 category, neither on the row nor in
         the activity table (DESIGN §5).
     """
-    shipped, project = factor_files.read_factor_folders(project_dir)
+    kept_in = Path(project_dir) if project_dir is not None and keep else None
+    shipped, project = factor_files.read_factor_folders(project_dir, kept_in)
     extra = _merge_tables(shipped.tables, project.tables)
     shipped_f, project_f = shipped.factors, project.factors
     if len(project_f):
@@ -179,7 +187,8 @@ def load_library(project_dir: Path | None = None) -> FactorLibrary:
     files = sorted(shipped.files + project.files, key=lambda p: (p.name, str(p)))
     _check_scope3(project.factors, extra["activities"])
     return FactorLibrary(factors=factors, gwp=gwp[gwp_cols],
-                         sha256=factor_files.library_sha256(files), files=files, tables=extra)
+                         sha256=factor_files.library_sha256(files), files=files, tables=extra,
+                         kept_in=kept_in)
 
 
 def _merge_tables(shipped: dict, project: dict) -> dict:

@@ -31,11 +31,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import pandera.pandas as pa
 
 from klimaregnskap.errors import InputError, UnitError
 from klimaregnskap.readers.base import shipped_factor_dir
 from klimaregnskap.readers.columns import fold, required_of
+from klimaregnskap.readers.kept import kept_parse
+from klimaregnskap.readers.schema import LazySchema, schema_errors
 from klimaregnskap.readers.substances import is_list_header
 from klimaregnskap.readers.tables import (Table, column_strings, parse_number_column,
                                           read_table, without_blank_rows)
@@ -70,7 +71,7 @@ def _nonempty(s: pd.Series) -> pd.Series:
     return s.astype(str).str.strip() != ""
 
 
-FACTOR_ROW_SCHEMA = pa.DataFrameSchema(
+FACTOR_ROW_SCHEMA = LazySchema(lambda pa: pa.DataFrameSchema(
     {
         "activity": pa.Column(str, pa.Check(_nonempty, error="a non-empty activity name")),
         "year": pa.Column("int64", pa.Check.in_range(1900, 2200, error="a year such as 2024")),
@@ -82,10 +83,10 @@ FACTOR_ROW_SCHEMA = pa.DataFrameSchema(
         "kind": pa.Column(str, pa.Check.isin(["emission", "co2", "energy"])),
     },
     strict=False,
-)
+))
 """Typed factor rows after parsing (see :func:`read_factor_file`)."""
 
-GWP_ROW_SCHEMA = pa.DataFrameSchema(
+GWP_ROW_SCHEMA = LazySchema(lambda pa: pa.DataFrameSchema(
     {
         "gas": pa.Column(str, pa.Check(_nonempty, error="a non-empty gas name")),
         "ar5": pa.Column("float64", pa.Check.ge(0, error="a GWP100 number >= 0")),
@@ -93,16 +94,16 @@ GWP_ROW_SCHEMA = pa.DataFrameSchema(
         "source": pa.Column(str, pa.Check(_nonempty, error="a source (publication, table, year)")),
     },
     strict=False,
-)
+))
 """Typed GWP rows (GWP100, kgCO2e per kg of gas)."""
 
 
-def _validate(schema: pa.DataFrameSchema, df: pd.DataFrame, path: Path,
+def _validate(schema: LazySchema, df: pd.DataFrame, path: Path,
               rows: pd.Series) -> None:
     """Run a pandera schema and turn its first failure into an InputError."""
     try:
         schema.validate(df, lazy=True)
-    except pa.errors.SchemaErrors as exc:
+    except schema_errors() as exc:
         fc = exc.failure_cases
         fc = fc[fc["index"].notna()] if "index" in fc else fc
         if len(fc) == 0:
@@ -445,7 +446,8 @@ def _csv_files(folder: Path) -> list[Path]:
                   key=lambda p: (p.name, str(p)))
 
 
-def read_factor_folder(folder: Path, origin: str) -> FactorFolder:
+def read_factor_folder(folder: Path, origin: str,
+                       project_dir: Path | None = None) -> FactorFolder:
     """Read every factor CSV of a folder (and its subfolders).
 
     Parameters
@@ -453,6 +455,10 @@ def read_factor_folder(folder: Path, origin: str) -> FactorFolder:
     folder : Path
     origin : str
         ``'shipped'`` or ``'project'``, the ``origin`` of every row.
+    project_dir : Path, optional
+        The project whose cache folder keeps the parse between runs
+        (:func:`klimaregnskap.readers.kept.kept_parse`); None: kept in this
+        process only.
 
     Returns
     -------
@@ -465,26 +471,18 @@ def read_factor_folder(folder: Path, origin: str) -> FactorFolder:
         activity, kind, method and year in two files of the folder.
     """
     files = _csv_files(Path(folder))
-    # a test run, a region or a long session reads the same library many
-    # times, and parsing it is the slow part (~0.5 s for the shipped folder):
-    # keep the parse in this process, keyed by every file's name and content,
-    # so an edited file is read again (never by time stamps, which a quick
-    # rewrite can leave unchanged)
-    key = (origin, tuple((str(p), hashlib.sha256(p.read_bytes()).digest()) for p in files))
-    hit = _READ.pop(key, None)
-    if hit is None:
-        hit = _read_files(files, origin)
-    _READ[key] = hit
-    while len(_READ) > _READ_KEPT:
-        _READ.pop(next(iter(_READ)))
-    return FactorFolder(factors=hit.factors.copy(),
-                        gwp=None if hit.gwp is None else hit.gwp.copy(), files=list(hit.files),
-                        tables={k: v.copy() for k, v in hit.tables.items()})
 
+    def parse() -> tuple[dict, dict]:
+        got = _read_files(files, origin)
+        frames = {"factors": got.factors,
+                  **({"gwp": got.gwp} if got.gwp is not None else {}),
+                  **{f"table_{k}": v for k, v in got.tables.items()}}
+        return frames, {"files": [str(p) for p in got.files]}
 
-#: folders parsed in this process, oldest first (:func:`read_factor_folder`)
-_READ: dict[tuple, FactorFolder] = {}
-_READ_KEPT = 8
+    frames, note = kept_parse("factors", origin, files, project_dir, parse)
+    return FactorFolder(factors=frames.pop("factors"), gwp=frames.pop("gwp", None),
+                        files=[Path(f) for f in note["files"]],
+                        tables={k.removeprefix("table_"): v for k, v in frames.items()})
 
 
 def _read_files(files: list[Path], origin: str) -> FactorFolder:
@@ -532,7 +530,8 @@ def _concat(frames: list[pd.DataFrame], origin: str) -> pd.DataFrame:
     return df[FACTOR_FRAME_COLUMNS]
 
 
-def read_factor_folders(project_dir: Path | None = None) -> tuple[FactorFolder, FactorFolder]:
+def read_factor_folders(project_dir: Path | None = None,
+                        kept_in: Path | None = None) -> tuple[FactorFolder, FactorFolder]:
     """The shipped library's files and a project's own ``factors/`` folder.
 
     Parameters
@@ -541,17 +540,20 @@ def read_factor_folders(project_dir: Path | None = None) -> tuple[FactorFolder, 
         The project folder. When its ``factors/`` is missing, or is the
         shipped folder itself (the demo repository), the project part is
         empty and the shipped folder is read once, as shipped.
+    kept_in : Path, optional
+        The project whose cache folder keeps the parses between runs; None:
+        kept in this process only.
 
     Returns
     -------
     shipped, project : FactorFolder
     """
     shipped_dir = shipped_factor_dir()
-    shipped = read_factor_folder(shipped_dir, "shipped")
+    shipped = read_factor_folder(shipped_dir, "shipped", kept_in)
     if project_dir is not None:
         own = Path(project_dir) / "factors"
         if own.is_dir() and own.resolve() != shipped_dir.resolve():
-            return shipped, read_factor_folder(own, "project")
+            return shipped, read_factor_folder(own, "project", kept_in)
     return shipped, FactorFolder(factors=_concat([], "project"), gwp=None, files=[])
 
 

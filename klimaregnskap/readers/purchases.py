@@ -27,11 +27,11 @@ import re
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from klimaregnskap.errors import InputError
 from klimaregnskap.readers.base import SpendTables
 from klimaregnskap.readers.columns import aliases_of, required_of
+from klimaregnskap.readers.schema import LazySchema
 from klimaregnskap.readers.tables import (Table, begin_reading, column_strings, did_you_mean,
                                           parse_int_column, parse_number_column,
                                           require_filled)
@@ -48,7 +48,7 @@ PURCHASE_REQUIRED = set(required_of("purchases"))
 MAPPING_COLUMNS = aliases_of("account_mapping")
 MAPPING_REQUIRED = set(required_of("account_mapping"))
 
-PURCHASES_SCHEMA = pa.DataFrameSchema({
+PURCHASES_SCHEMA = LazySchema(lambda pa: pa.DataFrameSchema({
     "row": pa.Column("int64"),
     "year": pa.Column("int64"),
     "account": pa.Column("int64", pa.Check.ge(0)),
@@ -57,9 +57,9 @@ PURCHASES_SCHEMA = pa.DataFrameSchema({
     "supplier": pa.Column(str),
     "description": pa.Column(str),
     "category": pa.Column(str),
-}, strict=True, ordered=True)
+}, strict=True, ordered=True))
 
-MAPPING_SCHEMA = pa.DataFrameSchema({
+MAPPING_SCHEMA = LazySchema(lambda pa: pa.DataFrameSchema({
     "row": pa.Column("int64"),
     "pattern": pa.Column(str),
     "match": pa.Column(str, pa.Check.isin(["exact", "range", "prefix"])),
@@ -68,7 +68,7 @@ MAPPING_SCHEMA = pa.DataFrameSchema({
     "prefix": pa.Column(str),
     "category": pa.Column(str),
     "reason": pa.Column(str),
-}, strict=True, ordered=True)
+}, strict=True, ordered=True))
 
 _EXACT = re.compile(r"^\d+$")
 _RANGE = re.compile(r"^(\d+)\s*[-–—]\s*(\d+)$")

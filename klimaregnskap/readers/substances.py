@@ -19,12 +19,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from klimaregnskap.errors import InputError
 from klimaregnskap.readers.base import shipped_factor_dir
 from klimaregnskap.readers.cas import is_valid_cas, normalise_cas
 from klimaregnskap.readers.columns import aliases_of, columns_of, fold, required_of
+from klimaregnskap.readers.kept import kept_parse
+from klimaregnskap.readers.schema import LazySchema
 from klimaregnskap.readers.tables import (WORKBOOK_SUFFIXES, column_strings, has_header,
                                           read_table)
 
@@ -45,7 +46,7 @@ _EXPECTED_COLUMNS = ", ".join(c.column if c.required else f"{c.column} (optional
                               for c in columns_of("listed_substances"))
 _SUFFIXES = {".csv"} | WORKBOOK_SUFFIXES   # workbooks: XLSX and XLS
 
-LISTED_SCHEMA = pa.DataFrameSchema(
+LISTED_SCHEMA = LazySchema(lambda pa: pa.DataFrameSchema(
     {
         "cas": pa.Column(str, pa.Check(lambda s: s.map(is_valid_cas),
                                        error="CAS number with a valid check digit")),
@@ -55,7 +56,7 @@ LISTED_SCHEMA = pa.DataFrameSchema(
         "origin": pa.Column(str, pa.Check.str_length(min_value=1)),
     },
     strict=True, ordered=True, coerce=False,
-)
+))
 
 
 # ------------------------------------------------------------------ list files
@@ -173,7 +174,8 @@ def read_listed_file(path: str | Path, origin: str | None = None) -> pd.DataFram
     return out
 
 
-def load_listed_substances(project_dir: Path | None = None) -> pd.DataFrame:
+def load_listed_substances(project_dir: Path | None = None,
+                           kept_in: Path | None = None) -> pd.DataFrame:
     """The substitution list: shipped entries plus a project's own list files.
 
     Parameters
@@ -182,6 +184,9 @@ def load_listed_substances(project_dir: Path | None = None) -> pd.DataFrame:
         The project folder; its ``factors/`` folder is searched for list files
         (CSV/XLSX with ``cas`` and ``name`` columns). Other files there (factor
         files) are ignored. ``None``: shipped list only.
+    kept_in : Path, optional
+        The project whose cache folder keeps the parse between runs
+        (:mod:`klimaregnskap.readers.kept`); None: kept in this process only.
 
     Returns
     -------
@@ -199,14 +204,19 @@ def load_listed_substances(project_dir: Path | None = None) -> pd.DataFrame:
     shipped = shipped_factor_dir() / SHIPPED_FILE
     if not shipped.is_file():
         raise InputError("the shipped list of substances is missing", file=str(shipped))
-    frames = [read_listed_file(shipped, origin=SHIPPED_ORIGIN)]
+    own = []
     if project_dir is not None:
         fdir = Path(project_dir) / "factors"
         if fdir.is_dir() and fdir.resolve() != shipped.parent.resolve():
-            for p in sorted(fdir.iterdir()):
-                if p.name.startswith((".", "~$")):
-                    continue
-                if is_listed_file(p):
-                    frames.append(read_listed_file(p))
-    out = pd.concat(frames, ignore_index=True)
-    return LISTED_SCHEMA.validate(out)
+            own = [p for p in sorted(fdir.iterdir())
+                   if not p.name.startswith((".", "~$")) and is_listed_file(p)]
+
+    def parse() -> tuple[dict, dict]:
+        frames = [read_listed_file(shipped, origin=SHIPPED_ORIGIN)]
+        frames += [read_listed_file(p) for p in own]
+        return {"listed": LISTED_SCHEMA.validate(pd.concat(frames, ignore_index=True))}, {}
+
+    # read on every build: the parse is kept (by the files' content) for the next
+    frames, _ = kept_parse("substances", "project" if own else "shipped", [shipped, *own],
+                           kept_in, parse)
+    return frames["listed"]

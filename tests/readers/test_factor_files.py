@@ -240,3 +240,33 @@ def test_a_folder_read_again_is_read_afresh_when_a_file_changes(tmp_path):
     p.write_text(HEADER + "diesel,2021,3.1,kgCO2e/L,1,,a\n")     # same size
     os.utime(p, ns=(stat.st_atime_ns, stat.st_mtime_ns))        # same time stamp
     assert read_factor_folder(tmp_path, "project").factors["value"].tolist() == [3.1]
+
+
+def test_the_parse_kept_between_runs_is_the_parse(tmp_path, monkeypatch):
+    """A project's ``.klimaregnskap/factors/`` keeps the parse (Parquet) for the next run:
+    read back, it is the same frames; an edited file is parsed again and replaces it; a
+    damaged one is parsed again."""
+    from klimaregnskap.readers import factor_files as ff, kept
+
+    folder = tmp_path / "factors"
+    folder.mkdir()
+    (folder / "own.csv").write_text(HEADER + "diesel,2021,3.0,kgCO2e/L,1,,a\n"
+                                    "diesel,2022,2.9,kgCO2e/L,1,,b\n")
+    stored = tmp_path / ".klimaregnskap" / "factors"
+    parsed = read_factor_folder(folder, "project", tmp_path)
+    first = list(stored.iterdir())
+    assert len(first) == 1 and first[0].name.startswith("project-")
+    monkeypatch.setattr(kept, "_MEMORY", {})                   # as in a new process
+    monkeypatch.setattr(ff, "_read_files", lambda *a: pytest.fail("parsed again"))
+    again = read_factor_folder(folder, "project", tmp_path)
+    pd.testing.assert_frame_equal(again.factors, parsed.factors, check_exact=True)
+    assert again.files == parsed.files
+    monkeypatch.undo()
+
+    (folder / "own.csv").write_text(HEADER + "diesel,2021,3.5,kgCO2e/L,1,,a\n")
+    assert read_factor_folder(folder, "project", tmp_path).factors["value"].tolist() == [3.5]
+    (now,) = stored.iterdir()
+    assert now != first[0]
+    (now / "factors.parquet").write_bytes(b"not parquet")
+    monkeypatch.setattr(kept, "_MEMORY", {})
+    assert read_factor_folder(folder, "project", tmp_path).factors["value"].tolist() == [3.5]

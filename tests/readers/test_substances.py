@@ -156,3 +156,21 @@ def test_a_list_is_recognised_by_its_cas_and_name_columns(tmp_path):
     assert is_listed_file(csv_list) and is_listed_file(tmp_path / "liste.xlsx")
     assert not is_listed_file(factors) and not is_listed_file(broken)
     assert not is_listed_file(tmp_path / "missing.csv")
+
+
+def test_an_edited_project_list_is_read_again(tmp_path):
+    """The list's parse is kept between builds by the files' content (readers/kept.py):
+    a substance added to the project's list counts at the next build."""
+    f = tmp_path / "factors"
+    f.mkdir()
+    path = f / "egne_stoffer.csv"
+    path.write_text("CAS-nr;Navn;Kilde\n50-00-0;Formaldehyd;Eget vedtak\n", encoding="utf-8")
+    first = load_listed_substances(tmp_path, kept_in=tmp_path)
+    assert (tmp_path / ".klimaregnskap" / "substances").is_dir()
+    path.write_text("CAS-nr;Navn;Kilde\n50-00-0;Formaldehyd;Eget vedtak\n"
+                    "7732-18-5;Vann (test);Test\n", encoding="utf-8")
+    again = load_listed_substances(tmp_path, kept_in=tmp_path)
+    assert len(again) == len(first) + 1
+    assert again["cas"].iloc[-1] == "7732-18-5"
+    path.unlink()
+    assert len(load_listed_substances(tmp_path, kept_in=tmp_path)) == len(first) - 1
