@@ -283,31 +283,36 @@ _OUT_COLS = ["factor_value", "factor_unit", "factor_year", "fallback", "factor_s
              "factor_method", "factor_scope3_category"]
 
 
-def _series_for(lib: FactorLibrary, activity: str, kind: str, method: str | None) -> pd.DataFrame:
-    cand = lib.series(activity, kind)
-    if method:
-        own = cand[cand["method"] == method]
-        if len(own):
-            return own
-    return cand[cand["method"] == ""]
-
-
 def _picked(lib: FactorLibrary, activity: str, kind: str, method: str | None) -> dict | None:
-    """:func:`_series_for` as numpy arrays (None: no series), kept in ``lib``."""
-    key = (activity, kind, method or "")
-    if key not in lib._picked:
-        s = _series_for(lib, activity, kind, method)
-        lib._picked[key] = None if len(s) == 0 else {
-            "year": s["year"].to_numpy(dtype="int64"),
-            "value": s["value"].to_numpy(dtype="float64"),
-            "unit": s["unit"].to_numpy(dtype=object),
-            "source": s["source"].to_numpy(dtype=object),
-            "scope": s["scope"].to_numpy(dtype=object, na_value=pd.NA),
-            "method": s["method"].to_numpy(dtype=object),
-            "scope3_category": (s["scope3_category"].to_numpy(dtype=object, na_value=pd.NA)
-                                if "scope3_category" in s else np.full(len(s), pd.NA, dtype=object)),
-        }
-    return lib._picked[key]
+    """The series :func:`resolve` uses, as numpy arrays sorted by year: the activity's
+    series of ``method`` where it has one, its method-less series otherwise (None: neither).
+
+    Every (activity, kind, method) series is split out once per library, in
+    one pass: a mask per question cost milliseconds, and a report asks ~100.
+    """
+    if not lib._picked:
+        f = lib.factors.sort_values(["activity", "kind", "method", "year"], kind="stable")
+        s3 = (f["scope3_category"] if "scope3_category" in f
+              else pd.Series(pd.NA, index=f.index, dtype="Int64"))
+        cols = {"year": f["year"].to_numpy(dtype="int64"),
+                "value": f["value"].to_numpy(dtype="float64"),
+                "unit": f["unit"].to_numpy(dtype=object),
+                "source": f["source"].to_numpy(dtype=object),
+                "scope": f["scope"].to_numpy(dtype=object, na_value=pd.NA),
+                "method": f["method"].to_numpy(dtype=object),
+                "scope3_category": s3.to_numpy(dtype=object, na_value=pd.NA)}
+        keys = list(zip(f["activity"], f["kind"], f["method"]))
+        start = 0
+        for i in range(1, len(keys) + 1):
+            if i == len(keys) or keys[i] != keys[start]:
+                lib._picked[tuple(map(str, keys[start]))] = {c: v[start:i] for c, v in cols.items()}
+                start = i
+        lib._picked[("", "", "")] = None    # built: an empty library is built too
+    if method:
+        own = lib._picked.get((activity, kind, method))
+        if own is not None:
+            return own
+    return lib._picked.get((activity, kind, ""))
 
 
 def resolve(lib: FactorLibrary, requests: pd.DataFrame, *, kind: str = "emission",
