@@ -447,7 +447,7 @@ def _csv_files(folder: Path) -> list[Path]:
 
 
 def read_factor_folder(folder: Path, origin: str,
-                       project_dir: Path | None = None) -> FactorFolder:
+                       kept_in: Path | None = None) -> FactorFolder:
     """Read every factor CSV of a folder (and its subfolders).
 
     Parameters
@@ -455,7 +455,7 @@ def read_factor_folder(folder: Path, origin: str,
     folder : Path
     origin : str
         ``'shipped'`` or ``'project'``, the ``origin`` of every row.
-    project_dir : Path, optional
+    kept_in : Path, optional
         The project whose cache folder keeps the parse between runs
         (:func:`klimaregnskap.readers.kept.kept_parse`); None: kept in this
         process only.
@@ -479,7 +479,7 @@ def read_factor_folder(folder: Path, origin: str,
                   **{f"table_{k}": v for k, v in got.tables.items()}}
         return frames, {"files": [str(p) for p in got.files]}
 
-    frames, note = kept_parse("factors", origin, files, project_dir, parse)
+    frames, note = kept_parse("factors", origin, files, kept_in, parse)
     return FactorFolder(factors=frames.pop("factors"), gwp=frames.pop("gwp", None),
                         files=[Path(f) for f in note["files"]],
                         tables={k.removeprefix("table_"): v for k, v in frames.items()})
