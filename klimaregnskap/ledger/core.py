@@ -750,7 +750,6 @@ def current_records(con: duckdb.DuckDBPyConnection, kind: str,
     unknown = [c for c in columns if c not in cols]
     if unknown:
         raise ValueError(f"{kind} has no column {unknown[0]!r}")
-    collist = ", ".join(f'"{c}"' for c in columns)
     collist = ", ".join(f't."{c}"' for c in columns)
     return con.execute(f'SELECT {collist} FROM {table} t JOIN current_imports i USING (import_id) '
                        f'WHERE t.superseded_by IS NULL ORDER BY i.pkey, t."row"').fetchall()
