@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import os
 import shutil
 import textwrap
 from pathlib import Path
@@ -13,6 +14,12 @@ import pytest
 from typer.testing import CliRunner
 
 from klimaregnskap.cli import app
+# each xdist worker already has a core of its own: drawing a report's charts in
+# a pool of processes as well only adds the pool's start-up (a fork server that
+# imports plotnine) and competes with the other worker. The pool itself is
+# tested with explicit workers (tests/report/test_chart_cache.py).
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ.setdefault("KLIMAREGNSKAP_WORKERS", "1")  # report.plots.WORKERS_ENV
 
 BASE_CONFIG = """
 [organisation]

@@ -253,12 +253,20 @@ def draw(spec: ChartSpec) -> tuple[bytes, bytes]:
     return png.getvalue(), svg.getvalue()
 
 
+#: Environment variable: at most this many processes draw charts (e.g. 1 on a
+#: shared machine, or in a test run whose workers already use every core).
+WORKERS_ENV = "KLIMAREGNSKAP_WORKERS"
+
+
 def available_cpus() -> int:
-    """Cores this process may run on (its affinity mask where the platform has one)."""
+    """Cores this process may run on (its affinity mask where the platform has one),
+    capped by :data:`WORKERS_ENV` where that holds a whole number of at least 1."""
     try:
-        return len(os.sched_getaffinity(0))
+        n = len(os.sched_getaffinity(0))
     except AttributeError:
-        return os.cpu_count() or 1
+        n = os.cpu_count() or 1
+    cap = os.environ.get(WORKERS_ENV, "").strip()
+    return min(n, int(cap)) if cap.isdigit() and int(cap) >= 1 else n
 
 
 #: Fewer charts than this are drawn here: starting the drawing processes costs

@@ -221,3 +221,16 @@ def test_a_worker_that_dies_leaves_its_charts_to_this_process(monkeypatch):
     monkeypatch.setattr(plots, "draw", _dying_draw)
     out = draw_all(specs, workers=2)
     assert out == [_REAL_DRAW(s) for s in specs]
+
+
+@pytest.mark.parametrize("value,expected", [("1", 1), ("", None), ("0", None), ("x", None),
+                                            ("64", None)])
+def test_the_workers_variable_caps_the_drawing_processes(monkeypatch, value, expected):
+    """``KLIMAREGNSKAP_WORKERS`` caps the processes that draw charts; anything but a whole
+    number >= 1 is ignored, and it never raises the count above the cores."""
+    from klimaregnskap.report import plots
+
+    monkeypatch.delenv(plots.WORKERS_ENV, raising=False)
+    cores = plots.available_cpus()
+    monkeypatch.setenv(plots.WORKERS_ENV, value)
+    assert plots.available_cpus() == (cores if expected is None else min(cores, expected))
