@@ -376,20 +376,8 @@ def build_accounts(con, config: Config, lib, report_year: int) -> Accounts:
         table, years, meter_gaps, completeness.food_waste_reasons(food, config.sites, years),
         set(int(y) for y in products["year"].unique()) if not products.empty else set(),
         bought)
-    ind, paths, projections, statuses = _targets(config, adjusted, unadjusted, report_year)
-    for name, fields in ind.items():
-        completeness.apply(fields, reasons.get(name, {}), by, report_year)
-    indicator_years = _indicator_years(statuses, reasons, by)
-    if "chemical_free_share" in ind:
-        sw = (py["spend_weighted_free_share_pct"].astype("float64") if py is not None
-              else pd.Series(dtype="float64"))
-        ind["chemical_free_share"]["spend_weighted_value"] = _num(sw.get(report_year))
-        ind["chemical_free_share"]["spend_weighted_baseline"] = _num(sw.get(by))
-    for share in ("recovered_heat_share", "recovered_power_share"):
-        if share in ind:
-            # the direction target is read from the trend: percentage points per year
-            line = targets.trend(years, adjusted[share].to_numpy())
-            ind[share]["trend_points_per_year"] = line[0] if line else None
+    ind, paths, projections, indicator_years = _indicator_fields(
+        config, adjusted, unadjusted, report_year, years, reasons, py)
     # intensities of the trust: measured values (an intensity is never restated)
     intens = indicators.trust_intensities(years, unadjusted["energy"], unadjusted["emissions"],
                                           unadjusted["food_waste"], operations, config)
@@ -616,6 +604,39 @@ def input_changes(con, report_year: int, ind: dict) -> dict:
                 out["indicators"].append({"indicator": name, "unit": table[name].unit,
                                           "before": a, "now": b})
     return out
+
+
+def _indicator_fields(config: Config, adjusted: dict, unadjusted: dict, report_year: int,
+                      years: list[int], reasons: dict, py: pd.DataFrame | None):
+    """Each indicator's fields, paths, projections and per-year statuses, completeness applied.
+
+    One step for a trust and a region (on its own summed figures): the
+    targets (:func:`_targets`), each indicator's completeness
+    (:func:`klimaregnskap.calc.completeness.apply`), the spend-weighted
+    product share, and the trend of the two recovered shares, whose target
+    is a direction (percentage points per year, :func:`targets.trend`).
+
+    Returns
+    -------
+    ind, paths, projections : as from :func:`_targets`
+    indicator_years : pandas.DataFrame
+        :func:`_indicator_years`.
+    """
+    by = config.baseline_year
+    ind, paths, projections, statuses = _targets(config, adjusted, unadjusted, report_year)
+    for name, fields in ind.items():
+        completeness.apply(fields, reasons.get(name, {}), by, report_year)
+    indicator_years = _indicator_years(statuses, reasons, by)
+    if "chemical_free_share" in ind:
+        sw = (py["spend_weighted_free_share_pct"].astype("float64") if py is not None
+              else pd.Series(dtype="float64"))
+        ind["chemical_free_share"]["spend_weighted_value"] = _num(sw.get(report_year))
+        ind["chemical_free_share"]["spend_weighted_baseline"] = _num(sw.get(by))
+    for share in ("recovered_heat_share", "recovered_power_share"):
+        if share in ind:
+            line = targets.trend(years, adjusted[share].to_numpy())
+            ind[share]["trend_points_per_year"] = line[0] if line else None
+    return ind, paths, projections, indicator_years
 
 
 def _targets(config: Config, adjusted: dict, unadjusted: dict, report_year: int):
@@ -939,19 +960,8 @@ def combine_members(members: list, config: Config, lib, report_year: int) -> Acc
                         reasons[k][y].append(w)
 
     # --- targets, paths, statuses on the region's own figures ---------------------
-    ind, paths, projections, statuses = _targets(config, adjusted, unadjusted, report_year)
-    for name, fields in ind.items():
-        completeness.apply(fields, reasons.get(name, {}), by, report_year)
-    indicator_years = _indicator_years(statuses, reasons, by)
-    if "chemical_free_share" in ind:
-        sw = (py["spend_weighted_free_share_pct"].astype("float64") if py is not None
-              else pd.Series(dtype="float64"))
-        ind["chemical_free_share"]["spend_weighted_value"] = _num(sw.get(report_year))
-        ind["chemical_free_share"]["spend_weighted_baseline"] = _num(sw.get(by))
-    for share in ("recovered_heat_share", "recovered_power_share"):
-        if share in ind:
-            line = targets.trend(years, adjusted[share].to_numpy())
-            ind[share]["trend_points_per_year"] = line[0] if line else None
+    ind, paths, projections, indicator_years = _indicator_fields(
+        config, adjusted, unadjusted, report_year, years, reasons, py)
 
     operations = cat(lambda a: a.operations)
     intens = indicators.trust_intensities(
