@@ -121,6 +121,39 @@ def build(project: Path, year: int = 2021):
     return build_accounts(con, cfg, lib, year)
 
 
+#: What a chart file holds in a test that does not draw (:func:`undrawn_charts`): a
+#: 1x1 white PNG and an empty SVG.
+PLACEHOLDER_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c4944415478"
+    "9c63f8ffff3f0005fe02fe0def46b80000000049454e44ae426082")
+PLACEHOLDER_SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>\n'
+
+
+@pytest.fixture
+def undrawn_charts(monkeypatch):
+    """Reports written in this test get placeholder chart files; returns the names drawn.
+
+    For tests that read a report's numbers and words, not its pictures.
+    Everything up to the picture still runs: the chart specs are made from
+    the accounts, each is turned into its plotnine plot (so a broken spec
+    still fails) and the chart cache decides what to draw. Only the drawing
+    to PNG and SVG is skipped, half a second a chart. The drawing itself is
+    tested in tests/report/.
+    """
+    from klimaregnskap.report import plots
+
+    names: list[str] = []
+
+    def placeholder(specs, progress=None, workers=None):
+        for s in specs:
+            plots.PLOTS[s.kind](s)
+            names.append(s.name)
+        return [(PLACEHOLDER_PNG, PLACEHOLDER_SVG) for _ in specs]
+
+    monkeypatch.setattr(plots, "draw_all", placeholder)
+    return names
+
+
 @pytest.fixture
 def cli():
     runner = CliRunner()

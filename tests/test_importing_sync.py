@@ -133,7 +133,7 @@ def test_supplement_adds_and_warns_only_when_quantities_differ(project):
     assert not [w for w in acc.warnings if w.code == "repeated_key"]
 
 
-def test_corrected_copy_beside_its_original_counts_both_and_warns(project, cli):
+def test_corrected_copy_beside_its_original_counts_both_and_warns(project, cli, undrawn_charts):
     """diesel 2,079 L and a corrected copy with 2,097 L: 4,176 L, and check names both."""
     write(project / "inputs" / "diesel_2025.csv",
           H + "a,2025,diesel,2079,L\na,2025,fuel_oil,10,L\n")
@@ -347,7 +347,7 @@ def test_refused_load_leaves_no_copy(project, cli, tmp_path_factory):
 
 # ------------------------------------------------------------ changes since the previous report
 
-def test_summary_changes_since_the_previous_report(project, cli):
+def test_summary_changes_since_the_previous_report(project, cli, undrawn_charts):
     inputs = project / "inputs"
     write(inputs / "a.csv", H + "a,2025,diesel,10,L\n")
     write(inputs / "b.csv", H + "a,2025,diesel,20,L\n")

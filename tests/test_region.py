@@ -186,7 +186,7 @@ def _snapshot(folder: Path) -> dict:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_region_commands_never_write_a_member(region, tmp_path):
+def test_region_commands_never_write_a_member(region, tmp_path, undrawn_charts):
     before = {m: _snapshot(region / m) for m in ("one", "two")}
     runner = CliRunner()
     res = runner.invoke(app, ["region", "status", "--year", "2021", "--project", str(region)],

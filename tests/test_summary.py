@@ -58,7 +58,7 @@ area_m2 = {{ 2019 = 100 }}
     return worked
 
 
-def test_xlsx_site_names_never_become_formulas(hostile, cli):
+def test_xlsx_site_names_never_become_formulas(hostile, cli, undrawn_charts):
     out = hostile / "out"
     res = cli("report", "--year", "2021", "--project", hostile, "--out", out)
     assert res.exit_code == 0, res.output
