@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -129,6 +130,13 @@ class FactorLibrary:
 
 # --------------------------------------------------------------------------- loading
 
+#: The libraries this process has loaded: (sha256 of the files' names and contents,
+#: the files' paths) -> FactorLibrary. A command loads its library once; a region
+#: (its members share the shipped files), a status after a check, or a test run
+#: loads the same files again and again.
+_LIBRARIES: dict[tuple, "FactorLibrary"] = {}
+
+
 def load_library(project_dir: Path | None = None, *, keep: bool = True) -> FactorLibrary:
     """The shipped library and, if present, the project's ``factors/`` folder.
 
@@ -160,6 +168,12 @@ def load_library(project_dir: Path | None = None, *, keep: bool = True) -> Facto
     """
     kept_in = Path(project_dir) if project_dir is not None and keep else None
     shipped, project = factor_files.read_factor_folders(project_dir, kept_in)
+    files = sorted(shipped.files + project.files, key=lambda p: (p.name, str(p)))
+    key = (factor_files.library_sha256(files), tuple(map(str, files)))
+    if key in _LIBRARIES:
+        # the same files, the same library: the frames are shared (nothing
+        # changes a library's frames), the per-use indexes start afresh
+        return dataclasses.replace(_LIBRARIES[key], kept_in=kept_in)
     extra = _merge_tables(shipped.tables, project.tables)
     shipped_f, project_f = shipped.factors, project.factors
     if len(project_f):
@@ -184,11 +198,13 @@ def load_library(project_dir: Path | None = None, *, keep: bool = True) -> Facto
     gwp["ar5"] = gwp["ar5"].astype("float64")
     gwp["ar6"] = gwp["ar6"].astype("float64")
 
-    files = sorted(shipped.files + project.files, key=lambda p: (p.name, str(p)))
     _check_scope3(project.factors, extra["activities"])
-    return FactorLibrary(factors=factors, gwp=gwp[gwp_cols],
-                         sha256=factor_files.library_sha256(files), files=files, tables=extra,
-                         kept_in=kept_in)
+    lib = FactorLibrary(factors=factors, gwp=gwp[gwp_cols], sha256=key[0], files=files,
+                        tables=extra, kept_in=kept_in)
+    if len(_LIBRARIES) >= 8:
+        _LIBRARIES.clear()
+    _LIBRARIES[key] = lib
+    return dataclasses.replace(lib)
 
 
 def _merge_tables(shipped: dict, project: dict) -> dict:
@@ -442,6 +458,12 @@ def _gwp_rows(lib: FactorLibrary, activity: str, years: np.ndarray, gset: str) -
 
 # --------------------------------------------------------------------------- queries
 
+#: :func:`amount_units` per library: (sha256 of the files' names and contents, the
+#: files' paths) -> units. A command loads its library once, but a region, a
+#: status after a check, or a test run loads the same files again and again.
+_UNITS: dict[tuple, dict[str, list[str]]] = {}
+
+
 def amount_units(lib: FactorLibrary) -> dict[str, list[str]]:
     """Per activity, the amount units its factors are expressed per.
 
@@ -458,6 +480,15 @@ def amount_units(lib: FactorLibrary) -> dict[str, list[str]]:
         (a fuel given in kWh converts back through it). Gases from the GWP
         table are per ``kg``.
     """
+    key = (lib.sha256, tuple(map(str, lib.files)))
+    if key not in _UNITS:
+        if len(_UNITS) >= 16:
+            _UNITS.clear()
+        _UNITS[key] = _amount_units(lib)
+    return {a: list(u) for a, u in _UNITS[key].items()}   # a copy: callers may change theirs
+
+
+def _amount_units(lib: FactorLibrary) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     f = lib.factors
     for activity, grp in f.groupby("activity", sort=True):

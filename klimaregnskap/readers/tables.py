@@ -1233,18 +1233,20 @@ def extract_year_month_day(text: pd.Series, patterns: Iterable[re.Pattern]
         NaN where the matching pattern has no such group. The numbers are not
         checked (month 13 comes back as 13).
     """
-    y = pd.Series(np.nan, index=text.index)
-    m = y.copy()
-    d = y.copy()
+    found = {g: np.full(len(text), np.nan) for g in ("y", "m", "d")}
+    pos = np.arange(len(text))   # the cells no pattern has matched yet
+    todo = text
     for pat in patterns:
-        parts = text.str.extract(pat)
-        hit = parts["y"].notna() & y.isna()
-        y[hit] = parts.loc[hit, "y"].astype(float)
-        if "m" in parts:
-            m[hit] = parts.loc[hit, "m"].astype(float)
-        if "d" in parts:
-            d[hit] = parts.loc[hit, "d"].astype(float)
-    return y, m, d
+        # a later pattern only sees the cells no earlier one matched (most files
+        # write one form, so the first pattern is usually the last one tried)
+        if not len(pos):
+            break
+        parts = todo.str.extract(pat)
+        hit = parts["y"].notna().to_numpy()
+        for g in parts.columns.intersection(list(found)):
+            found[g][pos[hit]] = parts[g].to_numpy(dtype=object)[hit].astype(float)
+        pos, todo = pos[~hit], todo[~hit]
+    return tuple(pd.Series(found[g], index=text.index) for g in ("y", "m", "d"))
 
 
 _DATE_PATTERNS = (
