@@ -289,3 +289,24 @@ def test_project_spend_factors_load_and_list(tmp_path):
     from klimaregnskap.calc.factors import scope3_category
     assert scope3_category(lib, "spend:it_equipment") == 2
     assert scope3_category(lib, "spend:unknown_thing") == 1
+
+
+def test_the_same_files_give_the_library_already_assembled_and_a_change_a_new_one(mini,
+                                                                                  tmp_path):
+    """load_library keeps what it assembled under the files' names, contents and paths."""
+    project = tmp_path / "p"
+    own = project / "factors" / "own.csv"
+    own.parent.mkdir(parents=True)
+    own.write_text(HEADER + "diesel,2019,3,kgCO2e/L,1,,P-diesel\n", encoding="utf-8")
+    req = pd.DataFrame({"activity": ["diesel"], "year": [2020]})
+    first, again = load_library(project), load_library(project)
+    assert again is not first and again.factors is first.factors  # shared frames, own indexes
+    assert resolve(first, req)["factor_value"].tolist() == [3.0]
+    assert amount_units(again)["diesel"] == ["L", "kWh"]
+    amount_units(again)["diesel"].append("m3")          # a caller's copy, not the kept one
+    assert amount_units(first)["diesel"] == ["L", "kWh"]
+    own.write_text(HEADER + "diesel,2019,4,kgCO2e/L,1,,P-diesel\n", encoding="utf-8")
+    changed = load_library(project)
+    assert changed.sha256 != first.sha256
+    assert resolve(changed, req)["factor_value"].tolist() == [4.0]
+    assert resolve(first, req)["factor_value"].tolist() == [3.0]  # an older library keeps its own
