@@ -172,8 +172,11 @@ def load_library(project_dir: Path | None = None, *, keep: bool = True) -> Facto
     key = (factor_files.library_sha256(files), tuple(map(str, files)))
     if key in _LIBRARIES:
         # the same files, the same library: the frames are shared (nothing
-        # changes a library's frames), the per-use indexes start afresh
-        return dataclasses.replace(_LIBRARIES[key], kept_in=kept_in)
+        # changes a library's frames), and so is resolve()'s index of them
+        kept = _LIBRARIES[key]
+        lib = dataclasses.replace(kept, kept_in=kept_in)
+        lib._picked = kept._picked
+        return lib
     extra = _merge_tables(shipped.tables, project.tables)
     shipped_f, project_f = shipped.factors, project.factors
     if len(project_f):
@@ -204,7 +207,7 @@ def load_library(project_dir: Path | None = None, *, keep: bool = True) -> Facto
     if len(_LIBRARIES) >= 8:
         _LIBRARIES.clear()
     _LIBRARIES[key] = lib
-    return dataclasses.replace(lib)
+    return lib
 
 
 def _merge_tables(shipped: dict, project: dict) -> dict:
