@@ -131,6 +131,7 @@ class ActivityUnits(Mapping):
         self._spend: SpendTables | None = None
 
     def _library(self):
+        # deferred on purpose (class docstring): a load of meter files never reads the library
         from klimaregnskap.calc import factors as fl
 
         if self._lib is None:
@@ -139,7 +140,7 @@ class ActivityUnits(Mapping):
 
     def _get(self) -> dict[str, list[str]]:
         if self._units is None:
-            from klimaregnskap.calc import factors as fl
+            from klimaregnskap.calc import factors as fl  # deferred: see the class docstring
 
             self._units = fl.amount_units(self._library())
         return self._units
@@ -147,7 +148,7 @@ class ActivityUnits(Mapping):
     def aliases(self) -> dict[str, str]:
         """Names accepted in place of an activity code (``lystgass``), lower-cased -> code."""
         if self._aliases is None:
-            from klimaregnskap.calc import factors as fl
+            from klimaregnskap.calc import factors as fl  # deferred: see the class docstring
 
             self._aliases = fl.activity_aliases(self._library())
         return self._aliases
@@ -155,7 +156,7 @@ class ActivityUnits(Mapping):
     def spend_tables(self) -> SpendTables:
         """The spend categories, currencies and price-index years purchases are checked against."""
         if self._spend is None:
-            from klimaregnskap.calc import factors as fl
+            from klimaregnskap.calc import factors as fl  # deferred: see the class docstring
             from klimaregnskap.readers.purchases import spend_category_spellings
 
             lib = self._library()
