@@ -119,6 +119,8 @@ class FactorLibrary:
     kept_in: Path | None = field(default=None, repr=False, compare=False)
     _picked: dict = field(default_factory=dict, init=False, repr=False, compare=False)
     _activity_index: dict | None = field(default=None, init=False, repr=False, compare=False)
+    # :func:`amount_units`, worked out on first use
+    _units: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def series(self, activity: str, kind: str) -> pd.DataFrame:
         """Every row of one activity and kind (all methods), sorted by year."""
@@ -172,10 +174,11 @@ def load_library(project_dir: Path | None = None, *, keep: bool = True) -> Facto
     key = (factor_files.library_sha256(files), tuple(map(str, files)))
     if key in _LIBRARIES:
         # the same files, the same library: the frames are shared (nothing
-        # changes a library's frames), and so is resolve()'s index of them
+        # changes a library's frames), and so are resolve()'s index of them
+        # and the amount units (both filled in place, on first use)
         kept = _LIBRARIES[key]
         lib = dataclasses.replace(kept, kept_in=kept_in)
-        lib._picked = kept._picked
+        lib._picked, lib._units = kept._picked, kept._units
         return lib
     extra = _merge_tables(shipped.tables, project.tables)
     shipped_f, project_f = shipped.factors, project.factors
@@ -461,12 +464,6 @@ def _gwp_rows(lib: FactorLibrary, activity: str, years: np.ndarray, gset: str) -
 
 # --------------------------------------------------------------------------- queries
 
-#: :func:`amount_units` per library: (sha256 of the files' names and contents, the
-#: files' paths) -> units. A command loads its library once, but a region, a
-#: status after a check, or a test run loads the same files again and again.
-_UNITS: dict[tuple, dict[str, list[str]]] = {}
-
-
 def amount_units(lib: FactorLibrary) -> dict[str, list[str]]:
     """Per activity, the amount units its factors are expressed per.
 
@@ -483,12 +480,9 @@ def amount_units(lib: FactorLibrary) -> dict[str, list[str]]:
         (a fuel given in kWh converts back through it). Gases from the GWP
         table are per ``kg``.
     """
-    key = (lib.sha256, tuple(map(str, lib.files)))
-    if key not in _UNITS:
-        if len(_UNITS) >= 16:
-            _UNITS.clear()
-        _UNITS[key] = _amount_units(lib)
-    return {a: list(u) for a, u in _UNITS[key].items()}   # a copy: callers may change theirs
+    if not lib._units:
+        lib._units.update(_amount_units(lib))
+    return {a: list(u) for a, u in lib._units.items()}   # a copy: callers may change theirs
 
 
 def _amount_units(lib: FactorLibrary) -> dict[str, list[str]]:
