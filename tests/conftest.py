@@ -13,7 +13,12 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+import accounts_memo
 from klimaregnskap.cli import app
+
+# the accounts of the same inputs are built once per test process (tests/accounts_memo.py;
+# KLIMAREGNSKAP_TEST_BUILDS=verify checks each kept build against a fresh one)
+accounts_memo.install()
 # each xdist worker already has a core of its own: drawing a report's charts in
 # a pool of processes as well only adds the pool's start-up (a fork server that
 # imports plotnine) and competes with the other worker. The pool itself is
