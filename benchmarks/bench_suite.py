@@ -10,7 +10,9 @@ prints the wall time and the CPU time of the run. The CPU time counts the
 pytest process and its xdist workers, user + system.
 
 Compare two versions by running this back to back. The target is 90 s of
-wall time (issue 10).
+wall time (issue 10). The tests keep the accounts they built
+(tests/accounts_memo.py); ``KLIMAREGNSKAP_TEST_BUILDS=off python
+benchmarks/bench_suite.py`` times the suite building every time.
 
 Usage: ``python benchmarks/bench_suite.py [--runs 1] [pytest arguments ...]``
 """
