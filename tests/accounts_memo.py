@@ -67,7 +67,7 @@ def _hash_frame(h, frame: pd.DataFrame) -> None:
     if "file" in frame.columns:
         # the library names each row's file by its path: the same files in another
         # project's folder give the same accounts (the file's name and row still count)
-        frame = frame.assign(file=frame["file"].map(lambda f: Path(f).name if f else f))
+        frame = frame.assign(file=frame["file"].map(lambda f: Path(f).name if isinstance(f, str) else f))
     h.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
 
 
