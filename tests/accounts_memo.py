@@ -5,8 +5,8 @@ command (``check``, ``status``, ``explain``, ``report``, ``export``) and
 with :func:`klimaregnskap.pipeline.build_accounts` directly; the small
 hand-worked projects, once per test that makes them. A build is a function
 of what :func:`key` hashes, and it takes a second (the demo) or a third of
-one (a small project): a whole test run made 164 builds, 100 of them of
-accounts it had already built.
+one (a small project): a whole test run asks for 164 builds, and 84 of
+them are of accounts it has already built.
 
 :func:`install` wraps ``build_accounts`` so that a test process builds the
 accounts of each key once and hands every later caller a deep copy. The key
@@ -26,8 +26,8 @@ is everything a build reads:
 - the package's module namespaces (a test may monkeypatch a rule).
 
 A copy from another project of the same key gets this call's config, library
-and imports (``loaded_at`` is the only field that differs: tests/
-accounts_memo.py was checked against fresh builds, see ``verify``).
+and imports (whose ``loaded_at`` differs from project to project; a
+``verify`` run found no other field that does).
 
 ``KLIMAREGNSKAP_TEST_BUILDS`` (environment) chooses:
 
@@ -51,7 +51,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from klimaregnskap import ledger, pipeline
+from klimaregnskap import ledger, pipeline, state
 from klimaregnskap.readers.substances import is_listed_file
 
 #: The environment variable choosing the mode (``memo``, ``off``, ``verify``).
@@ -71,8 +71,11 @@ def _hash_frame(h, frame: pd.DataFrame) -> None:
     h.update(pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes())
 
 
-def key(con, config, lib, report_year: int) -> str:
-    """A sha256 of everything the accounts of ``report_year`` are built from."""
+def key(imports: pd.DataFrame, con, config, lib, report_year: int) -> str:
+    """A sha256 of everything the accounts of ``report_year`` are built from.
+
+    ``imports`` is the ledger's :func:`~klimaregnskap.ledger.current_imports`.
+    """
     h = hashlib.sha256()
     h.update(str(int(report_year)).encode())
     h.update(repr(dataclasses.replace(config, path=Path("klimaregnskap.toml"))).encode())
@@ -82,16 +85,11 @@ def key(con, config, lib, report_year: int) -> str:
         h.update(name.encode())
         _hash_frame(h, lib.tables[name])
     own = config.project_dir / "factors"
-    if own.is_dir():
-        files = sorted(p for p in own.iterdir() if p.is_file())
-        if any(is_listed_file(p) for p in files):
-            # a project's substance lists are named by their path in the accounts
-            h.update(str(own).encode())
-        for p in files:
-            h.update(p.name.encode())
-            h.update(hashlib.sha256(p.read_bytes()).digest())
-    imports = ledger.current_imports(con).drop(columns=["loaded_at"])
-    h.update(imports.to_json(orient="values").encode())
+    if own.is_dir() and any(is_listed_file(p) for p in own.iterdir() if p.is_file()):
+        # a project's substance lists are named by their path in the accounts
+        h.update(str(own).encode())
+    state._folder_sha256(h, own)   # the files the product's own accounts key counts
+    h.update(imports.drop(columns=["loaded_at"]).to_json(orient="values").encode())
     h.update(json.dumps(ledger.last_report(con), default=str, sort_keys=True).encode())
     h.update(_package_state())
     return h.hexdigest()
@@ -134,12 +132,6 @@ def _same(a, b, where: str) -> None:
         assert a == b, f"{where}: {a!r} != {b!r}"
 
 
-def _as_called(kept: pipeline.Accounts, con, config, lib) -> pipeline.Accounts:
-    """A deep copy of ``kept`` with this call's config, library and imports."""
-    return dataclasses.replace(copy.deepcopy(kept), config=config, lib=lib,
-                               imports=ledger.current_imports(con))
-
-
 def install() -> None:
     """Wrap :func:`klimaregnskap.pipeline.build_accounts` as :data:`MODE_ENV` says."""
     mode = os.environ.get(MODE_ENV, "memo")
@@ -150,10 +142,13 @@ def install() -> None:
     build = pipeline.build_accounts
 
     def build_accounts(con, config, lib, report_year):
-        k = key(con, config, lib, report_year)
+        imports = ledger.current_imports(con)
+        k = key(imports, con, config, lib, report_year)
         if k in _kept and mode == "memo":
             counts["kept"] += 1
-            return _as_called(_kept[k], con, config, lib)
+            # a copy (callers may change theirs) with this call's config, library and imports
+            return dataclasses.replace(copy.deepcopy(_kept[k]), config=config, lib=lib,
+                                       imports=imports)
         fresh = build(con, config, lib, report_year)
         counts["built"] += 1
         if k in _kept:  # verify
