@@ -361,31 +361,41 @@ def spend_lines(categories: pd.DataFrame, lib, methods: list[str]) -> pd.DataFra
     prices = lib.tables.get("price_index")
     p_y, _ = table_value(prices, base["year"], "index", "price index")
     p_f, _ = table_value(prices, f["factor_year"], "index", "price index")
-    x_f = np.ones(len(base))
-    per_nok = np.full(len(base), np.nan)
-    to_t = np.full(len(base), np.nan)
-    units = np.empty(len(base), dtype=object)
-    how = np.empty(len(base), dtype=object)
     rates = _rates(lib)
-    with_rates = {"NOK", *rates["currency"].astype(str).str.upper()}
-    for i in range(len(base)):
-        num, cur = _factor_currency(f.at[i, "factor_unit"])
-        if not is_compatible(num, "tCO2e") or cur not in with_rates:
-            raise KlimaError(f"spend factor of {base.at[i, 'category']} ({f.at[i, 'factor_unit']}"
-                             f", {f.at[i, 'factor_year']}) is not CO2e per a currency with "
-                             "exchange rates (kgCO2e/NOK, kgCO2e/EUR, kgCO2e/USD, ...)")
-        fy = int(f.at[i, "factor_year"])
-        if cur != "NOK":
-            sub = rates[rates["currency"].astype(str).str.upper() == cur]
-            x, _ = table_value(sub, [fy], "nok_per_unit", f"exchange rate for {cur}")
-            x_f[i] = x[0]
-        per_nok[i] = f.at[i, "factor_value"] * p_f[i] / p_y[i] / x_f[i]
-        to_t[i] = conversion_factor(num, "tCO2e")
-        units[i] = f"{num}/NOK"
-        y = int(base.at[i, "year"])
-        how[i] = (f"{f.at[i, 'factor_value']:g} {f.at[i, 'factor_unit']} ({fy}) x CPI "
-                  f"{p_f[i]:g}/{p_y[i]:g} ({fy}/{y})"
-                  + (f" / {x_f[i]:g} NOK/{cur} ({fy})" if cur != "NOK" else ""))
+    rate_currency = rates["currency"].astype(str).str.upper()
+    with_rates = {"NOK", *rate_currency}
+    f_unit = f["factor_unit"].astype(str).tolist()
+    f_year = f["factor_year"].astype("int64").to_numpy()
+    f_value = f["factor_value"].astype("float64").to_numpy()
+    year = base["year"].astype("int64").to_numpy()
+    # each unit is parsed and converted once: a few units, many rows
+    split = {u: _factor_currency(u) for u in dict.fromkeys(f_unit)}
+    usable = {u: is_compatible(num, "tCO2e") and c in with_rates for u, (num, c) in split.items()}
+    cur = np.array([split[u][1] for u in f_unit], dtype=object)
+    first_rate = {c: int(rates.loc[rate_currency == c, "year"].astype("int64").min())
+                  for c in set(cur) & with_rates - {"NOK"}}
+    # the first row in order that cannot be adjusted is the error, as if alone
+    for i, u in enumerate(f_unit):
+        if not usable[u]:
+            raise KlimaError(f"spend factor of {base.at[i, 'category']} ({u}, {f_year[i]}) is not "
+                             "CO2e per a currency with exchange rates (kgCO2e/NOK, kgCO2e/EUR, "
+                             "kgCO2e/USD, ...)")
+        if cur[i] != "NOK" and f_year[i] < first_rate[cur[i]]:
+            table_value(rates[rate_currency == cur[i]], [f_year[i]], "nok_per_unit",
+                        f"exchange rate for {cur[i]}")
+    x_f = np.ones(len(base))
+    for c in sorted(set(cur) - {"NOK"}):
+        rows = np.flatnonzero(cur == c)
+        x_f[rows], _ = table_value(rates[rate_currency == c], f_year[rows], "nok_per_unit",
+                                   f"exchange rate for {c}")
+    per_nok = f_value * p_f / p_y / x_f
+    to_t_of = {u: conversion_factor(num, "tCO2e") for u, (num, _c) in split.items()}
+    to_t = np.array([to_t_of[u] for u in f_unit], dtype="float64")
+    units = np.array([f"{split[u][0]}/NOK" for u in f_unit], dtype=object)
+    how = np.array([f"{f_value[i]:g} {u} ({f_year[i]}) x CPI {p_f[i]:g}/{p_y[i]:g} "
+                    f"({f_year[i]}/{year[i]})"
+                    + (f" / {x_f[i]:g} NOK/{cur[i]} ({f_year[i]})" if cur[i] != "NOK" else "")
+                    for i, u in enumerate(f_unit)], dtype=object)
     qty = base["counted_nok"].astype("float64").to_numpy()
     one = pd.DataFrame({
         "year": base["year"].astype("int64"), "site": "", "source": "purchases",

@@ -255,3 +255,30 @@ def test_eur_and_nok_factors_of_a_project(tmp_path):
                         "files": ["f"]})
     with pytest.raises(KlimaError, match="spend:furniture"):
         pr.spend_lines(bad, lib, ["location"])
+
+
+def test_the_first_spend_line_that_cannot_be_adjusted_is_the_error(tmp_path):
+    """Each unit is parsed once for all lines, yet the error is the first line's, in order.
+
+    spend:cleaning 0.3 kgCO2e/EUR of 2016 needs the EUR rate of 2016, before the
+    shipped rates' first row (2017): an error (DESIGN §4). spend:furniture is per kg,
+    not per a currency: an error. Whichever line comes first is named.
+    """
+    (tmp_path / "factors").mkdir()
+    (tmp_path / "factors" / "spend.csv").write_text(
+        "activity,year,value,unit,scope,method,source\n"
+        "spend:cleaning,2016,0.3,kgCO2e/EUR,3,,test\n"
+        "spend:furniture,2020,2,kgCO2e/kg,3,,test\n", encoding="utf-8")
+    lib = fl.load_library(tmp_path)
+
+    def lines(*categories):
+        return pr.spend_lines(pd.DataFrame({
+            "year": [2021] * len(categories), "category": list(categories),
+            "counted_nok": [1.0] * len(categories), "files": ["f"] * len(categories)}),
+            lib, ["location"])
+
+    with pytest.raises(KlimaError, match="no exchange rate for EUR for 2016 or any earlier "
+                                         "year: the table starts in 2017"):
+        lines("spend:cleaning", "spend:furniture")
+    with pytest.raises(KlimaError, match=r"spend factor of spend:furniture \(kgCO2e/kg, 2020\)"):
+        lines("spend:furniture", "spend:cleaning")
