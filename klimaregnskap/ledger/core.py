@@ -168,6 +168,7 @@ def connect(project_dir: str | Path, *, read_only: bool = False) -> duckdb.DuckD
     duckdb.DuckDBPyConnection
     """
     path = ledger_path(project_dir)
+    found = None
     if read_only and not path.exists():
         con = duckdb.connect(":memory:")
     else:
@@ -184,10 +185,11 @@ def connect(project_dir: str | Path, *, read_only: bool = False) -> duckdb.DuckD
                   f"it is kept as {aside.name} and the ledger is rebuilt from inputs/",
                   file=sys.stderr)
             con = duckdb.connect(str(path))
+            found = None
     # DuckDB's own progress bar would write over our terminal output
     con.execute("SET enable_progress_bar = false")
     if not read_only or not path.exists():
-        _ensure_schema(con)
+        _ensure_schema(con, found)
     return con
 
 
@@ -215,9 +217,24 @@ def _move_aside(path: Path, version: str) -> Path:
     return aside
 
 
-def _ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    if _schema_version(con) == str(SCHEMA_VERSION) and _has_tables(con):
+def _ensure_schema(con: duckdb.DuckDBPyConnection, found: str | None) -> None:
+    """Create the tables a ledger lacks; ``found`` is its schema version (:func:`_schema_version`).
+
+    In one transaction: a new ledger is written to disk once, not once per
+    table, and a ledger killed while being created has no tables at all.
+    """
+    if found == str(SCHEMA_VERSION) and _has_tables(con):
         return
+    con.execute("BEGIN TRANSACTION")
+    try:
+        _create_tables(con)
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
+def _create_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("""
         CREATE TABLE IF NOT EXISTS imports (
             import_id INTEGER PRIMARY KEY,
