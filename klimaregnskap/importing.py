@@ -130,34 +130,34 @@ class ActivityUnits(Mapping):
         self._lib, self._project_dir, self._units, self._aliases = lib, project_dir, None, None
         self._spend: SpendTables | None = None
 
-    def _library(self):
-        # deferred on purpose (class docstring): a load of meter files never reads the library
-        from klimaregnskap.calc import factors as fl
+    @staticmethod
+    def _factors():
+        """The factor library's module, imported on first use: deferred on purpose (a load
+        of meter files never reads the library, nor imports pint)."""
+        from klimaregnskap.calc import factors
 
+        return factors
+
+    def _library(self):
         if self._lib is None:
-            self._lib = fl.load_library(self._project_dir)
+            self._lib = self._factors().load_library(self._project_dir)
         return self._lib
 
     def _get(self) -> dict[str, list[str]]:
         if self._units is None:
-            from klimaregnskap.calc import factors as fl  # deferred: see the class docstring
-
-            self._units = fl.amount_units(self._library())
+            self._units = self._factors().amount_units(self._library())
         return self._units
 
     def aliases(self) -> dict[str, str]:
         """Names accepted in place of an activity code (``lystgass``), lower-cased -> code."""
         if self._aliases is None:
-            from klimaregnskap.calc import factors as fl  # deferred: see the class docstring
-
-            self._aliases = fl.activity_aliases(self._library())
+            self._aliases = self._factors().activity_aliases(self._library())
         return self._aliases
 
     def spend_tables(self) -> SpendTables:
         """The spend categories, currencies and price-index years purchases are checked against."""
         if self._spend is None:
-            from klimaregnskap.calc import factors as fl  # deferred: see the class docstring
-            from klimaregnskap.readers.purchases import spend_category_spellings
+            from klimaregnskap.readers.purchases import spend_category_spellings  # as _factors
 
             lib = self._library()
             cats = sorted(a for a in set(lib.factors["activity"]) | set(
@@ -165,7 +165,7 @@ class ActivityUnits(Mapping):
             rates = lib.tables["exchange_rates"]
             prices = lib.tables["price_index"]
             self._spend = SpendTables(
-                categories=spend_category_spellings(cats, fl.activity_aliases(lib)),
+                categories=spend_category_spellings(cats, self.aliases()),
                 currencies={str(c): int(g["year"].astype(int).min())
                             for c, g in rates.groupby("currency")} if len(rates) else {},
                 first_price_year=int(prices["year"].astype(int).min()) if len(prices) else None)

@@ -30,8 +30,7 @@ from __future__ import annotations
 
 import re
 
-import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -177,7 +176,7 @@ def load_library(project_dir: Path | None = None, *, keep: bool = True) -> Facto
         # changes a library's frames), and so are resolve()'s index of them
         # and the amount units (both filled in place, on first use)
         kept = _LIBRARIES[key]
-        lib = dataclasses.replace(kept, kept_in=kept_in)
+        lib = replace(kept, kept_in=kept_in)
         lib._picked, lib._units = kept._picked, kept._units
         return lib
     extra = _merge_tables(shipped.tables, project.tables)
