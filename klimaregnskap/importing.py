@@ -248,7 +248,7 @@ def load_files(con, paths: list[Path], config: Config, lib=None, *,
             outcome.records.append(ledger.ImportRecord(None, name, sha, "", 0, skipped=True))
             continue
         pending.append(p)
-    units = ActivityUnits(lib, project_dir)
+    contexts = _Contexts(con, config, lib, ActivityUnits(lib, project_dir))
     failed: list[tuple[Path, KlimaError]] = []
     todo = pending
     while todo:
@@ -256,12 +256,14 @@ def load_files(con, paths: list[Path], config: Config, lib=None, *,
         done = 0
         for p in todo:
             if hashes[p] in known:
-                ok = _restore_one(con, p, hashes[p], names[p], outcome, failed)
+                ok, registry = _restore_one(con, p, hashes[p], names[p], outcome, failed)
             else:
-                ok, _registry = _load_one(con, p, hashes[p], names[p], config, lib, units,
-                                          outcome, failed, progress)
+                ok, registry = _load_one(con, p, hashes[p], names[p], config, contexts,
+                                         outcome, failed, progress)
                 if ok:
                     known.add(hashes[p])
+            if registry:
+                contexts.forget()
             done += ok
         # try the refused files again only when something changed since
         todo = [p for p, _e in failed] if done and failed else []
@@ -269,28 +271,55 @@ def load_files(con, paths: list[Path], config: Config, lib=None, *,
     return outcome
 
 
-def _restore_one(con, p: Path, sha: str, name: str, outcome: LoadOutcome, failed: list) -> bool:
-    """Make content the ledger holds current under ``name`` (nothing is read)."""
+class _Contexts:
+    """The readers' context during one load, read from the ledger again only when needed.
+
+    Of a :class:`ReaderContext`, only the meter registry comes from the
+    ledger, and reading it costs ~10 ms; so it is read for the first file
+    that needs it and again only after a file of the load changed the
+    registry (:meth:`forget`), not once per file.
+    """
+
+    def __init__(self, con, config: Config, lib, units: Mapping):
+        self._args = (con, config, lib, units)
+        self._ctx: ReaderContext | None = None
+
+    def get(self) -> ReaderContext:
+        """The context as the ledger stands now."""
+        if self._ctx is None:
+            self._ctx = reader_context(*self._args)
+        return self._ctx
+
+    def forget(self) -> None:
+        """The registry changed: read it again for the next file."""
+        self._ctx = None
+
+
+def _restore_one(con, p: Path, sha: str, name: str, outcome: LoadOutcome,
+                 failed: list) -> tuple[bool, bool]:
+    """Make content the ledger holds current under ``name`` (nothing is read).
+
+    Returns (made current, a meter registry now current)."""
     try:
         rec = ledger.make_current(con, name, sha)
     except KlimaError as exc:
         failed.append((p, exc))
-        return False
+        return False, False
     outcome.records.append(rec)
-    return True
+    return True, rec.kind == "meter_registry"
 
 
-def _load_one(con, p: Path, sha: str, name: str, config: Config, lib, units: Mapping,
+def _load_one(con, p: Path, sha: str, name: str, config: Config, contexts: _Contexts,
               outcome: LoadOutcome, failed: list, progress) -> tuple[bool, bool]:
+    """Read, check and store one file. Returns (stored, a meter registry stored)."""
     if progress:
         progress(name)
     try:
-        # the registry is read afresh: an earlier file of this load may have changed it
         rec = _store_fast(con, p, sha, name, config.timezone, progress)
         if rec is not None:
             warnings, kind = [], "meter_readings"
         else:
-            ctx = reader_context(con, config, lib, units)
+            ctx = contexts.get()
             if _streamable(p, ctx):
                 rec, warnings = _store_streamed(con, p, sha, name, ctx, progress)
                 kind = "meter_readings"

@@ -162,6 +162,23 @@ def test_wide_file_with_unknown_column_refused(base):
     assert (err.row, err.column) == (1, "M9")
 
 
+def test_a_registry_later_in_the_same_load_is_seen_by_the_files_it_registers(project):
+    # The load reads the registry from the ledger once and again only after a file
+    # changed it: the wide file, refused while only M2 is registered, is tried
+    # again after the second registry file and must see M9 then.
+    reg1 = write(project / "inputs" / "registry_1.csv",
+                 "meter_id,site,carrier,kind,role,unit\nM2,a,electricity,interval,main,kWh\n")
+    wide = write(project / "inputs" / "wide_m9.csv",
+                 "tidspunkt;M9\n01.01.2025 00:00;1\n01.01.2025 01:00;2\n")
+    reg2 = write(project / "inputs" / "registry_2.csv",
+                 "meter_id,site,carrier,kind,role,unit\nM9,b,electricity,interval,main,kWh\n")
+    con, out = load(project, reg1, wide, reg2)
+    assert not out.errors, out.errors
+    readings = ledger.current(con, "meter_readings")
+    assert sorted(readings["value"]) == [1.0, 2.0]
+    assert set(readings["meter_id"]) == {"M9"}
+
+
 def test_elhub_without_registered_id_refused(base):
     project, con = base
     err = refused(project, con, write(project / "inputs" / "elhub_707057500000000999.csv",
