@@ -35,6 +35,7 @@ certificates      site, year, certificate         add up (warned if differ)
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import sys
@@ -217,6 +218,19 @@ def _move_aside(path: Path, version: str) -> Path:
     return aside
 
 
+@contextlib.contextmanager
+def _transaction(con: duckdb.DuckDBPyConnection):
+    """The block as one transaction: committed when it ends, rolled back on any exception
+    (an interrupt, or a failed commit, too), so its writes land whole or not at all."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+
+
 def _ensure_schema(con: duckdb.DuckDBPyConnection, found: str | None) -> None:
     """Create the tables a ledger lacks; ``found`` is its schema version (:func:`_schema_version`).
 
@@ -225,13 +239,8 @@ def _ensure_schema(con: duckdb.DuckDBPyConnection, found: str | None) -> None:
     """
     if found == str(SCHEMA_VERSION) and _has_tables(con):
         return
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with _transaction(con):
         _create_tables(con)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
 
 
 def _create_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -356,8 +365,7 @@ def store_chunks(con: duckdb.DuckDBPyConnection, kind: str, chunks, *, file: str
         return make_current(con, file, sha256)
     now = now or dt.datetime.now(dt.timezone.utc).replace(tzinfo=None, microsecond=0)
     collist = ", ".join(f'"{c}"' for c in cols)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with _transaction(con):
         new_id = con.execute("SELECT coalesce(max(import_id), 0) + 1 FROM imports").fetchall()[0][0]
         total = 0
         for frame in chunks:
@@ -387,10 +395,6 @@ def store_chunks(con: duckdb.DuckDBPyConnection, kind: str, chunks, *, file: str
         if kind == "meter_readings" and check_duplicates:
             _check_no_repeats(con, new_id, file)
         superseded = _make_current(con, kind, file, sha256, new_id, fresh=True)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return ImportRecord(new_id, file, sha256, kind, total, skipped=False,
                         superseded_rows=superseded)
 
@@ -542,13 +546,8 @@ def make_current(con: duckdb.DuckDBPyConnection, file: str, sha256: str) -> Impo
     now = con.execute("SELECT sha256 FROM current_files WHERE path = ?", [file]).fetchall()
     if [r[0] for r in now] == [sha256]:
         return ImportRecord(None, file, sha256, kind, int(rows), skipped=True)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with _transaction(con):
         superseded = _make_current(con, kind, file, sha256, import_id)
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
     return ImportRecord(import_id, file, sha256, kind, int(rows), skipped=True,
                         superseded_rows=superseded, restored=True)
 
@@ -569,14 +568,8 @@ def withdraw(con: duckdb.DuckDBPyConnection, files: list[str]) -> int:
     """
     if not files:
         return 0
-    con.execute("BEGIN TRANSACTION")
-    try:
-        n = _set_paths(con, {f: None for f in files})
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    return n
+    with _transaction(con):
+        return _set_paths(con, {f: None for f in files})
 
 
 def _set_paths(con, updates: dict[str, str | None], blame: int | None = None,
