@@ -399,11 +399,16 @@ def _apply(project: Path, name: str, variant) -> None:
 
 
 def _rows(project: Path) -> dict:
-    """The current rows of every kind, without import ids, in a fixed order."""
+    """The current rows of every kind, without import ids, in a fixed order.
+
+    Only the kinds of the current imports are read: a row is current only
+    through a current import, so every other kind has none (and two ledgers
+    with different kinds of current imports differ here already).
+    """
     con = ledger.connect(project)
     try:
         out = {}
-        for kind in ledger.TABLES:
+        for kind in sorted(set(ledger.current_imports(con)["kind"])):
             cur = ledger.current(con, kind).drop(columns=["import_id"])
             out[kind] = sorted(map(tuple, cur.astype(str).to_numpy()))
         return out
