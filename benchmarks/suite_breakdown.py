@@ -18,7 +18,12 @@ share of it spent in five stages of the product:
   SVG; a test with ``undrawn_charts`` draws nothing);
 * ``xlsx``: :func:`klimaregnskap.report.xlsx.write_xlsx`;
 * ``connect``: :func:`klimaregnskap.ledger.connect` (DuckDB's start-up,
-  20-25 ms even in memory, and the schema of a new ledger).
+  ~15 ms even in memory with duckdb 2.0, and the schema of a new ledger).
+
+Each worker's span (its first test's start to its last test's end) is
+printed beside the wall time its tests took: a worker whose span is much
+longer than its tests waited for work, and one whose tests' wall time is
+much longer than their CPU waited for a lock or a subprocess.
 
 A stage called inside another stage counts once, in the outer one. Time
 outside the stages (pandas, the rest of the pipeline, the tests themselves)
@@ -51,6 +56,8 @@ STAGES = ("load", "build", "draw", "xlsx", "connect")
 _test: list[str | None] = [None]        # the test running now
 _depth = [0]                            # stages entered and not left (inner ones count once)
 _cpu: dict[str, Counter] = defaultdict(Counter)
+_span: list[float] = []                 # wall clock at each test's start and end
+_wall = [0.0]                           # wall time [s] inside this process's tests
 
 
 def _stage(module, name: str, stage: str) -> None:
@@ -89,25 +96,35 @@ if os.environ.get(OUT_ENV):
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_protocol(item, nextitem):
         _test[0] = item.nodeid
-        t = time.process_time()
+        t, w = time.process_time(), time.time()
         yield
         _cpu[item.nodeid]["total"] += time.process_time() - t
+        _wall[0] += time.time() - w
+        _span.extend((w, time.time()))
         _test[0] = None
 
     def pytest_unconfigure(config):
         out = Path(os.environ[OUT_ENV]) / f"{os.getpid()}.json"
-        out.write_text(json.dumps(_cpu), encoding="utf-8")
+        worker = {"name": os.environ.get("PYTEST_XDIST_WORKER", "main"), "tests_wall_s": _wall[0],
+                  "tests_cpu_s": sum(c["total"] for c in _cpu.values()),
+                  "span_s": max(_span) - min(_span) if _span else 0.0}
+        out.write_text(json.dumps({"tests": _cpu, "worker": worker}), encoding="utf-8")
 
 
 # ------------------------------------------------------------------ the script
 
-def breakdown(folder: Path) -> dict[str, Counter]:
-    """Test file -> stage -> CPU [s], from the plugin's files in ``folder``."""
+def breakdown(folder: Path) -> tuple[dict[str, Counter], list[dict]]:
+    """Test file -> stage -> CPU [s], and each worker's span and tests' wall time [s],
+    from the plugin's files in ``folder``."""
     files: dict[str, Counter] = defaultdict(Counter)
+    workers = []
     for f in folder.glob("*.json"):
-        for test, stages in json.loads(f.read_text(encoding="utf-8")).items():
+        got = json.loads(f.read_text(encoding="utf-8"))
+        for test, stages in got["tests"].items():
             files[test.split("::")[0]].update(stages)
-    return files
+        if got["worker"]["span_s"]:
+            workers.append(got["worker"])
+    return files, sorted(workers, key=lambda w: w["name"])
 
 
 def main() -> None:
@@ -123,7 +140,7 @@ def main() -> None:
                                "-p", "suite_breakdown", *extra], cwd=REPO, env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wall = time.perf_counter() - t
-        files = breakdown(Path(tmp))
+        files, workers = breakdown(Path(tmp))
     if done.returncode != 0:
         print(f"note: the suite failed (exit {done.returncode}); the figures are of what ran")
     total = Counter()
@@ -139,6 +156,9 @@ def main() -> None:
               + f" {other:7.1f}")
     print(f"\nwall {wall:.1f} s; CPU inside tests {total['total']:.1f} s "
           f"(workers' start-up, collection and subprocesses not counted)")
+    for w in workers:
+        print(f"{w['name']}: span {w['span_s']:.1f} s, in tests {w['tests_wall_s']:.1f} s wall, "
+              f"{w['tests_cpu_s']:.1f} s CPU")
 
 
 if __name__ == "__main__":
